@@ -1,0 +1,44 @@
+# capguard: the two commands of the quick start are `make run` and `make test`.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann-json3-dev \
+                libfmt-dev catch2 libre2-dev
+BENCH_PACKAGES := libbenchmark-dev
+
+.PHONY: all deps build run test bench format format-check clean
+
+all: build
+
+# Install whichever Debian packages are missing: with apt-get when root, otherwise print the one
+# command to run and stop.
+deps:
+	@./scripts/ensure-deps.sh $(DEB_PACKAGES)
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@./scripts/run-examples.sh $(BUILD_DIR)/cli/capguard
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: deps
+	@./scripts/ensure-deps.sh $(BENCH_PACKAGES)
+	cmake -S . -B $(BUILD_DIR)-bench -DCMAKE_BUILD_TYPE=Release -DCAPGUARD_BUILD_BENCH=ON \
+	      -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
+	@for b in $(BUILD_DIR)-bench/bench/bench_*; do [ -x "$$b" ] && "$$b" || exit 1; done
+
+format:
+	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format -i
+
+format-check:
+	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format --dry-run --Werror
+
+clean:
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench

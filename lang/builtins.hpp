@@ -1,0 +1,35 @@
+#pragma once
+// The built-in functions' signatures: what the checker needs (names, arity, argument and result
+// types) and the compiler needs (a stable id per built-in). Implementations live in runtime/
+// (runtime/builtins.hpp), in a table indexed by the same id. spec/builtins.md documents each.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/types.hpp"
+
+namespace capguard {
+
+using BuiltinId = uint16_t;
+
+struct BuiltinSignature {
+  BuiltinId id;
+  std::string_view name;
+  size_t min_args;
+  size_t max_args;
+  // Checks argument types (Any matches anything); returns the result type, or nullptr with a
+  // message in `error` ("argument 2 of starts_with must be a string, got int").
+  TypePtr (*check)(const std::vector<TypePtr>& args, std::string& error);
+  bool pure;  // no dependence on anything but the arguments: eligible for constant folding
+  std::string_view summary;  // one line
+};
+
+// All built-ins, in id order.
+const std::vector<BuiltinSignature>& builtin_signatures();
+// nullptr when unknown.
+const BuiltinSignature* find_builtin(std::string_view name);
+// Names of all built-ins, for "did you mean".
+std::vector<std::string> builtin_names();
+
+}  // namespace capguard

@@ -1,0 +1,53 @@
+#pragma once
+// Source files and spans. Every AST node, IR node and document value carries a Span; line and
+// column are 1-based. Sources live in one process-wide registry so that a Span is a small value
+// (a file id and a position) and any layer can render a message without holding the text.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace capguard {
+
+using FileId = uint32_t;  // 0 means "no file"
+
+struct Span {
+  FileId file = 0;
+  uint32_t line = 0;    // 1-based; 0 when unknown
+  uint32_t column = 0;  // 1-based, in bytes
+  uint32_t length = 0;  // bytes covered on the first line, for the caret underline (0: one caret)
+
+  bool known() const { return file != 0 && line != 0; }
+};
+
+class Source {
+ public:
+  Source(std::string name, std::string text);
+
+  const std::string& name() const { return name_; }
+  const std::string& text() const { return text_; }
+  // The text of 1-based line `line`, without its newline; empty when out of range.
+  std::string_view line_text(uint32_t line) const;
+  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  // Line and column (1-based) of a byte offset.
+  std::pair<uint32_t, uint32_t> position(size_t offset) const;
+
+ private:
+  std::string name_;
+  std::string text_;
+  std::vector<size_t> line_starts_;
+};
+
+// The process-wide registry of sources. Thread-safe. Sources are never removed, so references
+// returned stay valid for the life of the process.
+FileId add_source(std::string name, std::string text);
+const Source& source(FileId id);  // id must come from add_source
+// Name of a file id, "" for 0.
+const std::string& source_name(FileId id);
+
+// Span covering byte range [begin, end) of a registered source.
+Span span_at(FileId file, size_t begin, size_t end);
+
+}  // namespace capguard

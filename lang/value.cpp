@@ -1,0 +1,361 @@
+#include "lang/value.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace capguard {
+
+const char* kind_name(Kind k) {
+  switch (k) {
+    case Kind::Null:
+      return "null";
+    case Kind::Bool:
+      return "bool";
+    case Kind::Int:
+      return "int";
+    case Kind::Float:
+      return "float";
+    case Kind::String:
+      return "string";
+    case Kind::Size:
+      return "size";
+    case Kind::Duration:
+      return "duration";
+    case Kind::Caps:
+      return "caps";
+    case Kind::List:
+      return "list";
+    case Kind::Set:
+      return "set";
+    case Kind::Map:
+      return "map";
+  }
+  return "?";
+}
+
+Value Value::boolean(bool b, Span s) {
+  Value v(Kind::Bool, s);
+  v.u_.b = b;
+  return v;
+}
+Value Value::integer(int64_t i, Span s) {
+  Value v(Kind::Int, s);
+  v.u_.i = i;
+  return v;
+}
+Value Value::number(double d, Span s) {
+  Value v(Kind::Float, s);
+  v.u_.d = d;
+  return v;
+}
+Value Value::string(std::string text, Span s) {
+  Value v(Kind::String, s);
+  v.heap_ = std::make_shared<const std::string>(std::move(text));
+  return v;
+}
+Value Value::size(int64_t bytes, Span s) {
+  Value v(Kind::Size, s);
+  v.u_.i = bytes;
+  return v;
+}
+Value Value::duration(int64_t ns, Span s) {
+  Value v(Kind::Duration, s);
+  v.u_.i = ns;
+  return v;
+}
+Value Value::caps(caps::Mask mask, Span s) {
+  Value v(Kind::Caps, s);
+  v.u_.mask = mask;
+  return v;
+}
+Value Value::list(List items, Span s) {
+  Value v(Kind::List, s);
+  v.heap_ = std::make_shared<const List>(std::move(items));
+  return v;
+}
+Value Value::set(List items, Span s) {
+  std::sort(items.begin(), items.end(),
+            [](const Value& a, const Value& b) { return compare(a, b) < 0; });
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  Value v(Kind::Set, s);
+  v.heap_ = std::make_shared<const List>(std::move(items));
+  return v;
+}
+Value Value::map(Entries entries, Span s) {
+  Entries unique;
+  unique.reserve(entries.size());
+  for (Entry& e : entries) {
+    auto it = std::find_if(unique.begin(), unique.end(),
+                           [&](const Entry& u) { return u.first == e.first; });
+    if (it != unique.end()) {
+      it->second = std::move(e.second);
+    } else {
+      unique.push_back(std::move(e));
+    }
+  }
+  Value v(Kind::Map, s);
+  v.heap_ = std::make_shared<const Entries>(std::move(unique));
+  return v;
+}
+
+const std::string& Value::as_string() const {
+  assert(kind_ == Kind::String);
+  return *static_cast<const std::string*>(heap_.get());
+}
+const List& Value::as_list() const {
+  assert(kind_ == Kind::List || kind_ == Kind::Set);
+  return *static_cast<const List*>(heap_.get());
+}
+const Entries& Value::as_map() const {
+  assert(kind_ == Kind::Map);
+  return *static_cast<const Entries*>(heap_.get());
+}
+
+const Value* Value::get(std::string_view key) const {
+  if (kind_ != Kind::Map) return nullptr;
+  for (const Entry& e : as_map()) {
+    if (e.first == key) return &e.second;
+  }
+  return nullptr;
+}
+
+const Value* Value::get_slot(size_t slot, std::string_view key) const {
+  if (kind_ != Kind::Map) return nullptr;
+  const Entries& entries = as_map();
+  if (slot < entries.size() && entries[slot].first == key) return &entries[slot].second;
+  return get(key);
+}
+
+namespace {
+int kind_rank(Kind k) {
+  // Int and float share a rank so that they order by numeric value.
+  return k == Kind::Float ? static_cast<int>(Kind::Int) : static_cast<int>(k);
+}
+template <typename T>
+int three_way(const T& a, const T& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+}  // namespace
+
+int Value::compare(const Value& a, const Value& b) {
+  int ra = kind_rank(a.kind_), rb = kind_rank(b.kind_);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  switch (a.kind_) {
+    case Kind::Null:
+      return 0;
+    case Kind::Bool:
+      return three_way(a.u_.b, b.u_.b);
+    case Kind::Int:
+    case Kind::Float:
+      if (a.kind_ == Kind::Int && b.kind_ == Kind::Int) return three_way(a.u_.i, b.u_.i);
+      return three_way(a.as_double(), b.as_double());
+    case Kind::Size:
+    case Kind::Duration:
+      return three_way(a.u_.i, b.u_.i);
+    case Kind::Caps:
+      return three_way(a.u_.mask, b.u_.mask);
+    case Kind::String:
+      return a.as_string().compare(b.as_string()) < 0 ? -1 : (a.as_string() == b.as_string() ? 0 : 1);
+    case Kind::List:
+    case Kind::Set: {
+      const List& x = a.as_list();
+      const List& y = b.as_list();
+      for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
+        if (int c = compare(x[i], y[i])) return c;
+      }
+      return three_way(x.size(), y.size());
+    }
+    case Kind::Map: {
+      const Entries& x = a.as_map();
+      const Entries& y = b.as_map();
+      for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
+        if (int c = x[i].first.compare(y[i].first)) return c < 0 ? -1 : 1;
+        if (int c = compare(x[i].second, y[i].second)) return c;
+      }
+      return three_way(x.size(), y.size());
+    }
+  }
+  return 0;
+}
+
+bool Value::operator==(const Value& other) const { return compare(*this, other) == 0; }
+
+namespace {
+
+void json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string float_text(double d) {
+  if (std::isnan(d) || std::isinf(d)) return "null";
+  if (d == std::floor(d) && std::fabs(d) < 1e15) return fmt::format("{:.1f}", d);
+  return fmt::format("{}", d);
+}
+
+void json_into(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Kind::Null:
+      out += "null";
+      break;
+    case Kind::Bool:
+      out += v.as_bool() ? "true" : "false";
+      break;
+    case Kind::Int:
+    case Kind::Size:
+    case Kind::Duration:
+      out += std::to_string(v.as_int());
+      break;
+    case Kind::Float:
+      out += float_text(v.as_float());
+      break;
+    case Kind::String:
+      json_string(out, v.as_string());
+      break;
+    case Kind::Caps: {
+      out += '[';
+      bool first = true;
+      for (const std::string& n : caps::names(v.as_caps())) {
+        if (!first) out += ',';
+        first = false;
+        json_string(out, n);
+      }
+      out += ']';
+      break;
+    }
+    case Kind::List:
+    case Kind::Set: {
+      out += '[';
+      bool first = true;
+      for (const Value& item : v.as_list()) {
+        if (!first) out += ',';
+        first = false;
+        json_into(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case Kind::Map: {
+      out += '{';
+      bool first = true;
+      for (const Entry& e : v.as_map()) {
+        if (!first) out += ',';
+        first = false;
+        json_string(out, e.first);
+        out += ':';
+        json_into(out, e.second);
+      }
+      out += '}';
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string to_json_text(const Value& v) {
+  std::string out;
+  json_into(out, v);
+  return out;
+}
+
+std::string format_size(int64_t bytes) {
+  static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (unit + 1 < std::size(units) && std::fabs(value) >= 1024 &&
+         std::fmod(value, 1024) == 0) {
+    value /= 1024;
+    ++unit;
+  }
+  return fmt::format("{}{}", static_cast<int64_t>(value), units[unit]);
+}
+
+std::string format_duration(int64_t ns) {
+  if (ns == 0) return "0s";
+  std::string out;
+  if (ns < 0) {
+    out += '-';
+    ns = -ns;
+  }
+  const int64_t second = 1000000000;
+  if (ns % second != 0 && ns < second) {
+    if (ns % 1000000 == 0) return out + fmt::format("{}ms", ns / 1000000);
+    if (ns % 1000 == 0) return out + fmt::format("{}us", ns / 1000);
+    return out + fmt::format("{}ns", ns);
+  }
+  int64_t hours = ns / (3600 * second);
+  ns %= 3600 * second;
+  int64_t minutes = ns / (60 * second);
+  ns %= 60 * second;
+  if (hours) out += fmt::format("{}h", hours);
+  if (minutes) out += fmt::format("{}m", minutes);
+  if (ns) {
+    if (ns % second == 0) {
+      out += fmt::format("{}s", ns / second);
+    } else {
+      out += fmt::format("{}s", static_cast<double>(ns) / second);
+    }
+  }
+  return out;
+}
+
+std::string to_display(const Value& v) {
+  switch (v.kind()) {
+    case Kind::String:
+      return v.as_string();
+    case Kind::Size:
+      return format_size(v.as_int());
+    case Kind::Duration:
+      return format_duration(v.as_int());
+    case Kind::Caps: {
+      std::string out;
+      for (const std::string& n : caps::names(v.as_caps())) {
+        if (!out.empty()) out += ", ";
+        out += n;
+      }
+      return out.empty() ? "(none)" : out;
+    }
+    case Kind::List:
+    case Kind::Set: {
+      std::string out;
+      for (const Value& item : v.as_list()) {
+        if (!out.empty()) out += ", ";
+        out += to_display(item);
+      }
+      return out;
+    }
+    default:
+      return to_json_text(v);
+  }
+}
+
+}  // namespace capguard
