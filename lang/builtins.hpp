@@ -13,6 +13,67 @@ namespace capguard {
 
 using BuiltinId = uint16_t;
 
+// Stable ids of the built-ins, equal to their index in builtin_signatures(). The compiler stores
+// them in the IR; runtime/builtins.hpp dispatches on them.
+namespace builtin {
+enum : BuiltinId {
+  // strings
+  Lower,
+  Upper,
+  StartsWith,
+  EndsWith,
+  Contains,
+  Split,
+  Join,
+  Trim,
+  Replace,
+  Len,
+  String,
+  Empty,
+  // regular expressions (RE2)
+  Matches,
+  Find,
+  FindAll,
+  // globs and paths
+  Glob,
+  PathUnder,
+  CleanPath,
+  // sizes and durations
+  Size,
+  Duration,
+  ToBytes,
+  ToSeconds,
+  // numbers
+  Int,
+  Float,
+  Min,
+  Max,
+  Abs,
+  Sum,
+  // lists, sets and maps
+  Set,
+  List,
+  Sort,
+  Keys,
+  Values,
+  HasKey,
+  Flatten,
+  Default,
+  // capabilities
+  Caps,
+  CapName,
+  IsCapability,
+  UnknownCaps,
+  AllCaps,
+  DockerDefaultCaps,
+  DangerousCaps,
+  EffectiveCaps,
+  // values
+  TypeOf,
+  Count_  // number of built-ins
+};
+}  // namespace builtin
+
 struct BuiltinSignature {
   BuiltinId id;
   std::string_view name;
