@@ -23,6 +23,7 @@ struct Finding {
   bool waived = false;
   std::string waiver_reason;
   std::string waiver_expires;  // YYYY-MM-DD or ""
+  std::string waiver_source;   // "inline" (a comment in the input) or the waivers file's path
 };
 
 struct EvalError {

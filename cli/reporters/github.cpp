@@ -1,0 +1,113 @@
+// The GitHub Actions reporter: workflow commands that annotate the pull request, e.g.
+//   ::error file=compose.yaml,line=4,col=17,title=CG-PRIV-001 Privileged container::web runs ...
+// critical/high -> error, medium -> warning, low/info -> notice; waived findings are notices
+// whose title says "waived" and whose message carries the reason. Escaping follows GitHub's
+// toolkit (escapeData / escapeProperty).
+#include <fmt/format.h>
+
+#include "cli/reporters/reporters.hpp"
+
+namespace capguard::cli {
+
+std::string github_escape_data(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string github_escape_property(const std::string& text) {
+  std::string out;
+  for (char c : github_escape_data(text)) {
+    if (c == ':') {
+      out += "%3A";
+    } else if (c == ',') {
+      out += "%2C";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+const char* command_for(Severity s) {
+  switch (s) {
+    case Severity::Critical:
+    case Severity::High:
+      return "error";
+    case Severity::Medium:
+      return "warning";
+    case Severity::Low:
+    case Severity::Info:
+      return "notice";
+  }
+  return "warning";
+}
+
+std::string properties(const std::string& file, uint32_t line, uint32_t column,
+                       const std::string& title) {
+  std::string out;
+  auto add = [&](const std::string& key, const std::string& value) {
+    if (!out.empty()) out += ',';
+    out += key + '=' + github_escape_property(value);
+  };
+  if (!file.empty()) add("file", file);
+  if (line != 0) {
+    add("line", std::to_string(line));
+    add("col", std::to_string(column != 0 ? column : 1));
+  }
+  if (!title.empty()) add("title", title);
+  return out;
+}
+
+}  // namespace
+
+std::string render_github(const Report& report) {
+  std::string out;
+  for (const Finding& f : report.findings) {
+    std::string file = f.span.file != 0 ? source_name(f.span.file) : f.input;
+    std::string title = fmt::format("{} {} ({})", f.policy, f.title, severity_name(f.severity));
+    std::string message = f.message;
+    if (!f.service.empty()) message = "service " + f.service + ": " + message;
+    const char* command = command_for(f.severity);
+    if (f.waived) {
+      command = "notice";
+      title += " [waived]";
+      message += "\nwaived: " + f.waiver_reason;
+      if (!f.waiver_expires.empty()) message += " (expires " + f.waiver_expires + ")";
+    }
+    out +=
+        fmt::format("::{} {}::{}\n", command, properties(file, f.span.line, f.span.column, title),
+                    github_escape_data(message));
+  }
+  for (const ReportMessage& m : report.errors) {
+    out += fmt::format("::error {}::{}\n", properties(m.file, m.line, m.column, "capguard error"),
+                       github_escape_data(m.message));
+  }
+  for (const ReportMessage& m : report.warnings) {
+    out +=
+        fmt::format("::warning {}::{}\n", properties(m.file, m.line, m.column, "capguard warning"),
+                    github_escape_data(m.message));
+  }
+  Summary s = summarize(report);
+  out += fmt::format("capguard: {} findings, {} waived, {} errors, {} warnings\n", s.total,
+                     s.waived, s.errors, s.warnings);
+  return out;
+}
+
+}  // namespace capguard::cli

@@ -1,0 +1,181 @@
+// The JUnit XML reporter, for CI systems that show test results: one <testsuite> per input, one
+// <testcase> per (service, policy in force) named "POLICY-ID: title" with classname
+// "INPUT.SERVICE". Unwaived findings at or above --fail-on are <failure>s; findings below it and
+// waived ones are listed in the testcase's <system-out> (a waived-only testcase is <skipped>
+// with the reason). An input that could not be checked gets a testcase with an <error>.
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "cli/reporters/reporters.hpp"
+
+namespace capguard::cli {
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // Control characters other than tab, CR and LF are not allowed in XML 1.0.
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          out += '?';
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string describe(const Finding& f) {
+  std::string file = f.span.file != 0 ? source_name(f.span.file) : f.input;
+  std::string where =
+      f.span.line != 0 ? fmt::format("{}:{}:{}", file, f.span.line, f.span.column) : file;
+  return fmt::format("{}: {} {}: {}", where, severity_name(f.severity), f.policy, f.message);
+}
+
+struct Case {
+  std::string classname;
+  std::string name;
+  std::string failures;  // <failure> elements
+  std::string out;       // system-out text
+  std::string skipped;   // reason, when every finding is waived
+  bool failed = false;
+  bool error = false;
+};
+
+}  // namespace
+
+std::string render_junit(const Report& report) {
+  // Findings by (input, service, policy).
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<const Finding*>> by_key;
+  for (const Finding& f : report.findings) by_key[{f.input, f.service, f.policy}].push_back(&f);
+
+  std::string body;
+  size_t total_tests = 0, total_failures = 0, total_errors = 0, total_skipped = 0;
+  auto emit_suite = [&](const std::string& name, const std::vector<Case>& cases) {
+    size_t failures = 0, errors = 0, skipped = 0;
+    for (const Case& c : cases) {
+      failures += c.failed ? 1 : 0;
+      errors += c.error ? 1 : 0;
+      skipped += (!c.skipped.empty() && !c.failed) ? 1 : 0;
+    }
+    body += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
+        xml_escape(name), cases.size(), failures, errors, skipped);
+    for (const Case& c : cases) {
+      std::string inner = c.failures;
+      if (!c.skipped.empty() && !c.failed) {
+        inner += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(c.skipped));
+      }
+      if (!c.out.empty()) {
+        inner += "      <system-out>" + xml_escape(c.out) + "</system-out>\n";
+      }
+      if (inner.empty()) {
+        body += fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n",
+                            xml_escape(c.classname), xml_escape(c.name));
+      } else {
+        body += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n{}    </testcase>\n",
+                            xml_escape(c.classname), xml_escape(c.name), inner);
+      }
+    }
+    body += "  </testsuite>\n";
+    total_tests += cases.size();
+    total_failures += failures;
+    total_errors += errors;
+    total_skipped += skipped;
+  };
+
+  for (const InputSummary& input : report.inputs) {
+    std::vector<Case> cases;
+    std::vector<std::string> services = input.services;
+    // Findings not about a service get their own testcase row.
+    for (const auto& entry : by_key) {
+      if (std::get<0>(entry.first) == input.name && std::get<1>(entry.first).empty()) {
+        services.insert(services.begin(), "");
+        break;
+      }
+    }
+    for (const std::string& service : services) {
+      for (const PolicyMetadata& policy : report.policies) {
+        Case c;
+        c.classname = service.empty() ? input.name : input.name + "." + service;
+        c.name = policy.id + ": " + policy.title;
+        auto it = by_key.find({input.name, service, policy.id});
+        if (it != by_key.end()) {
+          bool all_waived = true;
+          for (const Finding* f : it->second) {
+            if (f->waived) {
+              c.out += describe(*f) + " [waived: " + f->waiver_reason + "]\n";
+              if (c.skipped.empty()) c.skipped = "waived: " + f->waiver_reason;
+              continue;
+            }
+            all_waived = false;
+            if (f->severity >= report.fail_on) {
+              c.failed = true;
+              c.failures += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                                        severity_name(f->severity), xml_escape(f->message),
+                                        xml_escape(describe(*f)));
+            } else {
+              c.out += describe(*f) + "\n";
+            }
+          }
+          if (!all_waived) c.skipped.clear();
+        }
+        cases.push_back(std::move(c));
+      }
+    }
+    for (const ReportMessage& m : report.errors) {
+      if (m.file != input.name) continue;
+      Case c;
+      c.classname = input.name;
+      c.name = m.policy.empty() ? "load" : m.policy + ": evaluation";
+      c.error = true;
+      c.failures = fmt::format("      <error message=\"{}\">{}</error>\n", xml_escape(m.message),
+                               xml_escape(render(m.diagnostic, false)));
+      cases.push_back(std::move(c));
+    }
+    emit_suite(input.name, cases);
+  }
+  // Errors not about one of the inputs (policies, waivers, configuration).
+  std::vector<Case> cases;
+  for (const ReportMessage& m : report.errors) {
+    bool about_input = false;
+    for (const InputSummary& input : report.inputs) about_input |= m.file == input.name;
+    if (about_input) continue;
+    Case c;
+    c.classname = "capguard";
+    c.name = m.file.empty() ? "configuration" : m.file;
+    c.error = true;
+    c.failures = fmt::format("      <error message=\"{}\">{}</error>\n", xml_escape(m.message),
+                             xml_escape(render(m.diagnostic, false)));
+    cases.push_back(std::move(c));
+  }
+  if (!cases.empty()) emit_suite("capguard", cases);
+
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"capguard\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n"
+      "{}</testsuites>\n",
+      total_tests, total_failures, total_errors, total_skipped, body);
+}
+
+}  // namespace capguard::cli

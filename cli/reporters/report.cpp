@@ -1,0 +1,71 @@
+#include "cli/reporters/report.hpp"
+
+#include <array>
+
+namespace capguard::cli {
+
+namespace {
+constexpr std::array<std::string_view, 5> kFormatNames = {"text", "json", "sarif", "junit",
+                                                          "github"};
+}
+
+std::optional<Format> parse_format(std::string_view text) {
+  for (size_t i = 0; i < kFormatNames.size(); ++i) {
+    if (kFormatNames[i] == text) return static_cast<Format>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view format_name(Format f) {
+  return kFormatNames[static_cast<size_t>(f)];
+}
+
+std::vector<std::string> format_names() {
+  return std::vector<std::string>(kFormatNames.begin(), kFormatNames.end());
+}
+
+Summary summarize(const Report& report) {
+  Summary s;
+  for (const Finding& f : report.findings) {
+    if (f.waived) {
+      ++s.waived;
+      continue;
+    }
+    ++s.total;
+    ++s.by_severity[static_cast<size_t>(f.severity)];
+    if (f.severity >= report.fail_on) ++s.failing;
+  }
+  s.errors = report.errors.size();
+  s.warnings = report.warnings.size();
+  return s;
+}
+
+int exit_status(const Report& report) {
+  Summary s = summarize(report);
+  if (s.errors > 0) return 2;
+  return s.failing > 0 ? 1 : 0;
+}
+
+const PolicyMetadata* find_policy(const Report& report, std::string_view id) {
+  for (const PolicyMetadata& p : report.policies) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
+ReportMessage to_report_message(const Diagnostic& d, std::string policy) {
+  ReportMessage m;
+  if (d.span.file != 0) {
+    m.file = source_name(d.span.file);
+    m.line = d.span.line;
+    m.column = d.span.column;
+  } else {
+    m.file = d.file_name;
+  }
+  m.message = d.message;
+  m.policy = std::move(policy);
+  m.diagnostic = d;
+  return m;
+}
+
+}  // namespace capguard::cli

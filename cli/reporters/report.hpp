@@ -1,0 +1,71 @@
+#pragma once
+// The result of a `capguard check` run, as every reporter sees it: the policies in force, the
+// inputs checked (with their services), the findings (waived ones included, never dropped), the
+// errors and the warnings. Reporters are pure functions from a Report to text, so that they can
+// be unit-tested without running a check.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/diagnostics.hpp"
+#include "lang/policy_meta.hpp"
+#include "runtime/finding.hpp"
+
+namespace capguard::cli {
+
+enum class Format { Text, Json, Sarif, Junit, Github };
+
+std::optional<Format> parse_format(std::string_view text);
+std::string_view format_name(Format f);
+// "text", "json", "sarif", "junit", "github": for usage messages and "did you mean".
+std::vector<std::string> format_names();
+
+// An error or a warning that is not a finding: an unreadable input, a policy that failed to
+// evaluate, an expired or unused waiver, a flag or configuration mistake.
+struct ReportMessage {
+  std::string file;  // "" when not about a file
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string message;
+  std::string policy;     // the policy concerned, when there is one
+  Diagnostic diagnostic;  // for rendering with the source line and caret
+};
+
+struct InputSummary {
+  std::string name;                   // as reported (the path the user gave, or "-")
+  std::vector<std::string> services;  // in document order
+  bool ok = true;                     // false when it could not be loaded
+};
+
+struct Report {
+  std::vector<PolicyMetadata> policies;  // in force, in id order
+  std::vector<InputSummary> inputs;      // in the order given
+  std::vector<Finding> findings;         // in report order (finding_before)
+  std::vector<ReportMessage> errors;
+  std::vector<ReportMessage> warnings;
+  Severity fail_on = Severity::Low;
+};
+
+struct Summary {
+  size_t by_severity[5] = {0, 0, 0, 0, 0};  // unwaived findings, indexed by Severity
+  size_t total = 0;                         // unwaived findings
+  size_t waived = 0;
+  size_t failing = 0;  // unwaived findings at or above fail_on
+  size_t errors = 0;
+  size_t warnings = 0;
+};
+
+Summary summarize(const Report& report);
+
+// 0 when nothing unwaived is at or above fail_on, 1 when something is, 2 when there are errors
+// (errors win: a run that could not check everything is never a pass).
+int exit_status(const Report& report);
+
+// The metadata of policy `id`, or nullptr.
+const PolicyMetadata* find_policy(const Report& report, std::string_view id);
+
+// Builds a ReportMessage from a diagnostic (location split into file/line/column, rendered text).
+ReportMessage to_report_message(const Diagnostic& d, std::string policy = "");
+}  // namespace capguard::cli

@@ -1,0 +1,150 @@
+// The text reporter. Layout (one block per file, then per service):
+//
+//   compose.yaml
+//     service web
+//       high CG-PRIV-001: Privileged container
+//         web runs privileged
+//         compose.yaml:4:17
+//          4 |     privileged: true
+//            |                 ^~~~
+//         remediation: Remove `privileged: true`.
+//
+//   summary: 1 finding (1 high), 0 waived, 0 errors, 0 warnings; 1 input, 12 policies
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "cli/reporters/reporters.hpp"
+
+namespace capguard::cli {
+
+namespace {
+
+const char* severity_color(Severity s) {
+  switch (s) {
+    case Severity::Critical:
+      return "\033[1;41;97m";
+    case Severity::High:
+      return "\033[1;31m";
+    case Severity::Medium:
+      return "\033[1;33m";
+    case Severity::Low:
+      return "\033[1;36m";
+    case Severity::Info:
+      return "\033[2m";
+  }
+  return "";
+}
+
+std::string paint(bool color, const char* code, std::string_view text) {
+  if (!color) return std::string(text);
+  return fmt::format("{}{}\033[0m", code, text);
+}
+
+// Prefixes every line of `text` with `indent`.
+std::string indent_lines(std::string_view text, std::string_view indent) {
+  std::string out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!(end == text.size() && line.empty())) {
+      out += line.empty() ? std::string() : std::string(indent);
+      out += line;
+      out += '\n';
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+// The source line and caret of a span, as lang/diagnostics renders them: the rendering of a
+// note at that span without its first (header) line.
+std::string snippet(const Span& span, bool color) {
+  if (!span.known()) return "";
+  std::string full = render(Diagnostic{DiagLevel::Note, span, "", {}, {}}, color);
+  size_t newline = full.find('\n');
+  return newline == std::string::npos ? "" : full.substr(newline + 1);
+}
+
+std::string finding_file(const Finding& f) {
+  return f.span.file != 0 ? source_name(f.span.file) : f.input;
+}
+
+void render_finding(std::string& out, const Report& report, const Finding& f, bool color) {
+  std::string head = fmt::format("{} {}: {}", severity_name(f.severity), f.policy, f.title);
+  out += "    ";
+  out += f.waived ? paint(color, "\033[2m", head) : paint(color, severity_color(f.severity), head);
+  if (f.kind == RuleKind::Warn) out += " (warn)";
+  out += '\n';
+  out += indent_lines(f.message, "      ");
+  if (f.span.known()) {
+    out += "      " + location(f.span) + '\n';
+    out += indent_lines(snippet(f.span, color), "     ");
+  }
+  if (f.waived) {
+    std::string waiver = "waived: " + f.waiver_reason;
+    if (!f.waiver_expires.empty()) waiver += " (expires " + f.waiver_expires + ")";
+    if (!f.waiver_source.empty()) waiver += " [" + f.waiver_source + "]";
+    out += "      " + paint(color, "\033[1;32m", waiver) + '\n';
+  } else if (const PolicyMetadata* meta = find_policy(report, f.policy)) {
+    if (!meta->remediation.empty()) {
+      std::string text = meta->remediation;
+      while (!text.empty() && text.back() == '\n') text.pop_back();
+      if (text.find('\n') == std::string::npos) {
+        out += "      remediation: " + text + '\n';
+      } else {
+        out += "      remediation:\n" + indent_lines(text, "        ");
+      }
+    }
+  }
+}
+
+std::string plural(size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string render_text(const Report& report, const RenderOptions& options) {
+  std::string out;
+  bool color = options.color;
+  std::string current_file;
+  std::string current_service;
+  bool first_file = true;
+  for (const Finding& f : report.findings) {
+    if (f.waived && options.quiet) continue;
+    std::string file = finding_file(f);
+    if (first_file || file != current_file) {
+      if (!first_file) out += '\n';
+      out += paint(color, "\033[1m", file) + '\n';
+      current_file = file;
+      current_service = "\n";  // forces the service header
+      first_file = false;
+    }
+    if (f.service != current_service) {
+      out +=
+          "  " + (f.service.empty() ? std::string("(no service)") : "service " + f.service) + '\n';
+      current_service = f.service;
+    }
+    render_finding(out, report, f, color);
+  }
+  if (options.quiet) return out;
+  Summary s = summarize(report);
+  std::string counts;
+  for (int i = 4; i >= 0; --i) {
+    if (s.by_severity[i] == 0) continue;
+    if (!counts.empty()) counts += ", ";
+    counts += fmt::format("{} {}", s.by_severity[i], severity_name(static_cast<Severity>(i)));
+  }
+  if (!report.findings.empty()) out += '\n';
+  out += fmt::format(
+      "summary: {}{}, {} waived, {}, {}; {}, {}\n", plural(s.total, "finding", "findings"),
+      counts.empty() ? "" : " (" + counts + ")", s.waived, plural(s.errors, "error", "errors"),
+      plural(s.warnings, "warning", "warnings"), plural(report.inputs.size(), "input", "inputs"),
+      plural(report.policies.size(), "policy", "policies"));
+  return out;
+}
+
+}  // namespace capguard::cli
