@@ -74,6 +74,9 @@ enum : BuiltinId {
 };
 }  // namespace builtin
 
+// max_args of a built-in that takes any number of arguments (min, max).
+constexpr size_t kVariadic = static_cast<size_t>(-1);
+
 struct BuiltinSignature {
   BuiltinId id;
   std::string_view name;
