@@ -207,8 +207,14 @@ std::vector<Waiver> parse_waivers_text(const std::string& name, const std::strin
   if (root.IsNull()) return out;
   YAML::Node list = root;
   if (root.IsMap() && root["waivers"]) list = root["waivers"];
+  return parse_waiver_list(file, name, list, diags);
+}
+
+std::vector<Waiver> parse_waiver_list(FileId file, const std::string& name, const YAML::Node& list,
+                                      Diagnostics& diags) {
+  std::vector<Waiver> out;
   if (!list.IsSequence()) {
-    diags.error(mark_span(file, root), "a waivers file is a list of waivers");
+    diags.error(mark_span(file, list), "waivers must be a list of waivers");
     return out;
   }
   for (const YAML::Node& entry : list) {

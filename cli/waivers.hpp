@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/node/node.h>
+
 #include "lang/diagnostics.hpp"
 #include "runtime/finding.hpp"
 
@@ -63,6 +65,10 @@ std::vector<Waiver> load_waivers_file(const std::string& path, Diagnostics& diag
 // The same from text already read (`name` labels locations); used for .capguard.yaml entries.
 std::vector<Waiver> parse_waivers_text(const std::string& name, const std::string& text,
                                        Diagnostics& diags);
+
+// The waivers of a YAML sequence node of a registered source (.capguard.yaml's `waivers:`).
+std::vector<Waiver> parse_waiver_list(FileId file, const std::string& name, const YAML::Node& list,
+                                      Diagnostics& diags);
 
 // What a finding's service key is, to match inline waivers on a service's key line: for each
 // service of an input, the file and line of its name in the input.
