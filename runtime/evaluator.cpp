@@ -1,0 +1,209 @@
+#include "runtime/evaluator.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "runtime/builtins.hpp"
+#include "runtime/evaluator_machine.hpp"
+
+namespace capguard {
+
+namespace {
+
+class PolicyRun {
+ public:
+  PolicyRun(const ir::Policy& policy, Machine& machine, const std::string& input, EvalResult& out)
+      : policy_(policy), m_(machine), input_(input), out_(out) {}
+
+  void run() { run_steps(0); }
+
+ private:
+  std::string service_name() const {
+    if (policy_.service_slot < 0) return "";
+    const Value& s = m_.frame()[static_cast<size_t>(policy_.service_slot)];
+    const Value* n = s.get("name");
+    return n && n->is_string() ? n->as_string() : "";
+  }
+
+  void run_steps(size_t i) {
+    for (; i < policy_.steps.size(); ++i) {
+      const ir::Step& step = policy_.steps[i];
+      switch (step.kind) {
+        case ir::StepKind::Let:
+          m_.frame()[static_cast<size_t>(step.slot)] = m_.eval(step.expr);
+          break;
+        case ir::StepKind::Rule:
+          run_rule(step);
+          break;
+        case ir::StepKind::For: {
+          Value collection = m_.eval(step.expr);
+          bool per_service = step.slot == policy_.service_slot;
+          m_.for_each(collection, step.expr.span, [&](const Value& element) {
+            m_.frame()[static_cast<size_t>(step.slot)] = element;
+            if (!per_service) {
+              run_steps(i + 1);
+              return true;
+            }
+            // An error inside one service's iteration stops that service only.
+            try {
+              run_steps(i + 1);
+            } catch (const EvalFailure& f) {
+              report(f);
+            }
+            return true;
+          });
+          return;  // the loop ran the rest of the steps
+        }
+      }
+    }
+  }
+
+  void run_rule(const ir::Step& rule) {
+    if (!ops_condition(m_.eval(rule.expr), rule.expr.span)) return;
+    Finding f;
+    f.policy = policy_.meta.id;
+    f.kind = rule.rule_kind;
+    f.severity = policy_.meta.severity;
+    f.title = policy_.meta.title;
+    f.service = service_name();
+    f.input = input_;
+    if (rule.at) {
+      f.span = m_.eval(*rule.at).span();
+    } else if (rule.default_at_slot >= 0) {
+      f.span = m_.frame()[static_cast<size_t>(rule.default_at_slot)].span();
+    }
+    if (rule.message) {
+      for (const ir::TemplatePart& part : rule.message->parts) {
+        if (part.expr) {
+          f.message += to_display(m_.eval(*part.expr));
+        } else {
+          f.message += part.text;
+        }
+      }
+    } else {
+      f.message = policy_.meta.title;
+    }
+    out_.findings.push_back(std::move(f));
+  }
+
+  bool ops_condition(const Value& v, Span span) {
+    if (v.is_bool()) return v.as_bool();
+    throw EvalFailure{
+        span, fmt::format("the rule's condition must be a bool, got {}", kind_name(v.kind()))};
+  }
+
+ public:
+  void report(const EvalFailure& f) {
+    EvalError e;
+    e.policy = policy_.meta.id;
+    e.input = input_;
+    e.service = service_name();
+    e.policy_span = f.span;
+    e.message = f.message;
+    out_.errors.push_back(std::move(e));
+  }
+
+ private:
+  const ir::Policy& policy_;
+  Machine& m_;
+  const std::string& input_;
+  EvalResult& out_;
+};
+
+std::vector<Value> resolve_roots(const ir::Program& program, const Value& document) {
+  std::vector<Value> roots;
+  roots.reserve(program.roots.size());
+  for (const std::string& name : program.roots) {
+    const Value* v = document.get(name);
+    roots.push_back(v ? *v : Value());
+  }
+  return roots;
+}
+
+// One more than the highest slot an expression binds (a closed expression binds all it reads).
+uint32_t frame_size_of(const ir::Expr& e) {
+  uint32_t n = e.slot >= 0 ? static_cast<uint32_t>(e.slot) + 1 : 0;
+  for (const ir::Expr& a : e.args) n = std::max(n, frame_size_of(a));
+  return n;
+}
+
+}  // namespace
+
+void evaluate_policy(const ir::Program& program, size_t index, const Value& document,
+                     const std::vector<Value>& params, const std::string& input,
+                     const EvalOptions& options, EvalResult& out) {
+  std::vector<Value> roots = resolve_roots(program, document);
+  const ir::Policy& policy = program.policies.at(index);
+  Machine machine(params, roots, policy.frame_size, options.step_budget);
+  PolicyRun run(policy, machine, input, out);
+  try {
+    run.run();
+  } catch (const EvalFailure& f) {
+    run.report(f);
+  }
+}
+
+EvalResult evaluate(const ir::Program& program, const Value& document,
+                    const std::vector<Value>& params, const std::string& input,
+                    const EvalOptions& options) {
+  EvalResult out;
+  std::vector<Value> roots = resolve_roots(program, document);
+  auto run_one = [&](size_t index) {
+    const ir::Policy& policy = program.policies.at(index);
+    Machine machine(params, roots, policy.frame_size, options.step_budget);
+    PolicyRun run(policy, machine, input, out);
+    try {
+      run.run();
+    } catch (const EvalFailure& f) {
+      run.report(f);
+    }
+  };
+  if (options.policies) {
+    for (size_t i : *options.policies) run_one(i);
+  } else {
+    for (size_t i = 0; i < program.policies.size(); ++i) run_one(i);
+  }
+  return out;
+}
+
+bool evaluate_expression(const ir::Program& program, const ir::Expr& expr, uint32_t frame_size,
+                         const Value& document, const std::vector<Value>& params, Value& result,
+                         ExpressionError& error, uint64_t step_budget) {
+  std::vector<Value> roots = resolve_roots(program, document);
+  Machine machine(params, roots, frame_size, step_budget);
+  try {
+    result = machine.eval(expr);
+    return true;
+  } catch (const EvalFailure& f) {
+    error.span = f.span;
+    error.message = f.message;
+    return false;
+  }
+}
+
+CompileOptions runtime_compile_options() {
+  CompileOptions o;
+  o.evaluate_constant = [](const ir::Expr& e, Value& out) {
+    static const std::vector<Value> no_values;
+    Machine machine(no_values, no_values, frame_size_of(e), 1'000'000);
+    try {
+      out = machine.eval(e);
+      return true;
+    } catch (const EvalFailure&) {
+      return false;
+    }
+  };
+  o.is_pure_builtin = [](BuiltinId id) {
+    const auto& sigs = builtin_signatures();
+    return id < sigs.size() && sigs[id].pure;
+  };
+  o.regex_argument = [](BuiltinId id) { return regex_argument(id); };
+  o.compile_regex = [](std::string_view pattern, std::string& err) {
+    return compile_regex(pattern, err);
+  };
+  return o;
+}
+
+}  // namespace capguard

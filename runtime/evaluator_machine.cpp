@@ -1,0 +1,240 @@
+#include "runtime/evaluator_machine.hpp"
+
+#include <re2/re2.h>
+
+#include "runtime/builtins.hpp"
+
+namespace capguard {
+
+namespace {
+const Value kNull;
+}
+
+const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
+  switch (e.op) {
+    case ir::Op::Const:
+      return &e.value;
+    case ir::Op::Local:
+      return &frame_[static_cast<size_t>(e.slot)];
+    case ir::Op::Param:
+      return &params_[static_cast<size_t>(e.index)];
+    case ir::Op::Root:
+      return &roots_[static_cast<size_t>(e.index)];
+    case ir::Op::Field: {
+      tick(e);
+      const Value* object = eval_ref(e.args[0], tmp);
+      try {
+        return ops::field(*object, e.index, e.name, e.optional);
+      } catch (const RuntimeError& err) {
+        fail_at(e.span, err.what());
+      }
+    }
+    default:
+      tmp = eval(e);
+      return &tmp;
+  }
+}
+
+bool Machine::eval_bool(const ir::Expr& e, const char* what) {
+  Value tmp;
+  const Value* v = eval_ref(e, tmp);
+  if (!v->is_bool()) {
+    fail_at(e.span, std::string(what) + " must be a bool, got " + kind_name(v->kind()));
+  }
+  return v->as_bool();
+}
+
+Value Machine::eval(const ir::Expr& e) {
+  tick(e);
+  switch (e.op) {
+    case ir::Op::Const:
+      return e.value;
+    case ir::Op::Local:
+      return frame_[static_cast<size_t>(e.slot)];
+    case ir::Op::Param:
+      return params_[static_cast<size_t>(e.index)];
+    case ir::Op::Root:
+      return roots_[static_cast<size_t>(e.index)];
+    case ir::Op::Field: {
+      Value tmp;
+      return *eval_ref(e, tmp);
+    }
+    case ir::Op::Index: {
+      Value ta, tb;
+      const Value* object = eval_ref(e.args[0], ta);
+      const Value* idx = eval_ref(e.args[1], tb);
+      try {
+        return ops::index(*object, *idx, e.optional);
+      } catch (const RuntimeError& err) {
+        fail_at(e.span, err.what());
+      }
+    }
+    case ir::Op::Not:
+      return Value::boolean(!eval_bool(e.args[0], "the operand of `not`"));
+    case ir::Op::And:
+      return Value::boolean(eval_bool(e.args[0], "the left operand of `and`") &&
+                            eval_bool(e.args[1], "the right operand of `and`"));
+    case ir::Op::Or:
+      return Value::boolean(eval_bool(e.args[0], "the left operand of `or`") ||
+                            eval_bool(e.args[1], "the right operand of `or`"));
+    case ir::Op::If:
+      return eval_bool(e.args[0], "the condition of `if`") ? eval(e.args[1]) : eval(e.args[2]);
+    case ir::Op::MakeList:
+    case ir::Op::MakeSet: {
+      List items;
+      items.reserve(e.args.size());
+      for (const ir::Expr& a : e.args) items.push_back(eval(a));
+      return e.op == ir::Op::MakeList ? Value::list(std::move(items), e.span)
+                                      : Value::set(std::move(items), e.span);
+    }
+    case ir::Op::MakeCaps: {
+      caps::Mask m = 0;
+      for (const ir::Expr& a : e.args) {
+        Value tmp;
+        const Value* v = eval_ref(a, tmp);
+        try {
+          m |= ops::to_mask(*v);
+        } catch (const RuntimeError& err) {
+          fail_at(a.span, err.what());
+        }
+      }
+      return Value::caps(m, e.span);
+    }
+    case ir::Op::Call:
+      return eval_call(e);
+    case ir::Op::Let:
+      frame_[static_cast<size_t>(e.slot)] = eval(e.args[0]);
+      return eval(e.args[1]);
+    case ir::Op::Any:
+    case ir::Op::All:
+    case ir::Op::Count:
+      return eval_quantifier(e);
+    case ir::Op::ListComp:
+    case ir::Op::SetComp:
+      return eval_comprehension(e);
+    default:
+      return eval_binary(e);
+  }
+}
+
+Value Machine::eval_binary(const ir::Expr& e) {
+  Value ta, tb;
+  const Value* a = eval_ref(e.args[0], ta);
+  if (e.op == ir::Op::Neg) {
+    try {
+      return ops::negate(*a);
+    } catch (const RuntimeError& err) {
+      fail_at(e.span, err.what());
+    }
+  }
+  const Value* b = eval_ref(e.args[1], tb);
+  try {
+    switch (e.op) {
+      case ir::Op::Eq:
+        return Value::boolean(ops::equal(*a, *b));
+      case ir::Op::Ne:
+        return Value::boolean(!ops::equal(*a, *b));
+      case ir::Op::Lt:
+        return Value::boolean(ops::order(*a, *b, "<") < 0);
+      case ir::Op::Le:
+        return Value::boolean(ops::order(*a, *b, "<=") <= 0);
+      case ir::Op::Gt:
+        return Value::boolean(ops::order(*a, *b, ">") > 0);
+      case ir::Op::Ge:
+        return Value::boolean(ops::order(*a, *b, ">=") >= 0);
+      case ir::Op::In:
+        return Value::boolean(ops::contains(*b, *a));
+      case ir::Op::NotIn:
+        return Value::boolean(!ops::contains(*b, *a));
+      case ir::Op::Union:
+        return ops::set_union(*a, *b);
+      case ir::Op::Intersect:
+        return ops::set_intersect(*a, *b);
+      case ir::Op::Add:
+        return ops::add(*a, *b);
+      case ir::Op::Sub:
+        return ops::subtract(*a, *b);
+      case ir::Op::Mul:
+        return ops::multiply(*a, *b);
+      case ir::Op::Div:
+        return ops::divide(*a, *b);
+      case ir::Op::Mod:
+        return ops::modulo(*a, *b);
+      default:
+        break;
+    }
+  } catch (const RuntimeError& err) {
+    fail_at(e.span, err.what());
+  }
+  fail_at(e.span, std::string("internal error: unexpected IR op ") + ir::op_name(e.op));
+}
+
+Value Machine::eval_call(const ir::Expr& e) {
+  constexpr size_t kInline = 6;
+  Value inline_args[kInline];
+  std::vector<Value> heap_args;
+  Value* args = inline_args;
+  size_t n = e.args.size();
+  if (n > kInline) {
+    heap_args.resize(n);
+    args = heap_args.data();
+  }
+  for (size_t i = 0; i < n; ++i) {
+    // A precompiled pattern argument is a constant; skip evaluating it.
+    args[i] = eval(e.args[i]);
+  }
+  try {
+    if (e.regex) return call_builtin_regex(e.builtin, args, n, *e.regex);
+    return call_builtin(e.builtin, args, n);
+  } catch (const RuntimeError& err) {
+    fail_at(e.span, err.what());
+  }
+}
+
+Value Machine::eval_quantifier(const ir::Expr& e) {
+  Value collection = eval(e.args[0]);
+  const ir::Expr* condition = e.args.size() > 1 ? &e.args[1] : nullptr;
+  Value& var = frame_[static_cast<size_t>(e.slot)];
+  bool result = e.op == ir::Op::All;
+  int64_t count = 0;
+  for_each(collection, e.args[0].span, [&](const Value& element) {
+    var = element;
+    bool holds = condition ? eval_bool(*condition, "the `where` condition") : true;
+    switch (e.op) {
+      case ir::Op::Any:
+        if (holds) {
+          result = true;
+          return false;
+        }
+        return true;
+      case ir::Op::All:
+        if (!holds) {
+          result = false;
+          return false;
+        }
+        return true;
+      default:
+        count += holds ? 1 : 0;
+        return true;
+    }
+  });
+  if (e.op == ir::Op::Count) return Value::integer(count);
+  return Value::boolean(result);
+}
+
+Value Machine::eval_comprehension(const ir::Expr& e) {
+  Value collection = eval(e.args[0]);
+  const ir::Expr& element = e.args[1];
+  const ir::Expr* filter = e.args.size() > 2 ? &e.args[2] : nullptr;
+  Value& var = frame_[static_cast<size_t>(e.slot)];
+  List items;
+  for_each(collection, e.args[0].span, [&](const Value& item) {
+    var = item;
+    if (!filter || eval_bool(*filter, "the `where` condition")) items.push_back(eval(element));
+    return true;
+  });
+  return e.op == ir::Op::ListComp ? Value::list(std::move(items), e.span)
+                                  : Value::set(std::move(items), e.span);
+}
+
+}  // namespace capguard
