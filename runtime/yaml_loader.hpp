@@ -30,10 +30,10 @@
 namespace capguard {
 
 struct YamlLimits {
-  size_t max_file_bytes = 64u << 20;      // read_file refuses larger files
-  size_t max_depth = 256;                 // nesting of sequences and mappings
-  size_t max_nodes = 1'000'000;           // total nodes, counting every alias expansion in full
-  size_t max_scalar_bytes = 16u << 20;    // one scalar's length
+  size_t max_file_bytes = 64u << 20;    // read_file refuses larger files
+  size_t max_depth = 256;               // nesting of sequences and mappings
+  size_t max_nodes = 1'000'000;         // total nodes, counting every alias expansion in full
+  size_t max_scalar_bytes = 16u << 20;  // one scalar's length
 };
 
 // Custom tags of nodes (`!reset`, `!override`, any other `!name`), keyed by the node's position.
@@ -53,7 +53,7 @@ class YamlTags {
 };
 
 struct YamlDocument {
-  Value root;       // null when empty or when an error was reported
+  Value root;  // null when empty or when an error was reported
   YamlTags tags;
   bool ok = false;  // false when an error was reported
 };
