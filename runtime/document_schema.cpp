@@ -81,8 +81,8 @@ Schema build() {
                                {"pid", str(), "private, host, service:x, container:x"},
                                {"ipc", str(), "private, shareable, host, none, ..."},
                                {"uts", str(), "private or host"},
-                               {"userns", str(), "private (daemon default) or host"},
-                               {"cgroup", str(), "private or host"},
+                               {"userns", str(), "default (the daemon's setting) or host"},
+                               {"cgroup", str(), "default, private or host"},
                            });
   o["mount"] = object(
       "mount", {
@@ -93,7 +93,6 @@ Schema build() {
                    {"propagation", str(true), "bind propagation (rprivate, shared, ...)"},
                    {"selinux", str(true), "\"z\" or \"Z\" relabeling"},
                    {"size", scalar_type(TypeKind::Size, true), "tmpfs size in bytes"},
-                   {"mode", integer(true), "tmpfs file mode (e.g. 1777 octal as 1023)"},
                });
   o["port"] = object("port", {
                                  {"host_ip", str(), "host address; 0.0.0.0 when not written (all)"},

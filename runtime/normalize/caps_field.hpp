@@ -1,0 +1,21 @@
+#pragma once
+// The `caps` object of a workload from cap_add / cap_drop (compose) or CapAdd / CapDrop
+// (inspect): {added, dropped, effective, unknown}. Names match case-insensitively with or
+// without CAP_; ALL expands to every capability; `effective` follows Docker's rules
+// (lang/caps.hpp caps::effective). Entries that are not capabilities are kept, as written, in
+// `unknown` so that a policy can flag the typo (Docker itself would refuse to start).
+
+#include <string_view>
+
+#include "lang/diagnostics.hpp"
+#include "lang/value.hpp"
+
+namespace capguard::normalize {
+
+// `add` / `drop`: the raw list values or nullptr when absent (null is absent too). `fallback`:
+// the span used for a value the input does not give (the service's key). Wrong types are
+// reported under the field names `add_field` / `drop_field`.
+Value caps_value(const Value* add, const Value* drop, bool privileged, Span fallback,
+                 std::string_view add_field, std::string_view drop_field, Diagnostics& diags);
+
+}  // namespace capguard::normalize

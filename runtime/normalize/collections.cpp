@@ -1,0 +1,82 @@
+#include "runtime/normalize/collections.hpp"
+
+#include <optional>
+
+#include "runtime/normalize/field_reader.hpp"
+
+namespace capguard::normalize {
+
+Value key_value_map(const Value* v, const char* field, Span fallback, Diagnostics& diags) {
+  if (v == nullptr || v->is_null()) return Value::map({}, fallback);
+  auto entries = read_key_values(*v, field, diags);
+  return Value::map(entries ? std::move(*entries) : Entries{}, v->span());
+}
+
+Value compose_networks(const Value& service, Span fallback, Diagnostics& diags) {
+  const Value* nets = service.get("networks");
+  if (nets == nullptr || nets->is_null()) {
+    const Value* mode = service.get("network_mode");
+    if (mode != nullptr && !mode->is_null()) return Value::list({}, mode->span());
+    return Value::list({Value::string("default", fallback)}, fallback);
+  }
+  List out;
+  if (nets->is_map()) {
+    for (const auto& [name, config] : nets->as_map()) {
+      out.push_back(Value::string(name, config.span().known() ? config.span() : nets->span()));
+    }
+  } else if (auto items = read_string_list(*nets, "networks", diags)) {
+    out = std::move(*items);
+  }
+  return Value::list(std::move(out), nets->span());
+}
+
+Value inspect_networks(const Value& container, Span fallback) {
+  const Value* settings = container.get("NetworkSettings");
+  const Value* nets = settings && settings->is_map() ? settings->get("Networks") : nullptr;
+  if (nets == nullptr || !nets->is_map()) return Value::list({}, fallback);
+  List out;
+  for (const auto& [name, config] : nets->as_map()) {
+    out.push_back(Value::string(name, config.span()));
+  }
+  return Value::list(std::move(out), nets->span());
+}
+
+namespace {
+
+Value secret(const std::string& source, std::string target, Span s) {
+  if (target.empty()) target = source;
+  if (target[0] != '/') target = "/run/secrets/" + target;
+  return Value::map({{"source", Value::string(source, s)}, {"target", Value::string(target, s)}},
+                    s);
+}
+
+}  // namespace
+
+Value compose_secrets(const Value* secrets, Span fallback, Diagnostics& diags) {
+  if (secrets == nullptr || secrets->is_null()) return Value::list({}, fallback);
+  if (!secrets->is_sequence()) {
+    type_error(diags, *secrets, "secrets", "a list");
+    return Value::list({}, secrets->span());
+  }
+  List out;
+  for (const Value& item : secrets->as_list()) {
+    if (item.is_map()) {
+      const Value* source = item.get("source");
+      if (source == nullptr || source->is_null()) {
+        diags.error(item.span(), "secrets: long syntax needs `source`");
+        continue;
+      }
+      auto src = read_string(*source, "secrets.source", diags);
+      std::optional<std::string> target = std::string();
+      if (const Value* t = item.get("target"); t && !t->is_null()) {
+        target = read_string(*t, "secrets.target", diags);
+      }
+      if (src && target) out.push_back(secret(*src, *target, item.span()));
+    } else if (auto name = read_string(item, "secrets", diags)) {
+      out.push_back(secret(*name, "", item.span()));
+    }
+  }
+  return Value::list(std::move(out), secrets->span());
+}
+
+}  // namespace capguard::normalize

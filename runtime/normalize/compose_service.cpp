@@ -1,0 +1,134 @@
+#include "runtime/normalize/compose_service.hpp"
+
+#include <cctype>
+#include <string_view>
+
+#include "runtime/normalize/caps_field.hpp"
+#include "runtime/normalize/collections.hpp"
+#include "runtime/normalize/devices.hpp"
+#include "runtime/normalize/field_reader.hpp"
+#include "runtime/normalize/image_ref.hpp"
+#include "runtime/normalize/lifecycle.hpp"
+#include "runtime/normalize/mounts.hpp"
+#include "runtime/normalize/namespaces.hpp"
+#include "runtime/normalize/ports.hpp"
+#include "runtime/normalize/resources.hpp"
+#include "runtime/normalize/security_opt.hpp"
+#include "runtime/normalize/user_field.hpp"
+#include "runtime/normalize/workload.hpp"
+
+namespace capguard::normalize {
+
+namespace {
+
+const Value* field(const Value& service, const char* key) {
+  const Value* v = service.get(key);
+  return v != nullptr && !v->is_null() ? v : nullptr;
+}
+
+Value bool_field(const Value& service, const char* key, Span fallback, Diagnostics& diags) {
+  if (const Value* v = field(service, key)) {
+    if (auto b = read_bool(*v, key, diags)) return Value::boolean(*b, v->span());
+    return Value::boolean(false, v->span());
+  }
+  return Value::boolean(false, fallback);
+}
+
+Value string_field(const Value& service, const char* key, Span fallback, Diagnostics& diags) {
+  if (const Value* v = field(service, key)) {
+    if (auto s = read_string(*v, key, diags); s && !s->empty()) return Value::string(*s, v->span());
+    return Value::null(v->span());
+  }
+  return Value::null(fallback);
+}
+
+bool key_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+}
+
+// The span of the key `name` written before the value at `value_span`: the loader records
+// where a mapping starts but not where its key is, so look back in the source text for
+// `name:` (optionally quoted). Falls back to `value_span` when it cannot be found.
+Span key_span_before(const Span& value_span, const std::string& name) {
+  if (!value_span.known() || name.empty()) return value_span;
+  const Source& src = source(value_span.file);
+  std::string_view text = src.text();
+  std::string_view line = src.line_text(value_span.line);
+  size_t end = static_cast<size_t>(line.data() - text.data()) + value_span.column - 1;
+  if (end > text.size()) return value_span;
+  size_t limit = end > 4096 ? end - 4096 : 0;
+  for (size_t pos = text.rfind(name, end); pos != std::string_view::npos && pos >= limit;
+       pos = pos == 0 ? std::string_view::npos : text.rfind(name, pos - 1)) {
+    size_t after = pos + name.size();
+    size_t begin = pos;
+    if (after < text.size() && (text[after] == '"' || text[after] == '\'')) {
+      if (pos == 0 || text[pos - 1] != text[after]) continue;
+      ++after;
+      --begin;
+    } else if (pos > 0 && key_char(text[pos - 1])) {
+      continue;
+    }
+    while (after < text.size() && text[after] == ' ') ++after;
+    if (after >= text.size() || text[after] != ':') continue;
+    if (after + 1 > end) continue;  // the colon must come before the value
+    Span s = span_at(value_span.file, begin, begin + (pos - begin) * 2 + name.size());
+    return s;
+  }
+  return value_span;
+}
+
+}  // namespace
+
+Value compose_service(const std::string& name, const Value& service, Span key_span,
+                      const ComposeContext& ctx, Diagnostics& diags) {
+  Span k = key_span;
+  Workload w;
+  w.name = Value::string(name, k);
+  w.source = source_value("compose", ctx.file, k);
+  w.image = image_value(field(service, "image"), k, diags);
+  w.privileged = bool_field(service, "privileged", k, diags);
+  w.read_only = bool_field(service, "read_only", k, diags);
+  w.caps = caps_value(field(service, "cap_add"), field(service, "cap_drop"), w.privileged.as_bool(),
+                      k, "cap_add", "cap_drop", diags);
+  w.user = user_value(field(service, "user"), k, diags);
+  w.security = security_value(field(service, "security_opt"), nullptr, k, diags);
+  w.namespaces = compose_namespaces(service, k, diags);
+  w.mounts = compose_mounts(service, ctx.project_dir, k, diags);
+  w.ports = compose_ports(field(service, "ports"), k, diags);
+  w.resources = compose_resources(service, k, diags);
+  w.devices = compose_devices(field(service, "devices"), k, diags);
+  w.healthcheck = compose_healthcheck(field(service, "healthcheck"), k, diags);
+  w.restart = compose_restart(service, k, diags);
+  w.networks = compose_networks(service, k, diags);
+  w.environment = key_value_map(field(service, "environment"), "environment", k, diags);
+  w.secrets = compose_secrets(field(service, "secrets"), k, diags);
+  w.sysctls = key_value_map(field(service, "sysctls"), "sysctls", k, diags);
+  w.ulimits = compose_ulimits(field(service, "ulimits"), k, diags);
+  w.oom_kill_disable = bool_field(service, "oom_kill_disable", k, diags);
+  w.cgroup_parent = string_field(service, "cgroup_parent", k, diags);
+  w.raw = service;
+  return w.to_value(k);
+}
+
+List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics& diags) {
+  List out;
+  const Value* services = root.get("services");
+  if (services == nullptr || services->is_null()) return out;
+  if (!services->is_map()) {
+    type_error(diags, *services, "services", "a mapping of service names to services");
+    return out;
+  }
+  for (const auto& [name, service] : services->as_map()) {
+    Span key = key_span_before(service.span(), name);
+    if (!service.is_map()) {
+      type_error(diags, service, "services." + name, "a mapping");
+      continue;
+    }
+    size_t errors = diags.error_count();
+    Value w = compose_service(name, service, key, ctx, diags);
+    if (diags.error_count() == errors) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace capguard::normalize
