@@ -1,0 +1,105 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "cli/config.hpp"
+
+using namespace capguard;
+using namespace capguard::cli;
+
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  auto shared = std::make_shared<std::map<std::string, std::string>>(std::move(vars));
+  return [shared](const char* name) -> const char* {
+    auto it = shared->find(name);
+    return it == shared->end() ? nullptr : it->second.c_str();
+  };
+}
+
+const char* kConfig =
+    "policies: [team-policies, /abs/policies]\n"
+    "params:\n"
+    "  allowed_caps: [CHOWN, NET_BIND_SERVICE]\n"
+    "  max_memory: 512M\n"
+    "preset: baseline\n"
+    "only: CG-CAP-001, caps\n"
+    "fail_on: high\n"
+    "format: json\n"
+    "waivers:\n"
+    "  - {policy: CG-PRIV-001, reason: agent}\n";
+
+}  // namespace
+
+TEST_CASE("config file keys are parsed, paths relative to the file") {
+  Diagnostics diags;
+  ProjectConfig c = parse_config("proj/.capguard.yaml", kConfig, diags);
+  REQUIRE(diags.empty());
+  CHECK(c.policies == std::vector<std::string>{"proj/team-policies", "/abs/policies"});
+  REQUIRE(c.params.size() == 2);
+  CHECK(c.params[0].name == "allowed_caps");
+  CHECK(c.params[0].text == "[CHOWN, NET_BIND_SERVICE]");
+  CHECK(c.params[0].span.line == 3);
+  CHECK(c.params[1].text == "512M");
+  CHECK(c.preset == std::optional<std::string>("baseline"));
+  CHECK(*c.only == std::vector<std::string>{"CG-CAP-001", "caps"});
+  CHECK(c.fail_on == Severity::High);
+  CHECK(c.format == Format::Json);
+  REQUIRE(c.waivers.size() == 1);
+  CHECK(c.waivers[0].source == "proj/.capguard.yaml");
+}
+
+TEST_CASE("unknown config keys and bad values are errors with suggestions") {
+  Diagnostics diags;
+  parse_config(".capguard.yaml", "fail-on: high\nformat: jsn\npreset: strict\n", diags);
+  REQUIRE(diags.error_count() == 3);
+  CHECK(diags.all()[0].message == "unknown setting `fail-on`; did you mean `fail_on`?");
+  CHECK(diags.all()[0].span.line == 1);
+  CHECK(diags.all()[1].message ==
+        "unknown format `jsn`; expected text, json, sarif, junit or github; did you mean `json`?");
+  CHECK(diags.all()[2].span.line == 3);
+}
+
+TEST_CASE("settings: flags over environment over file") {
+  Diagnostics diags;
+  ProjectConfig c = parse_config("p/.capguard.yaml", kConfig, diags);
+  REQUIRE(diags.empty());
+
+  CheckOptions none;
+  Settings s = resolve_settings(none, env_of({}), c, diags);
+  CHECK(s.fail_on == Severity::High);
+  CHECK(s.format == Format::Json);
+  CHECK(s.policy_paths == std::vector<std::string>{"p/team-policies", "/abs/policies"});
+  CHECK(s.only == std::vector<std::string>{"CG-CAP-001", "caps"});
+  CHECK(s.waivers.size() == 1);
+
+  s = resolve_settings(none,
+                       env_of({{"CAPGUARD_FAIL_ON", "critical"},
+                               {"CAPGUARD_FORMAT", "sarif"},
+                               {"CAPGUARD_POLICY", "a:b"},
+                               {"CAPGUARD_ONLY", ""}}),
+                       c, diags);
+  CHECK(s.fail_on == Severity::Critical);
+  CHECK(s.format == Format::Sarif);
+  CHECK(s.policy_paths == std::vector<std::string>{"a", "b"});
+  CHECK(s.only.size() == 2);  // an empty variable counts as unset
+
+  CheckOptions flags;
+  flags.fail_on = Severity::Info;
+  flags.format = Format::Text;
+  flags.params = {"max_memory=1G"};
+  flags.only_set = true;
+  s = resolve_settings(flags, env_of({{"CAPGUARD_FAIL_ON", "critical"}}), c, diags);
+  CHECK(s.fail_on == Severity::Info);
+  CHECK(s.format == Format::Text);
+  CHECK(s.only.empty());
+  REQUIRE(s.params.size() == 3);  // file params first, the flag last (it wins)
+  CHECK(s.params[2].name == "max_memory");
+  CHECK(s.params[2].text == "1G");
+  CHECK(s.params[2].origin == "--param");
+  CHECK(diags.empty());
+
+  resolve_settings(none, env_of({{"CAPGUARD_FAIL_ON", "severe"}}), c, diags);
+  REQUIRE(diags.error_count() == 1);
+  CHECK(diags.all()[0].file_name == "CAPGUARD_FAIL_ON");
+}
