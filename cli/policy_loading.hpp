@@ -1,0 +1,37 @@
+#pragma once
+// From settings to the policies in force: the embedded standard library plus every --policy
+// path (a file, or a folder searched recursively for *.policy, excluding *_test.policy), then
+// the selection by preset, --only and --skip.
+//
+// Presets follow the Kubernetes Pod Security Standards' nesting: `baseline` is the policies
+// tagged baseline; `restricted` is those tagged baseline or restricted.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lang/diagnostics.hpp"
+#include "lang/policy_meta.hpp"
+
+namespace capguard::cli {
+
+struct PolicyFile {
+  std::string path;  // as shown in diagnostics ("stdlib/caps.policy" for embedded files)
+  std::string text;
+};
+
+// The policy files to compile, in a deterministic order: the standard library (sorted by path)
+// unless `no_stdlib`, then each path in the order given (a folder's files sorted). A missing or
+// unreadable path, or a folder without policies, is an error naming it.
+std::vector<PolicyFile> collect_policy_files(const std::vector<std::string>& paths, bool no_stdlib,
+                                             Diagnostics& diags);
+
+// Indices (into `policies`) of the policies in force, in the given order. `only` and `skip` name
+// policy ids or tags; a name that is neither is an error with a suggestion. With `only` empty,
+// every policy of the preset (or every policy) is in force.
+std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
+                                    const std::optional<std::string>& preset,
+                                    const std::vector<std::string>& only,
+                                    const std::vector<std::string>& skip, Diagnostics& diags);
+
+}  // namespace capguard::cli
