@@ -70,9 +70,8 @@ Value set_op(SetOp op, const Value& a, const Value& b, std::string_view name) {
   return collection_like(a.is_null() ? b : a, std::move(out), a.span());
 }
 
-int64_t checked(bool overflow, int64_t r, std::string_view op) {
+void check_overflow(bool overflow, std::string_view op) {
   if (overflow) fail(fmt::format("integer overflow in {}", op));
-  return r;
 }
 
 // Number of a numeric multiplier (int or float) as double.
@@ -205,12 +204,13 @@ Value set_difference(const Value& a, const Value& b) {
 Value add(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) {
     int64_t r = 0;
-    return Value::integer(checked(__builtin_add_overflow(a.as_int(), b.as_int(), &r), r, "+"));
+    check_overflow(__builtin_add_overflow(a.as_int(), b.as_int(), &r), "+");
+    return Value::integer(r);
   }
   if (a.is_number() && b.is_number()) return Value::number(a.as_double() + b.as_double());
   if (is_scalar_unit(a) && a.kind() == b.kind()) {
     int64_t r = 0;
-    checked(__builtin_add_overflow(a.as_int(), b.as_int(), &r), r, "+");
+    check_overflow(__builtin_add_overflow(a.as_int(), b.as_int(), &r), "+");
     return a.kind() == Kind::Size ? Value::size(r) : Value::duration(r);
   }
   if (a.is_string() && b.is_string()) return Value::string(a.as_string() + b.as_string());
@@ -226,12 +226,13 @@ Value add(const Value& a, const Value& b) {
 Value subtract(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) {
     int64_t r = 0;
-    return Value::integer(checked(__builtin_sub_overflow(a.as_int(), b.as_int(), &r), r, "-"));
+    check_overflow(__builtin_sub_overflow(a.as_int(), b.as_int(), &r), "-");
+    return Value::integer(r);
   }
   if (a.is_number() && b.is_number()) return Value::number(a.as_double() - b.as_double());
   if (is_scalar_unit(a) && a.kind() == b.kind()) {
     int64_t r = 0;
-    checked(__builtin_sub_overflow(a.as_int(), b.as_int(), &r), r, "-");
+    check_overflow(__builtin_sub_overflow(a.as_int(), b.as_int(), &r), "-");
     return a.kind() == Kind::Size ? Value::size(r) : Value::duration(r);
   }
   if (caps_pair(a, b) || ((a.is_sequence() || a.is_null()) && (b.is_sequence() || b.is_null()))) {
@@ -243,12 +244,13 @@ Value subtract(const Value& a, const Value& b) {
 Value multiply(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) {
     int64_t r = 0;
-    return Value::integer(checked(__builtin_mul_overflow(a.as_int(), b.as_int(), &r), r, "*"));
+    check_overflow(__builtin_mul_overflow(a.as_int(), b.as_int(), &r), "*");
+    return Value::integer(r);
   }
   if (a.is_number() && b.is_number()) return Value::number(a.as_double() * b.as_double());
   if (is_scalar_unit(a) && b.is_int()) {
     int64_t r = 0;
-    checked(__builtin_mul_overflow(a.as_int(), b.as_int(), &r), r, "*");
+    check_overflow(__builtin_mul_overflow(a.as_int(), b.as_int(), &r), "*");
     return a.kind() == Kind::Size ? Value::size(r) : Value::duration(r);
   }
   if (a.is_int() && is_scalar_unit(b)) return multiply(b, a);
