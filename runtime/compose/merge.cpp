@@ -1,0 +1,238 @@
+#include "runtime/compose/merge.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "runtime/compose/merge_keys.hpp"
+
+namespace capguard {
+namespace {
+
+enum class Rule {
+  Default,    // maps merge, sequences append, anything else is replaced
+  Replace,    // the later value as a whole
+  KeyValue,   // merged as mappings, from either the list or the map form
+  Unique,     // sequences: items with the same unique_item_key are replaced, others appended
+  Dedup,      // sequences: appended, without repeating an equal item
+  MapOrList,  // networks, depends_on: mappings when either side is one, else Dedup
+  Build,      // a string is {context: STRING}
+};
+
+using Path = std::vector<std::string>;
+
+bool one_of(const std::string& s, std::initializer_list<const char*> names) {
+  for (const char* n : names)
+    if (s == n) return true;
+  return false;
+}
+
+// The rule for the value at `path` (keys from the top of a compose file).
+Rule rule_for(const Path& path) {
+  if (path.size() == 3 && (path[0] == "networks" || path[0] == "volumes") && path[2] == "labels")
+    return Rule::KeyValue;
+  if (path.empty() || path[0] != "services" || path.size() < 3) return Rule::Default;
+  const std::string& attr = path[2];
+  if (path.size() == 3) {
+    if (one_of(attr, {"command", "entrypoint"})) return Rule::Replace;
+    if (one_of(attr, {"environment", "labels", "annotations", "sysctls", "extra_hosts"}))
+      return Rule::KeyValue;
+    if (one_of(attr, {"ports", "volumes", "devices", "secrets", "configs"})) return Rule::Unique;
+    if (one_of(attr, {"cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "expose", "links",
+                      "profiles", "tmpfs", "env_file", "security_opt"}))
+      return Rule::Dedup;
+    if (one_of(attr, {"networks", "depends_on"})) return Rule::MapOrList;
+    if (attr == "build") return Rule::Build;
+    return Rule::Default;
+  }
+  if (path.size() == 4) {
+    if (attr == "healthcheck" && path[3] == "test") return Rule::Replace;
+    if (attr == "build" && one_of(path[3], {"args", "labels"})) return Rule::KeyValue;
+    if (attr == "deploy" && path[3] == "labels") return Rule::KeyValue;
+  }
+  return Rule::Default;
+}
+
+class Merger {
+ public:
+  explicit Merger(const YamlTags& tags) : tags_(tags) {}
+
+  bool tagged(const Value& v, const char* tag) const {
+    const std::string* t = tags_.find(v.span());
+    return t && *t == tag;
+  }
+
+  Value clean(const Value& v) const {
+    if (tags_.empty()) return v;
+    if (v.is_map()) {
+      Entries out;
+      for (const Entry& e : v.as_map()) {
+        if (tagged(e.second, "!reset")) continue;
+        out.emplace_back(e.first, clean(e.second));
+      }
+      return Value::map(std::move(out), v.span());
+    }
+    if (v.is_list()) {
+      List out;
+      for (const Value& item : v.as_list()) out.push_back(clean(item));
+      return Value::list(std::move(out), v.span());
+    }
+    return v;
+  }
+
+  Value merge(const Value& base, const Value& over, Path& path) const {
+    switch (rule_for(path)) {
+      case Rule::Replace:
+        return clean(over);
+      case Rule::KeyValue: {
+        std::string seps = path.size() == 3 && path[2] == "extra_hosts" ? "=:" : "=";
+        auto b = key_value_map(base, seps);
+        auto o = key_value_map(over, seps);
+        if (b && o) return merge_flat_maps(*b, *o);
+        return clean(over);
+      }
+      case Rule::Unique:
+        if (base.is_list() && over.is_list()) return merge_unique(base, over, path);
+        return clean(over);
+      case Rule::Dedup:
+        if (base.is_list() && over.is_list()) return append_dedup(base, clean(over));
+        return clean(over);
+      case Rule::MapOrList:
+        if (base.is_list() && over.is_list()) return append_dedup(base, clean(over));
+        if (base.is_map() || over.is_map()) {
+          auto b = as_name_map(base), o = as_name_map(over);
+          if (b && o) return merge_maps(*b, *o, path);
+        }
+        return clean(over);
+      case Rule::Build:
+        if (base.is_map() || over.is_map()) {
+          return merge_maps(as_build_map(base), as_build_map(over), path);
+        }
+        return clean(over);
+      case Rule::Default:
+        break;
+    }
+    if (base.is_map() && over.is_map()) return merge_maps(base, over, path);
+    if (base.is_list() && over.is_list()) {
+      List items = base.as_list();
+      for (const Value& item : over.as_list()) items.push_back(clean(item));
+      return Value::list(std::move(items), over.span());
+    }
+    return clean(over);
+  }
+
+  Value merge_maps(const Value& base, const Value& over, Path& path) const {
+    Entries out = base.as_map();
+    for (const Entry& e : over.as_map()) {
+      auto it =
+          std::find_if(out.begin(), out.end(), [&](const Entry& o) { return o.first == e.first; });
+      if (tagged(e.second, "!reset")) {
+        if (it != out.end()) out.erase(it);
+        continue;
+      }
+      if (it == out.end()) {
+        out.emplace_back(e.first, clean(e.second));
+      } else if (tagged(e.second, "!override")) {
+        it->second = clean(e.second);
+      } else {
+        path.push_back(e.first);
+        it->second = merge(it->second, e.second, path);
+        path.pop_back();
+      }
+    }
+    return Value::map(std::move(out), base.span().known() ? base.span() : over.span());
+  }
+
+ private:
+  // Scalar values: the later one replaces; no recursion (environment, labels...).
+  Value merge_flat_maps(const Value& base, const Value& over) const {
+    Entries out = base.as_map();
+    for (const Entry& e : over.as_map()) {
+      auto it =
+          std::find_if(out.begin(), out.end(), [&](const Entry& o) { return o.first == e.first; });
+      if (tagged(e.second, "!reset")) {
+        if (it != out.end()) out.erase(it);
+      } else if (it == out.end()) {
+        out.push_back(e);
+      } else {
+        it->second = e.second;
+      }
+    }
+    return Value::map(std::move(out), base.span());
+  }
+
+  Value merge_unique(const Value& base, const Value& over, Path& path) const {
+    const std::string& attr = path[2];
+    List items = base.as_list();
+    for (const Value& raw : over.as_list()) {
+      Value item = clean(raw);
+      auto key = unique_item_key(attr, item);
+      auto it = items.end();
+      if (key) {
+        it = std::find_if(items.begin(), items.end(), [&](const Value& b) {
+          auto bk = unique_item_key(attr, b);
+          return bk && *bk == *key;
+        });
+      }
+      if (it == items.end()) {
+        items.push_back(item);
+      } else if (it->is_map() && item.is_map()) {
+        path.push_back("*");
+        *it = merge_maps(*it, item, path);
+        path.pop_back();
+      } else {
+        *it = item;
+      }
+    }
+    return Value::list(std::move(items), base.span());
+  }
+
+  static Value append_dedup(const Value& base, const Value& over) {
+    List items = base.as_list();
+    for (const Value& item : over.as_list()) {
+      if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
+    }
+    return Value::list(std::move(items), base.span());
+  }
+
+  // networks: [a, b] -> {a: null, b: null}
+  static std::optional<Value> as_name_map(const Value& v) {
+    if (v.is_map()) return v;
+    if (!v.is_list()) return std::nullopt;
+    Entries entries;
+    for (const Value& item : v.as_list()) {
+      if (!item.is_string()) return std::nullopt;
+      entries.emplace_back(item.as_string(), Value::null(item.span()));
+    }
+    return Value::map(std::move(entries), v.span());
+  }
+
+  static Value as_build_map(const Value& v) {
+    if (v.is_map()) return v;
+    if (v.is_string()) return Value::map({{"context", v}}, v.span());
+    return Value::map({}, v.span());
+  }
+
+  const YamlTags& tags_;
+};
+
+}  // namespace
+
+Value merge_compose(const Value& base, const Value& over, const YamlTags& tags) {
+  Merger m(tags);
+  if (!base.is_map() || !over.is_map()) return m.clean(over);
+  Path path;
+  return m.merge_maps(base, over, path);
+}
+
+Value merge_service(const Value& base, const Value& over, const YamlTags& tags) {
+  Merger m(tags);
+  if (!base.is_map() || !over.is_map()) return m.clean(over.is_null() ? base : over);
+  Path path = {"services", "*"};
+  return m.merge_maps(base, over, path);
+}
+
+Value apply_reset_tags(const Value& tree, const YamlTags& tags) {
+  return Merger(tags).clean(tree);
+}
+
+}  // namespace capguard
