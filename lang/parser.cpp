@@ -1,0 +1,107 @@
+// parse_module and parse_expression: drive the grammar one declaration at a time, turn syntax
+// errors into diagnostics, and resume after them.
+
+#include "lang/parser.hpp"
+
+#include "lang/parser_actions.hpp"
+#include "lang/pegtl_adapter.hpp"
+
+namespace capguard {
+namespace {
+
+using parser_detail::ParseState;
+using parser_detail::SyntaxError;
+
+bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Span of the token at `offset`: a whole word or number, else one byte.
+Span token_span(FileId file, const std::string& text, size_t offset) {
+  size_t end = offset;
+  while (end < text.size() && is_ident_char(text[end])) ++end;
+  if (end == offset && offset < text.size()) ++end;
+  return span_at(file, offset, end);
+}
+
+bool starts_with_top_keyword(const std::string& text, size_t at) {
+  for (const char* word : {"package", "import", "param", "fn", "policy", "test"}) {
+    std::string_view w(word);
+    if (text.compare(at, w.size(), w) == 0 &&
+        (at + w.size() >= text.size() || !is_ident_char(text[at + w.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Where to resume after a syntax error at `error` in the declaration that began at `start`: the
+// first line, from the error's line on but after `start`, that begins with a top-level keyword.
+size_t resume_point(const std::string& text, size_t start, size_t error) {
+  size_t line = text.rfind('\n', error == 0 ? 0 : error - 1);
+  line = line == std::string::npos || error == 0 ? 0 : line + 1;
+  if (error < text.size() && text[error] == '\n') line = error + 1;
+  for (size_t at = line; at < text.size();) {
+    if (at > start && starts_with_top_keyword(text, at)) return at;
+    size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return text.size();
+}
+
+}  // namespace
+
+ast::Module parse_module(FileId file, Diagnostics& diags) {
+  ast::Module module;
+  module.file = file;
+  const std::string& text = source(file).text();
+  const char* base = text.data();
+  const char* end = base + text.size();
+  bool seen_declaration = false;
+  size_t pos = 0;
+  while (true) {
+    pos = static_cast<size_t>(parser_detail::skip_blanks(base + pos, end) - base);
+    if (pos >= text.size()) break;
+    ParseState st(file, module.next_id, diags);
+    st.base = base;
+    st.module = &module;
+    try {
+      const char* stop =
+          parser_detail::parse_range<grammar::top_declaration, parser_detail::action>(base + pos,
+                                                                                      end, st);
+      if (st.saw_package) {
+        if (seen_declaration) {
+          diags.error(st.package_span,
+                      "`package` must come first in the file, before every other declaration");
+        } else {
+          module.package = std::move(st.package);
+          module.package_span = st.package_span;
+        }
+      }
+      seen_declaration = true;
+      pos = static_cast<size_t>(stop - base);
+    } catch (const SyntaxError& e) {
+      diags.error(token_span(file, text, e.offset), e.message);
+      seen_declaration = true;
+      pos = resume_point(text, pos, e.offset);
+    }
+  }
+  return module;
+}
+
+ast::ExprPtr parse_expression(FileId file, Diagnostics& diags, ast::NodeId& next_id) {
+  const std::string& text = source(file).text();
+  ParseState st(file, next_id, diags);
+  st.base = text.data();
+  try {
+    parser_detail::parse_range<grammar::expression_input, parser_detail::action>(
+        text.data(), text.data() + text.size(), st);
+  } catch (const SyntaxError& e) {
+    diags.error(token_span(file, text, e.offset), e.message);
+    return nullptr;
+  }
+  return std::move(st.exprs.back().expr);
+}
+
+}  // namespace capguard

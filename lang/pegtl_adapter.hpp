@@ -1,0 +1,49 @@
+#pragma once
+// The one place that touches PEGTL's inputs, control hooks and error reporting (STYLE.md #1), so a
+// move to PEGTL 4.x changes this file only. Positions are never taken from PEGTL: actions and
+// errors use pointers into the parsed buffer, which ParseState maps to source byte offsets.
+
+#include <tao/pegtl.hpp>
+
+#include "lang/parser_errors.hpp"
+#include "lang/parser_state.hpp"
+
+namespace capguard::parser_detail {
+
+// Skips blanks and `#` comments, so an error points at the offending token rather than at the
+// whitespace before it.
+inline const char* skip_blanks(const char* p, const char* end) {
+  while (p < end) {
+    if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+      ++p;
+    } else if (*p == '#') {
+      while (p < end && *p != '\n') ++p;
+    } else {
+      break;
+    }
+  }
+  return p;
+}
+
+// Control class: a failed `must<Rule>` throws a SyntaxError with Rule's message.
+template <typename Rule>
+struct control : tao::pegtl::normal<Rule> {
+  template <typename Input, typename... States>
+  [[noreturn]] static void raise(const Input& in, ParseState& st, States&&...) {
+    static_assert(error_message<Rule> != nullptr,
+                  "every must<>/raise<> rule needs an entry in lang/parser_errors.hpp");
+    throw SyntaxError{st.offset_of(skip_blanks(in.current(), in.end())), error_message<Rule>};
+  }
+};
+
+// Parses `Rule` from [begin, end), a range of the buffer that st.base points into. Returns the
+// pointer where parsing stopped. Throws SyntaxError; returns nullptr when Rule did not match
+// (only possible for rules without a `must<>` at their start).
+template <typename Rule, template <typename> class Action>
+const char* parse_range(const char* begin, const char* end, ParseState& st) {
+  tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(begin, end, "");
+  if (!tao::pegtl::parse<Rule, Action, control>(in, st)) return nullptr;
+  return in.current();
+}
+
+}  // namespace capguard::parser_detail
