@@ -1,6 +1,7 @@
 #include "cli/config.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -328,6 +329,15 @@ Settings resolve_settings(const CheckOptions& flags, const EnvLookup& env,
   }
   s.waivers = config.waivers;
   return s;
+}
+
+Settings load_settings(const CheckOptions& flags, Diagnostics& diags) {
+  ProjectConfig config;
+  if (!flags.no_config) {
+    std::string path = flags.config.empty() ? find_config(".") : flags.config;
+    if (!path.empty()) config = load_config(path, diags);
+  }
+  return resolve_settings(flags, std::getenv, config, diags);
 }
 
 }  // namespace capguard::cli

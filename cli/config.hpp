@@ -83,4 +83,8 @@ using EnvLookup = std::function<const char*(const char*)>;  // like std::getenv
 Settings resolve_settings(const CheckOptions& flags, const EnvLookup& env,
                           const ProjectConfig& config, Diagnostics& diags);
 
+// The settings of a command: .capguard.yaml (--config FILE, or the nearest one unless
+// --no-config) resolved with the process environment and `flags`.
+Settings load_settings(const CheckOptions& flags, Diagnostics& diags);
+
 }  // namespace capguard::cli

@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "lang/pipeline.hpp"
+#include "runtime/document_schema.hpp"
+#include "runtime/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
 
 namespace capguard::cli {
@@ -126,6 +129,24 @@ std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
     }
     out.push_back(i);
   }
+  return out;
+}
+
+LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags) {
+  LoadedPolicies out;
+  std::vector<PolicyFile> files =
+      collect_policy_files(settings.policy_paths, settings.no_stdlib, diags);
+  std::vector<FileId> ids;
+  for (PolicyFile& f : files) ids.push_back(add_source(f.path, std::move(f.text)));
+  out.program = compile_policies(ids, document_schema(), diags, runtime_compile_options());
+  if (!out.program) return out;
+  out.params = resolve_params(*out.program, settings, diags);
+  std::vector<PolicyMetadata> all;
+  for (const ir::Policy& p : out.program->policies) all.push_back(p.meta);
+  out.selected = select_policies(all, settings.preset, settings.only, settings.skip, diags);
+  for (size_t i : out.selected) out.in_force.push_back(all[i]);
+  std::sort(out.in_force.begin(), out.in_force.end(),
+            [](const PolicyMetadata& a, const PolicyMetadata& b) { return a.id < b.id; });
   return out;
 }
 

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/config.hpp"
 #include "lang/diagnostics.hpp"
+#include "lang/ir.hpp"
 #include "lang/policy_meta.hpp"
 
 namespace capguard::cli {
@@ -33,5 +35,23 @@ std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
                                     const std::optional<std::string>& preset,
                                     const std::vector<std::string>& only,
                                     const std::vector<std::string>& skip, Diagnostics& diags);
+
+// A compiled program with the run's choices applied.
+struct LoadedPolicies {
+  std::optional<ir::Program> program;    // nullopt when a policy file failed to compile
+  std::vector<size_t> selected;          // indices of the policies in force
+  std::vector<Value> params;             // one value per program param
+  std::vector<PolicyMetadata> in_force;  // metadata of the selected policies, in id order
+};
+
+// Collects, compiles (against the document schema), resolves the params (defaults, then params
+// files, then NAME=VALUE settings, each checked against the declared type) and selects. Every
+// mistake goes to `diags`; the result's program is set whenever compilation succeeded.
+LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags);
+
+// Param values: the defaults, overridden by `settings.params_files` then `settings.params`.
+// An unknown param name is an error with a suggestion; a value of the wrong type is an error.
+std::vector<Value> resolve_params(const ir::Program& program, const Settings& settings,
+                                  Diagnostics& diags);
 
 }  // namespace capguard::cli

@@ -1,0 +1,129 @@
+// `capguard caps PATH...`: the effective capabilities of each service or container, by Docker's
+// rules (lang/caps.hpp): the effective set, what it holds beyond Docker's default set, and which
+// of those are dangerous (caps::dangerous()). Text: one table per input; --format json:
+// {"services": [{"name", "file", "effective", "beyond_default", "dangerous"}]}.
+#include <algorithm>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "lang/caps.hpp"
+#include "runtime/inputs.hpp"
+
+namespace capguard::cli {
+
+namespace {
+
+constexpr const char* kUsage = "capguard caps [PATH...] [-f FILE]... [--format text|json]";
+
+struct ServiceCaps {
+  std::string name;
+  std::string file;
+  caps::Mask effective = 0;
+};
+
+std::string mask_text(caps::Mask mask) {
+  if (mask == 0) return "-";
+  if (mask == caps::kAll) return "ALL";
+  std::string out;
+  for (const std::string& n : caps::names(mask)) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+nlohmann::json mask_json(caps::Mask mask) {
+  return caps::names(mask);
+}
+
+int run_caps(const std::vector<std::string>& args) {
+  CheckOptions flags;
+  ArgParser parser("capguard caps");
+  add_check_flags(parser, flags, kInputFlags | kFormatFlag);
+  Diagnostics diags;
+  std::vector<std::string> paths = parser.parse(args, diags);
+  if (flags.help) {
+    std::cout << "usage: " << kUsage << "\n\noptions:\n" << parser.help();
+    return kExitOk;
+  }
+  Format format = flags.format.value_or(Format::Text);
+  if (format != Format::Text && format != Format::Json) {
+    diags.file_error("capguard caps", "--format: expected text or json");
+  }
+  if (diags.has_errors()) {
+    std::cerr << render(diags) << "usage: " << kUsage << "\n";
+    return kExitError;
+  }
+  InputOptions options;
+  options.format = *parse_input_format(flags.input_format);
+  options.env_files = flags.env_files;
+  options.profiles = flags.profiles;
+  std::vector<LoadedInput> inputs = load_inputs(flags.compose_files, paths, options, diags);
+
+  std::vector<std::pair<std::string, std::vector<ServiceCaps>>> tables;
+  for (const LoadedInput& in : inputs) {
+    std::vector<ServiceCaps> rows;
+    const Value* services = in.document.get("services");
+    if (services != nullptr && services->is_sequence()) {
+      for (const Value& s : services->as_list()) {
+        const Value* name = s.get("name");
+        const Value* c = s.get("caps");
+        const Value* effective = c != nullptr ? c->get("effective") : nullptr;
+        if (name == nullptr || !name->is_string() || effective == nullptr ||
+            effective->kind() != Kind::Caps) {
+          continue;
+        }
+        std::string file = s.span().file != 0 ? source_name(s.span().file) : in.name;
+        rows.push_back(ServiceCaps{name->as_string(), file, effective->as_caps()});
+      }
+    }
+    tables.emplace_back(in.name, std::move(rows));
+  }
+  std::cerr << render(diags);
+
+  caps::Mask defaults = caps::docker_defaults();
+  caps::Mask dangerous = caps::dangerous();
+  if (format == Format::Json) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& [input, rows] : tables) {
+      for (const ServiceCaps& r : rows) {
+        list.push_back({{"name", r.name},
+                        {"file", r.file},
+                        {"effective", mask_json(r.effective)},
+                        {"beyond_default", mask_json(r.effective & ~defaults)},
+                        {"dangerous", mask_json(r.effective & dangerous)}});
+      }
+    }
+    nlohmann::ordered_json out;
+    out["services"] = list;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    bool first = true;
+    for (const auto& [input, rows] : tables) {
+      if (!first) std::cout << "\n";
+      first = false;
+      std::cout << input << "\n";
+      size_t w_name = 7, w_eff = 9, w_beyond = 14;
+      for (const ServiceCaps& r : rows) {
+        w_name = std::max(w_name, r.name.size());
+        w_eff = std::max(w_eff, mask_text(r.effective).size());
+        w_beyond = std::max(w_beyond, mask_text(r.effective & ~defaults).size());
+      }
+      std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", "SERVICE", w_name, "EFFECTIVE",
+                               w_eff, "BEYOND DEFAULT", w_beyond, "DANGEROUS");
+      for (const ServiceCaps& r : rows) {
+        std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", r.name, w_name,
+                                 mask_text(r.effective), w_eff, mask_text(r.effective & ~defaults),
+                                 w_beyond, mask_text(r.effective & dangerous));
+      }
+    }
+  }
+  return diags.has_errors() ? kExitError : kExitOk;
+}
+
+const Command kCaps("caps", kUsage, "show each service's effective capabilities", run_caps);
+
+}  // namespace
+
+}  // namespace capguard::cli

@@ -1,0 +1,132 @@
+// `capguard explain ID`: one policy's documentation (title, severity, tags, description,
+// rationale, remediation, references) and the params it reads, with their values for this run
+// (defaults overridden by .capguard.yaml, --params and --param).
+#include <iostream>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/config.hpp"
+#include "cli/options.hpp"
+#include "cli/policy_loading.hpp"
+
+namespace capguard::cli {
+
+namespace {
+
+constexpr const char* kUsage = "capguard explain ID [--policy PATH]... [--param NAME=VALUE]...";
+
+void params_of(const ir::Expr& e, std::set<int32_t>& out) {
+  if (e.op == ir::Op::Param && e.index >= 0) out.insert(e.index);
+  for (const ir::Expr& a : e.args) params_of(a, out);
+}
+
+// The params a policy reads, as indices into Program::params (in declaration order).
+std::set<int32_t> params_of(const ir::Policy& p) {
+  std::set<int32_t> out;
+  for (const ir::Step& s : p.steps) {
+    params_of(s.expr, out);
+    if (s.at) params_of(*s.at, out);
+    if (s.message) {
+      for (const ir::TemplatePart& part : s.message->parts) {
+        if (part.expr) params_of(*part.expr, out);
+      }
+    }
+  }
+  return out;
+}
+
+std::string indent(const std::string& text, const std::string& pad) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    out += (line.empty() ? "" : pad) + line + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+int run_explain(const std::vector<std::string>& args) {
+  CheckOptions flags;
+  ArgParser parser("capguard explain");
+  add_check_flags(parser, flags, kPolicyFlags);
+  Diagnostics diags;
+  std::vector<std::string> ids = parser.parse(args, diags);
+  if (flags.help) {
+    std::cout << "usage: " << kUsage << "\n\noptions:\n" << parser.help();
+    return kExitOk;
+  }
+  if (ids.size() != 1) diags.file_error("capguard explain", "expected one policy id");
+  if (diags.has_errors()) {
+    std::cerr << render(diags) << "usage: " << kUsage << "\n";
+    return kExitError;
+  }
+  Settings settings = load_settings(flags, diags);
+  LoadedPolicies policies;
+  if (!diags.has_errors()) policies = load_policies(settings, diags);
+  if (!policies.program) {
+    std::cerr << render(diags);
+    return kExitError;
+  }
+  const ir::Program& program = *policies.program;
+  int index = program.policy_index(ids[0]);
+  if (index < 0) {
+    std::vector<std::string> known;
+    for (const ir::Policy& p : program.policies) known.push_back(p.meta.id);
+    std::string hint = did_you_mean(ids[0], known);
+    diags.file_error("capguard explain",
+                     fmt::format("no policy `{}`{}", ids[0],
+                                 hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+  }
+  std::cerr << render(diags);
+  if (diags.has_errors()) return kExitError;
+
+  const ir::Policy& policy = program.policies[static_cast<size_t>(index)];
+  const PolicyMetadata& m = policy.meta;
+  bool in_force = false;
+  for (size_t i : policies.selected) in_force |= i == static_cast<size_t>(index);
+  std::string out = fmt::format("{}: {}\n\n", m.id, m.title);
+  out += fmt::format("severity:  {}\n", severity_name(m.severity));
+  if (!m.tags.empty()) {
+    std::string tags;
+    for (const std::string& t : m.tags) tags += (tags.empty() ? "" : ", ") + t;
+    out += "tags:      " + tags + "\n";
+  }
+  out += "defined:   " + location(m.span) + "\n";
+  if (!in_force) out += "in force:  no (excluded by preset, --only or --skip)\n";
+  auto section = [&](const char* name, const std::string& text) {
+    if (text.empty()) return;
+    out += fmt::format("\n{}:\n{}", name, indent(text, "  "));
+  };
+  section("description", m.description);
+  section("rationale", m.rationale);
+  section("remediation", m.remediation);
+  if (!m.references.empty()) {
+    out += "\nreferences:\n";
+    for (const std::string& r : m.references) out += "  - " + r + "\n";
+  }
+  std::set<int32_t> used = params_of(policy);
+  if (!used.empty()) {
+    out += "\nparams:\n";
+    for (int32_t i : used) {
+      const ir::Param& p = program.params[static_cast<size_t>(i)];
+      const Value& current = policies.params[static_cast<size_t>(i)];
+      out += fmt::format("  {}: {} = {}", p.name, type_name(*p.type), to_json_text(current));
+      if (current != p.default_value)
+        out += fmt::format(" (default {})", to_json_text(p.default_value));
+      out += "\n";
+    }
+  }
+  std::cout << out;
+  return kExitOk;
+}
+
+const Command kExplain("explain", kUsage, "show a policy's documentation and params", run_explain);
+
+}  // namespace
+
+}  // namespace capguard::cli
