@@ -22,7 +22,7 @@ for dir in "$area"/*/; do
   name=${dir#"$area"/}
   out=$(mktemp) err=$(mktemp)
   read -r -a argv <"$dir/args" || true
-  (cd "$dir" && NO_COLOR=1 CAPGUARD_TEST=1 timeout 60 "$bin" "${argv[@]}" </dev/null >"$out" 2>"$err")
+  (cd "$dir" && NO_COLOR=1 CAPGUARD_TEST=1 CAPGUARD_TODAY=2026-01-01 timeout 60 "$bin" "${argv[@]}" </dev/null >"$out" 2>"$err")
   status=$?
   want_exit=0
   [ -f "$dir/exit" ] && want_exit=$(tr -d '[:space:]' <"$dir/exit")
