@@ -276,7 +276,8 @@ class Lowerer {
 
   // A user function call becomes Let(p1 = a1, Let(p2 = a2, ... body)): arguments evaluated in the
   // caller's scope, the body in the function's own module and a scope holding only its
-  // parameters, each in a fresh slot.
+  // parameters, each in a fresh slot (or the caller's slot when the argument is a local, which
+  // the body cannot reassign: every binder in it takes a fresh slot).
   ir::Expr inline_call(const ast::Expr& e, const ast::Call& c, const std::string& qualified) {
     auto it = functions_.find(qualified);
     if (it == functions_.end())
@@ -292,8 +293,16 @@ class Lowerer {
     size_t saved_module = module_, saved_floor = scope_floor_, saved_size = scope_.size();
     module_ = fn_module;
     scope_floor_ = scope_.size();
+    // An argument that is already a local (the common `f(s)`) is aliased, not copied.
     std::vector<int32_t> slots;
-    for (const ast::FnParam& p : fn->params) slots.push_back(bind(p.name));
+    for (size_t i = 0; i < fn->params.size(); ++i) {
+      if (i < args.size() && args[i].op == ir::Op::Local) {
+        scope_.emplace_back(fn->params[i].name, args[i].slot);
+        slots.push_back(-1);
+      } else {
+        slots.push_back(bind(fn->params[i].name));
+      }
+    }
     ++inline_depth_;
     ir::Expr body = lower(*fn->body);
     --inline_depth_;
@@ -302,7 +311,7 @@ class Lowerer {
     module_ = saved_module;
 
     for (size_t i = args.size(); i-- > 0;) {
-      if (i >= slots.size()) continue;
+      if (i >= slots.size() || slots[i] < 0) continue;
       ir::Expr let = node(ir::Op::Let, e.span);
       let.slot = slots[i];
       let.name = fn->params[i].name;
