@@ -146,10 +146,15 @@ bool in_class(const Program& prog, const Token& t, uint32_t c) {
 
 std::optional<bool> glob_match(std::string_view text, std::string_view pattern,
                                std::string& error) {
-  Program prog;
+  // Reused per thread: after the first calls, matching allocates nothing.
+  thread_local Program prog;
+  thread_local std::vector<char> current, next;
+  prog.tokens.clear();
+  prog.ranges.clear();
   if (!compile(pattern, prog, error)) return std::nullopt;
   const size_t n = prog.tokens.size();
-  std::vector<char> current(n + 1, 0), next(n + 1, 0);
+  current.assign(n + 1, 0);
+  next.assign(n + 1, 0);
   current[0] = 1;
   close(prog, current);
   size_t i = 0;
