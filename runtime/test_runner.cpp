@@ -109,8 +109,8 @@ bool validate(const ir::Program& program, const ir::TestCase& test, Diagnostics&
     ok = false;
   }
   if (test.inputs.empty()) {
-    diags.error(test.span, "test " + quoted(test.name) +
-                               " has no input; add `input compose \"\"\"...\"\"\"`");
+    diags.error(test.span,
+                "test " + quoted(test.name) + " has no input; add `input compose \"\"\"...\"\"\"`");
     ok = false;
   }
   std::vector<std::string> ids;
@@ -182,8 +182,8 @@ TestRunSummary run_tests(const ir::Program& program, const TestRunOptions& optio
   if (!options.run_filter.empty()) {
     filter = std::make_unique<RE2>(options.run_filter, RE2::Quiet);
     if (!filter->ok()) {
-      diags.file_error("--run", "invalid regular expression " + quoted(options.run_filter) +
-                                    ": " + filter->error());
+      diags.file_error("--run", "invalid regular expression " + quoted(options.run_filter) + ": " +
+                                    filter->error());
       return summary;
     }
   }

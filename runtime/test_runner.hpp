@@ -49,7 +49,7 @@ struct TestRunOptions {
 struct TestRunSummary {
   size_t passed = 0;
   size_t failed = 0;
-  size_t skipped = 0;  // not selected by run_filter
+  size_t skipped = 0;                 // not selected by run_filter
   std::vector<std::string> untested;  // ids of policies that no expectation names
 };
 
