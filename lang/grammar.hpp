@@ -152,7 +152,7 @@ struct call_open : one<'('> {};
 struct argument : seq<expression> {};
 struct call_close : one<')'> {};
 struct call_args
-    : seq<call_open, ws, opt<argument, star<ws, one<','>, ws, must<argument>>, opt<ws, one<','>>>,
+    : seq<call_open, ws, opt<argument, star<ws, one<','>, ws, sor<at<one<')'>>, must<argument>>>>,
           ws, must<call_close>> {};
 struct postfix_op
     : sor<field_access, optional_field_access, index_access, optional_index_access, call_args> {};
