@@ -34,6 +34,9 @@ struct InputOptions {
   InputFormat format = InputFormat::Auto;
   std::vector<std::string> env_files;  // --env-file; default: .env beside the first compose file
   std::vector<std::string> profiles;   // --profile
+  // --project-directory: the folder relative bind sources (and .env) resolve against; default
+  // the folder of the first compose file.
+  std::string project_dir;
 };
 
 struct LoadedInput {

@@ -84,7 +84,9 @@ Value compose_service(const std::string& name, const Value& service, Span key_sp
   Span k = key_span;
   Workload w;
   w.name = Value::string(name, k);
-  w.source = source_value("compose", ctx.file, k);
+  // The file the service's key is written in (an override or extended file may differ from the
+  // first -f file).
+  w.source = source_value("compose", k.known() ? source_name(k.file) : ctx.file, k);
   w.image = image_value(field(service, "image"), k, diags);
   w.privileged = bool_field(service, "privileged", k, diags);
   w.read_only = bool_field(service, "read_only", k, diags);
