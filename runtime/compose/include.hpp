@@ -1,0 +1,19 @@
+#pragma once
+// The top-level `include` of a compose file (compose-spec 14-include.md): each entry, a path or
+// `{path: PATH | [PATH...], env_file: F | [F...], project_directory: DIR}`, is loaded as a
+// project of its own (its own .env, or env_file, under the process environment; several paths
+// merged in order), and its services, networks, volumes, configs and secrets are added to the
+// including file. Relative paths resolve against the including file's folder. A missing file, an
+// include cycle, or a service defined both by the including file and an included one is an
+// error at FILE:LINE:COL of the include entry.
+
+#include "lang/value.hpp"
+#include "runtime/compose/file_loader.hpp"
+
+namespace capguard {
+
+// Resolves and removes `include` from `root` (a file's top-level mapping). `dir` is the
+// including file's folder. False when an error was reported.
+bool apply_includes(Value& root, const std::string& dir, ComposeFileLoader& loader);
+
+}  // namespace capguard

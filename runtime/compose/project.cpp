@@ -1,0 +1,129 @@
+#include "runtime/compose/project.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "runtime/compose/extends.hpp"
+#include "runtime/compose/file_loader.hpp"
+#include "runtime/compose/merge.hpp"
+
+namespace capguard {
+namespace {
+
+bool is_extension(const std::string& key) {
+  return key.rfind("x-", 0) == 0;
+}
+
+// Whether a service stays with the active profiles: every service when none is active, else
+// those without `profiles` and those sharing one with the active list.
+bool service_enabled(const Value& service, const std::vector<std::string>& active) {
+  if (active.empty()) return true;
+  const Value* profiles = service.is_map() ? service.get("profiles") : nullptr;
+  if (!profiles || !profiles->is_list() || profiles->as_list().empty()) return true;
+  for (const Value& p : profiles->as_list()) {
+    if (!p.is_string()) continue;
+    if (std::find(active.begin(), active.end(), p.as_string()) != active.end()) return true;
+    if (p.as_string() == "*") return true;
+  }
+  return std::find(active.begin(), active.end(), "*") != active.end();
+}
+
+// Drops x-* keys (top level and in services) and services outside the active profiles; a null
+// service becomes an empty mapping.
+Value finish_model(const Value& root, const std::vector<std::string>& profiles) {
+  Entries top;
+  for (const Entry& e : root.as_map()) {
+    if (is_extension(e.first)) continue;
+    if (e.first != "services" || !e.second.is_map()) {
+      top.push_back(e);
+      continue;
+    }
+    Entries services;
+    for (const Entry& s : e.second.as_map()) {
+      if (!service_enabled(s.second, profiles)) continue;
+      Entries fields;
+      if (s.second.is_map())
+        for (const Entry& f : s.second.as_map())
+          if (!is_extension(f.first)) fields.push_back(f);
+      services.emplace_back(s.first, Value::map(std::move(fields), s.second.span()));
+    }
+    top.emplace_back(e.first, Value::map(std::move(services), e.second.span()));
+  }
+  if (!root.get("services")) top.emplace_back("services", Value::map({}, root.span()));
+  return Value::map(std::move(top), root.span());
+}
+
+// Merges the loaded files in order, resolves extends, filters; nullopt on any error.
+std::optional<ComposeModel> assemble(const std::vector<Value>& roots,
+                                     std::vector<std::string> files, const Environment& env,
+                                     ComposeFileLoader& loader, const ComposeOptions& options) {
+  Value merged = apply_reset_tags(roots[0], loader.tags());
+  for (size_t i = 1; i < roots.size(); ++i) merged = merge_compose(merged, roots[i], loader.tags());
+  if (!resolve_extends(merged, env, loader)) return std::nullopt;
+  ComposeModel model;
+  model.root = finish_model(merged, options.profiles);
+  model.files = std::move(files);
+  return model;
+}
+
+}  // namespace
+
+std::optional<ComposeModel> load_compose(const ComposeOptions& options, Diagnostics& diags) {
+  std::vector<std::string> files = options.files;
+  if (files.empty()) {
+    files = default_compose_files(options.project_dir);
+    if (files.empty()) {
+      diags.file_error(options.project_dir.empty() ? "." : options.project_dir,
+                       "no compose file found (compose.yaml, compose.yml, docker-compose.yml or "
+                       "docker-compose.yaml)");
+      return std::nullopt;
+    }
+  }
+  std::string project_dir = options.project_dir.empty() ? folder_of(files[0]) : options.project_dir;
+  size_t errors_before = diags.error_count();
+  ComposeFileLoader loader(diags, options.use_process_env);
+  Environment env;
+  if (!loader.project_environment(project_dir, options.env_files, env)) return std::nullopt;
+  std::vector<Value> roots;
+  for (const std::string& f : files) {
+    auto root = loader.load_file(f, env);
+    if (root) roots.push_back(std::move(*root));
+  }
+  if (roots.size() != files.size() || diags.error_count() > errors_before) return std::nullopt;
+  auto model = assemble(roots, files, env, loader, options);
+  if (diags.error_count() > errors_before) return std::nullopt;
+  return model;
+}
+
+std::optional<ComposeModel> load_compose_text(const std::string& name, const std::string& text,
+                                              Diagnostics& diags) {
+  ComposeOptions options;
+  options.use_process_env = false;
+  ComposeFileLoader loader(diags, false);
+  size_t errors_before = diags.error_count();
+  FileId file = add_source(name, text);
+  Environment env;
+  auto root = loader.load_source(file, ".", env);
+  if (!root) return std::nullopt;
+  auto model = assemble({*root}, {name}, env, loader, options);
+  if (diags.error_count() > errors_before) return std::nullopt;
+  return model;
+}
+
+std::optional<ComposeModel> load_compose_text(const std::string& name, const std::string& text,
+                                              const ComposeOptions& options, Diagnostics& diags) {
+  std::string project_dir = options.project_dir.empty() ? "." : options.project_dir;
+  ComposeFileLoader loader(diags, options.use_process_env);
+  size_t errors_before = diags.error_count();
+  Environment env;
+  if (!loader.project_environment(project_dir, options.env_files, env)) return std::nullopt;
+  FileId file = add_source(name, text);
+  auto root = loader.load_source(file, project_dir, env);
+  if (!root) return std::nullopt;
+  auto model = assemble({*root}, {name}, env, loader, options);
+  if (diags.error_count() > errors_before) return std::nullopt;
+  return model;
+}
+
+}  // namespace capguard
