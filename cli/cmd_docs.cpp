@@ -156,7 +156,8 @@ std::string generate(const ir::Program& program) {
       if (!m.description.empty()) md << "\n" << m.description << "\n";
       if (!m.rationale.empty()) md << "\n*Why:* " << m.rationale << "\n";
       std::vector<std::string> names;
-      for (size_t index : params_of(*p)) names.push_back("`" + program.params[index].short_name + "`");
+      for (size_t index : params_of(*p))
+        names.push_back("`" + program.params[index].short_name + "`");
       if (!names.empty()) md << "\n*Params:* " << join(names, ", ") << "\n";
       if (!m.references.empty()) md << "\n*References:* " << join(m.references, "; ") << "\n";
       if (!m.remediation.empty()) {
