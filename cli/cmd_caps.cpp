@@ -25,12 +25,36 @@ struct ServiceCaps {
   caps::Mask effective = 0;
 };
 
-std::string mask_text(caps::Mask mask) {
-  if (mask == 0) return "-";
-  if (mask == caps::kAll) return "ALL";
+std::string join_names(caps::Mask mask, const char* prefix = "", const char* sep = ", ") {
   std::string out;
-  for (const std::string& n : caps::names(mask)) out += (out.empty() ? "" : ", ") + n;
+  for (const std::string& n : caps::names(mask)) out += (out.empty() ? "" : sep) + (prefix + n);
   return out;
+}
+
+// A set of capabilities for the table: "-" when empty; "all N" when it is every capability of
+// `universe` (and more than a few); otherwise the names.
+std::string mask_text(caps::Mask mask, caps::Mask universe) {
+  if (mask == 0) return "-";
+  int n = __builtin_popcountll(mask);
+  if (mask == universe && n > 3) return fmt::format("all {}", n);
+  return join_names(mask);
+}
+
+// The effective set, compactly: "ALL", "default", "default +X -Y" when that is shorter than the
+// list of names, else the names.
+std::string effective_text(caps::Mask mask) {
+  caps::Mask defaults = caps::docker_defaults();
+  if (mask == caps::kAll) return "ALL";
+  if (mask == 0) return "none";
+  caps::Mask extra = mask & ~defaults;
+  caps::Mask missing = defaults & ~mask;
+  if (__builtin_popcountll(extra | missing) < __builtin_popcountll(mask)) {
+    std::string out = "default";
+    if (extra != 0) out += " " + join_names(extra, "+", " ");
+    if (missing != 0) out += " " + join_names(missing, "-", " ");
+    return out;
+  }
+  return join_names(mask);
 }
 
 nlohmann::json mask_json(caps::Mask mask) {
@@ -107,15 +131,17 @@ int run_caps(const std::vector<std::string>& args) {
       size_t w_name = 7, w_eff = 9, w_beyond = 14;
       for (const ServiceCaps& r : rows) {
         w_name = std::max(w_name, r.name.size());
-        w_eff = std::max(w_eff, mask_text(r.effective).size());
-        w_beyond = std::max(w_beyond, mask_text(r.effective & ~defaults).size());
+        w_eff = std::max(w_eff, effective_text(r.effective).size());
+        w_beyond =
+            std::max(w_beyond, mask_text(r.effective & ~defaults, ~defaults & caps::kAll).size());
       }
       std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", "SERVICE", w_name, "EFFECTIVE",
                                w_eff, "BEYOND DEFAULT", w_beyond, "DANGEROUS");
       for (const ServiceCaps& r : rows) {
         std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", r.name, w_name,
-                                 mask_text(r.effective), w_eff, mask_text(r.effective & ~defaults),
-                                 w_beyond, mask_text(r.effective & dangerous));
+                                 effective_text(r.effective), w_eff,
+                                 mask_text(r.effective & ~defaults, ~defaults & caps::kAll),
+                                 w_beyond, mask_text(r.effective & dangerous, dangerous));
       }
     }
   }

@@ -105,8 +105,11 @@ std::string render_github(const Report& report) {
                     github_escape_data(m.message));
   }
   Summary s = summarize(report);
-  out += fmt::format("capguard: {} findings, {} waived, {} errors, {} warnings\n", s.total,
-                     s.waived, s.errors, s.warnings);
+  auto plural = [](size_t n, const char* word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+  };
+  out += fmt::format("capguard: {}, {} waived, {}, {}\n", plural(s.total, "finding"), s.waived,
+                     plural(s.errors, "error"), plural(s.warnings, "warning"));
   return out;
 }
 

@@ -110,8 +110,10 @@ Json rule_json(const PolicyMetadata& p) {
     markdown += "\n\n**Rationale:** " + p.rationale;
   }
   if (!p.remediation.empty()) {
-    text += "\n\nRemediation: " + p.remediation;
-    markdown += "\n\n**Remediation:**\n\n```\n" + p.remediation + "\n```";
+    std::string remediation = p.remediation;
+    while (!remediation.empty() && remediation.back() == '\n') remediation.pop_back();
+    text += "\n\nRemediation:\n" + remediation;
+    markdown += "\n\n**Remediation:**\n\n```\n" + remediation + "\n```";
   }
   if (!p.references.empty()) {
     text += "\n\nReferences:";

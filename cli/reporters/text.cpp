@@ -110,16 +110,17 @@ std::string plural(size_t n, std::string_view one, std::string_view many) {
 std::string render_text(const Report& report, const RenderOptions& options) {
   std::string out;
   bool color = options.color;
-  std::string current_file;
+  std::string current_file, current_input;
   std::string current_service;
   bool first_file = true;
   for (const Finding& f : report.findings) {
     if (f.waived && options.quiet) continue;
     std::string file = finding_file(f);
-    if (first_file || file != current_file) {
+    if (first_file || file != current_file || f.input != current_input) {
       if (!first_file) out += '\n';
       out += paint(color, "\033[1m", file) + '\n';
       current_file = file;
+      current_input = f.input;
       current_service = "\n";  // forces the service header
       first_file = false;
     }
