@@ -38,25 +38,36 @@ class CycleFinder {
   // One error per cycle, at the function where the search entered it, with a note at each call
   // that closes the loop.
   void report(const std::vector<std::string>& cycle) {
+    // Names as written when the whole cycle is in one package, else qualified.
+    std::vector<std::string> shown;
+    std::set<std::string> packages;
+    for (const std::string& q : cycle) {
+      const FnInfo* fn = ctx_.find_function(q);
+      shown.push_back(fn ? fn->decl->name : q);
+      packages.insert(fn ? ctx_.module_package[fn->module] : q);
+    }
+    bool one_package = packages.size() == 1;
+    if (!one_package) shown = cycle;
     std::string chain;
     std::vector<Diagnostic> notes;
     for (size_t i = 0; i < cycle.size(); ++i) {
       const std::string& from = cycle[i];
       const std::string& to = cycle[(i + 1) % cycle.size()];
-      chain += fmt::format("`{}` -> ", from);
+      chain += fmt::format("`{}` -> ", shown[i]);
       for (const CallEdge& e : ctx_.calls[from]) {
         if (e.callee == to) {
-          notes.push_back(make_note(e.span, fmt::format("`{}` calls `{}` here", from, to)));
+          notes.push_back(make_note(e.span, fmt::format("`{}` calls `{}` here", shown[i],
+                                                        shown[(i + 1) % cycle.size()])));
           break;
         }
       }
     }
-    chain += fmt::format("`{}`", cycle.front());
+    chain += fmt::format("`{}`", shown.front());
     const FnInfo* fn = ctx_.find_function(cycle.front());
     Span span = fn ? fn->decl->span : Span{};
     ctx_.error(span,
                fmt::format("function `{}` is recursive: {}; recursion is not allowed",
-                           cycle.front(), chain),
+                           shown.front(), chain),
                std::move(notes));
   }
 
