@@ -46,6 +46,13 @@ class Value {
   static Value set(List items, Span s = {});
   // Keys are kept in the given order; later duplicates replace earlier ones.
   static Value map(Entries entries, Span s = {});
+  // For builders that already guarantee unique keys (the YAML loader rejects duplicates): skips
+  // map()'s duplicate scan, which is quadratic in the number of keys. Unique keys are not checked.
+  static Value map_unique(Entries entries, Span s = {}) {
+    Value v(Kind::Map, s);
+    v.heap_ = std::make_shared<const Entries>(std::move(entries));
+    return v;
+  }
 
   Kind kind() const { return kind_; }
   const Span& span() const { return span_; }

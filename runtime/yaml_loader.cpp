@@ -269,7 +269,7 @@ class TreeBuilder : public YAML::EventHandler {
         for (const Value& m : e.value.as_list()) merge_one(m);
       }
     }
-    return Value::map(std::move(out), f.span);
+    return Value::map_unique(std::move(out), f.span);
   }
 
   FileId file_;

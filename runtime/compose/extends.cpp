@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -15,7 +16,18 @@ namespace {
 struct Scope {
   std::string key;
   Value services;
-  std::map<std::string, Value> resolved;
+  std::unordered_map<std::string, const Value*> by_name;  // into services
+  std::unordered_map<std::string, Value> resolved;
+
+  void set_services(Value v) {
+    services = std::move(v);
+    by_name.clear();
+    for (const Entry& e : services.as_map()) by_name.emplace(e.first, &e.second);
+  }
+  const Value* get(const std::string& name) const {
+    auto it = by_name.find(name);
+    return it == by_name.end() ? nullptr : it->second;
+  }
 };
 
 struct Target {
@@ -32,10 +44,10 @@ class ExtendsResolver {
 
   Value resolve_all(const Value& services) {
     Scope& top = scopes_[""];
-    top.services = services;
+    top.set_services(services);
     Entries out;
     for (const Entry& e : services.as_map()) out.emplace_back(e.first, resolve(top, e.first));
-    return Value::map(std::move(out), services.span());
+    return Value::map_unique(std::move(out), services.span());
   }
 
  private:
@@ -69,26 +81,26 @@ class ExtendsResolver {
     Scope& s = scopes_[key];
     s.key = key;
     const Value* services = root->get("services");
-    s.services = services && services->is_map() ? *services : Value::map({});
+    s.set_services(services && services->is_map() ? *services : Value::map({}));
     return &s;
   }
 
   Value resolve(Scope& scope, const std::string& name) {
     auto done = scope.resolved.find(name);
     if (done != scope.resolved.end()) return done->second;
-    const Value& service = *scope.services.get(name);
+    const Value& service = *scope.get(name);
     const Value* ext = service.is_map() ? service.get("extends") : nullptr;
     if (!ext) return service;
 
     Entries own;
     for (const Entry& e : service.as_map())
       if (e.first != "extends") own.push_back(e);
-    Value result = Value::map(std::move(own), service.span());
+    Value result = Value::map_unique(std::move(own), service.span());
 
     auto target = read_extends(*ext);
     Scope* base_scope = target && target->file ? scope_for_file(*target->file) : &scope;
     if (target && base_scope) {
-      const Value* base = base_scope->services.get(target->service);
+      const Value* base = base_scope->get(target->service);
       std::string in_file =
           target->file ? fmt::format(" in \"{}\"", target->file->as_string()) : std::string();
       std::pair<std::string, std::string> me{scope.key, name};
@@ -135,7 +147,7 @@ bool resolve_extends(Value& root, const Environment& env, ComposeFileLoader& loa
   Entries top = root.as_map();
   for (Entry& e : top)
     if (e.first == "services") e.second = resolved;
-  root = Value::map(std::move(top), root.span());
+  root = Value::map_unique(std::move(top), root.span());
   return resolver.ok();
 }
 

@@ -88,7 +88,7 @@ bool apply_includes(Value& root, const std::string& dir, ComposeFileLoader& load
   for (const Entry& e : root.as_map())
     if (e.first != "include") top.push_back(e);
   if (!include || include->is_null()) {
-    root = Value::map(std::move(top), root.span());
+    root = Value::map_unique(std::move(top), root.span());
     return true;
   }
   if (!include->is_list()) {
@@ -132,10 +132,10 @@ bool apply_includes(Value& root, const std::string& dir, ComposeFileLoader& load
           ok = false;
         }
       }
-      it->second = Value::map(std::move(merged), it->second.span());
+      it->second = Value::map_unique(std::move(merged), it->second.span());
     }
   }
-  root = Value::map(std::move(top), root.span());
+  root = Value::map_unique(std::move(top), root.span());
   return ok;
 }
 

@@ -162,7 +162,7 @@ std::optional<Value> interpolate_value(const Value& v, const Environment& env, D
       (*entries)[i].second = std::move(*changed);
     }
     if (!entries) return std::nullopt;
-    return Value::map(std::move(*entries), v.span());
+    return Value::map_unique(std::move(*entries), v.span());
   }
   return std::nullopt;
 }

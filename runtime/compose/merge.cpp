@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include "runtime/compose/merge_keys.hpp"
 
@@ -69,7 +70,7 @@ class Merger {
         if (tagged(e.second, "!reset")) continue;
         out.emplace_back(e.first, clean(e.second));
       }
-      return Value::map(std::move(out), v.span());
+      return Value::map_unique(std::move(out), v.span());
     }
     if (v.is_list()) {
       List out;
@@ -121,66 +122,56 @@ class Merger {
   }
 
   Value merge_maps(const Value& base, const Value& over, Path& path) const {
-    Entries out = base.as_map();
+    EntryBuilder out(base.as_map());
     for (const Entry& e : over.as_map()) {
-      auto it =
-          std::find_if(out.begin(), out.end(), [&](const Entry& o) { return o.first == e.first; });
+      const Value* mine = out.find(e.first);
       if (tagged(e.second, "!reset")) {
-        if (it != out.end()) out.erase(it);
-        continue;
-      }
-      if (it == out.end()) {
-        out.emplace_back(e.first, clean(e.second));
-      } else if (tagged(e.second, "!override")) {
-        it->second = clean(e.second);
+        out.erase(e.first);
+      } else if (!mine || tagged(e.second, "!override")) {
+        out.set(e.first, clean(e.second));
       } else {
         path.push_back(e.first);
-        it->second = merge(it->second, e.second, path);
+        Value merged = merge(*mine, e.second, path);
         path.pop_back();
+        out.set(e.first, std::move(merged));
       }
     }
-    return Value::map(std::move(out), base.span().known() ? base.span() : over.span());
+    return out.build(base.span().known() ? base.span() : over.span());
   }
 
  private:
   // Scalar values: the later one replaces; no recursion (environment, labels...).
   Value merge_flat_maps(const Value& base, const Value& over) const {
-    Entries out = base.as_map();
+    EntryBuilder out(base.as_map());
     for (const Entry& e : over.as_map()) {
-      auto it =
-          std::find_if(out.begin(), out.end(), [&](const Entry& o) { return o.first == e.first; });
       if (tagged(e.second, "!reset")) {
-        if (it != out.end()) out.erase(it);
-      } else if (it == out.end()) {
-        out.push_back(e);
+        out.erase(e.first);
       } else {
-        it->second = e.second;
+        out.set(e.first, e.second);
       }
     }
-    return Value::map(std::move(out), base.span());
+    return out.build(base.span());
   }
 
   Value merge_unique(const Value& base, const Value& over, Path& path) const {
     const std::string& attr = path[2];
     List items = base.as_list();
+    std::unordered_map<std::string, size_t> index;  // unique key -> position in items
+    for (size_t i = 0; i < items.size(); ++i)
+      if (auto key = unique_item_key(attr, items[i])) index.emplace(*key, i);
     for (const Value& raw : over.as_list()) {
       Value item = clean(raw);
       auto key = unique_item_key(attr, item);
-      auto it = items.end();
-      if (key) {
-        it = std::find_if(items.begin(), items.end(), [&](const Value& b) {
-          auto bk = unique_item_key(attr, b);
-          return bk && *bk == *key;
-        });
-      }
-      if (it == items.end()) {
+      auto found = key ? index.find(*key) : index.end();
+      if (found == index.end()) {
+        if (key) index.emplace(*key, items.size());
         items.push_back(item);
-      } else if (it->is_map() && item.is_map()) {
+      } else if (items[found->second].is_map() && item.is_map()) {
         path.push_back("*");
-        *it = merge_maps(*it, item, path);
+        items[found->second] = merge_maps(items[found->second], item, path);
         path.pop_back();
       } else {
-        *it = item;
+        items[found->second] = item;
       }
     }
     return Value::list(std::move(items), base.span());
@@ -198,12 +189,12 @@ class Merger {
   static std::optional<Value> as_name_map(const Value& v) {
     if (v.is_map()) return v;
     if (!v.is_list()) return std::nullopt;
-    Entries entries;
+    EntryBuilder entries;
     for (const Value& item : v.as_list()) {
       if (!item.is_string()) return std::nullopt;
-      entries.emplace_back(item.as_string(), Value::null(item.span()));
+      entries.set(item.as_string(), Value::null(item.span()));
     }
-    return Value::map(std::move(entries), v.span());
+    return entries.build(v.span());
   }
 
   static Value as_build_map(const Value& v) {

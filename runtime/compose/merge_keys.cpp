@@ -67,17 +67,50 @@ std::optional<std::string> unique_item_key(const std::string& attribute, const V
 std::optional<Value> key_value_map(const Value& v, const std::string& separators) {
   if (v.is_map()) return v;
   if (!v.is_list()) return std::nullopt;
-  Entries entries;
+  EntryBuilder entries;
   for (const Value& item : v.as_list()) {
     std::string text = scalar_text(item);
     size_t sep = text.find_first_of(separators);
     if (sep == std::string::npos) {
-      entries.emplace_back(text, Value::null(item.span()));
+      entries.set(text, Value::null(item.span()));
     } else {
-      entries.emplace_back(text.substr(0, sep), Value::string(text.substr(sep + 1), item.span()));
+      entries.set(text.substr(0, sep), Value::string(text.substr(sep + 1), item.span()));
     }
   }
-  return Value::map(std::move(entries), v.span());
+  return entries.build(v.span());
+}
+
+EntryBuilder::EntryBuilder(const Entries& start) {
+  entries_.reserve(start.size());
+  for (const Entry& e : start) set(e.first, e.second);
+}
+
+const Value* EntryBuilder::find(const std::string& key) const {
+  auto it = index_.find(key);
+  if (it == index_.end() || !entries_[it->second].second) return nullptr;
+  return &entries_[it->second].first.second;
+}
+
+void EntryBuilder::set(const std::string& key, Value value) {
+  auto [it, inserted] = index_.emplace(key, entries_.size());
+  if (inserted) {
+    entries_.push_back({Entry(key, std::move(value)), true});
+  } else {
+    entries_[it->second] = {Entry(key, std::move(value)), true};
+  }
+}
+
+void EntryBuilder::erase(const std::string& key) {
+  auto it = index_.find(key);
+  if (it != index_.end()) entries_[it->second].second = false;
+}
+
+Value EntryBuilder::build(Span span) const {
+  Entries out;
+  out.reserve(entries_.size());
+  for (const auto& [entry, present] : entries_)
+    if (present) out.push_back(entry);
+  return Value::map_unique(std::move(out), span);
 }
 
 }  // namespace capguard

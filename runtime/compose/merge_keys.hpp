@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "lang/value.hpp"
 
@@ -17,5 +19,23 @@ std::optional<std::string> unique_item_key(const std::string& attribute, const V
 // `separators` are the characters that may split key and value (extra_hosts also takes ':').
 // A map is returned as it is; anything else yields nullopt.
 std::optional<Value> key_value_map(const Value& v, const std::string& separators = "=");
+
+// Mapping entries under construction, with a hash index so that merging large mappings stays
+// linear: set() replaces a key in place or appends it, erase() removes it; build() makes the map
+// (keys in first-set order).
+class EntryBuilder {
+ public:
+  EntryBuilder() = default;
+  explicit EntryBuilder(const Entries& start);
+
+  const Value* find(const std::string& key) const;
+  void set(const std::string& key, Value value);
+  void erase(const std::string& key);
+  Value build(Span span) const;
+
+ private:
+  std::vector<std::pair<Entry, bool>> entries_;  // entry, still present
+  std::unordered_map<std::string, size_t> index_;
+};
 
 }  // namespace capguard

@@ -46,12 +46,12 @@ Value finish_model(const Value& root, const std::vector<std::string>& profiles) 
       if (s.second.is_map())
         for (const Entry& f : s.second.as_map())
           if (!is_extension(f.first)) fields.push_back(f);
-      services.emplace_back(s.first, Value::map(std::move(fields), s.second.span()));
+      services.emplace_back(s.first, Value::map_unique(std::move(fields), s.second.span()));
     }
-    top.emplace_back(e.first, Value::map(std::move(services), e.second.span()));
+    top.emplace_back(e.first, Value::map_unique(std::move(services), e.second.span()));
   }
   if (!root.get("services")) top.emplace_back("services", Value::map({}, root.span()));
-  return Value::map(std::move(top), root.span());
+  return Value::map_unique(std::move(top), root.span());
 }
 
 // Merges the loaded files in order, resolves extends, filters; nullopt on any error.
