@@ -214,7 +214,9 @@ TypePtr ExprChecker::check_name(const ast::Expr& e, const ast::Name& n) {
     return any_type();
   }
   if (is_upper_name(n.name)) return check_capability(e, n.name);
-  error(e.span, fmt::format("unknown name `{}`{}", n.name, suggestion(n.name, visible_names())));
+  // Any one-letter name is one edit from every other: no suggestion for those.
+  std::string hint = n.name.size() > 1 ? suggestion(n.name, visible_names()) : "";
+  error(e.span, fmt::format("unknown name `{}`{}", n.name, hint));
   return any_type();
 }
 
