@@ -56,7 +56,8 @@ struct ProjectConfig {
   std::vector<Waiver> waivers;  // written inline in the file
 };
 
-// The nearest .capguard.yaml from `start` upwards, or "".
+// The nearest .capguard.yaml from folder `start` upwards, or "". The path is relative to `start`
+// (so it opens as is when `start` is the current folder, as load_settings uses it).
 std::string find_config(const std::string& start);
 
 // Reads a configuration file. Mistakes go to `diags` with their location.

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "cli/config.hpp"
@@ -102,4 +104,17 @@ TEST_CASE("settings: flags over environment over file") {
   resolve_settings(none, env_of({{"CAPGUARD_FAIL_ON", "severe"}}), c, diags);
   REQUIRE(diags.error_count() == 1);
   CHECK(diags.all()[0].file_name == "CAPGUARD_FAIL_ON");
+}
+
+TEST_CASE("find_config looks in the folder, then its parents") {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / "capguard-find-config-test";
+  fs::remove_all(root);
+  fs::create_directories(root / "a" / "b");
+  CHECK(find_config((root / "a" / "b").string()).empty());
+  std::ofstream(root / "a" / ".capguard.yaml") << "fail_on: high\n";
+  std::string found = find_config((root / "a" / "b").string());
+  CHECK(found == "../.capguard.yaml");
+  CHECK(find_config((root / "a").string()) == ".capguard.yaml");
+  fs::remove_all(root);
 }
