@@ -50,6 +50,43 @@ std::string indent(const std::string& text, const std::string& pad) {
   return out;
 }
 
+// Words of `text` filled into lines of at most `width` columns, each prefixed by `pad`.
+std::string wrap(const std::string& text, const std::string& pad, size_t width = 98) {
+  std::string out, line;
+  auto flush = [&] {
+    if (!line.empty()) out += pad + line + "\n";
+    line.clear();
+  };
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\n') {
+      flush();
+      ++i;
+      continue;
+    }
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    size_t end = text.find_first_of(" \n", i);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(i, end - i);
+    if (!line.empty() && pad.size() + line.size() + 1 + word.size() > width) flush();
+    line += (line.empty() ? "" : " ") + word;
+    i = end;
+  }
+  flush();
+  return out;
+}
+
+// A param value as a policy author writes it: sizes, durations and capabilities in their own
+// notation, everything else as JSON.
+std::string value_text(const Value& v) {
+  if (v.kind() == Kind::Caps || v.kind() == Kind::Size || v.kind() == Kind::Duration) {
+    return to_display(v);
+  }
+  return to_json_text(v);
+}
+
 int run_explain(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard explain");
@@ -98,13 +135,13 @@ int run_explain(const std::vector<std::string>& args) {
   }
   out += "defined:   " + location(m.span) + "\n";
   if (!in_force) out += "in force:  no (excluded by preset, --only or --skip)\n";
-  auto section = [&](const char* name, const std::string& text) {
+  auto section = [&](const char* name, const std::string& text, bool prose) {
     if (text.empty()) return;
-    out += fmt::format("\n{}:\n{}", name, indent(text, "  "));
+    out += fmt::format("\n{}:\n{}", name, prose ? wrap(text, "  ") : indent(text, "  "));
   };
-  section("description", m.description);
-  section("rationale", m.rationale);
-  section("remediation", m.remediation);
+  section("description", m.description, true);
+  section("rationale", m.rationale, true);
+  section("remediation", m.remediation, false);
   if (!m.references.empty()) {
     out += "\nreferences:\n";
     for (const std::string& r : m.references) out += "  - " + r + "\n";
@@ -115,9 +152,10 @@ int run_explain(const std::vector<std::string>& args) {
     for (int32_t i : used) {
       const ir::Param& p = program.params[static_cast<size_t>(i)];
       const Value& current = policies.params[static_cast<size_t>(i)];
-      out += fmt::format("  {}: {} = {}", p.name, type_name(*p.type), to_json_text(current));
-      if (current != p.default_value)
-        out += fmt::format(" (default {})", to_json_text(p.default_value));
+      out += fmt::format("  {}: {} = {}", p.name, type_name(*p.type), value_text(current));
+      if (current != p.default_value) {
+        out += fmt::format(" (default {})", value_text(p.default_value));
+      }
       out += "\n";
     }
   }
