@@ -45,7 +45,11 @@ class Interpolator {
       if (i + 1 < text.size() && text[i + 1] == '{') {
         size_t close = matching_brace(text, i + 2);
         if (close == std::string_view::npos) return fail("unclosed \"${\"");
+        if (depth_ >= kMaxNesting)
+          return fail(fmt::format("more than {} nested \"${{\"", kMaxNesting));
+        ++depth_;
         out += braced(text.substr(i + 2, close - i - 2));
+        --depth_;
         i = close + 1;
         continue;
       }
@@ -111,11 +115,14 @@ class Interpolator {
   }
 
   std::string fail(const std::string& why) {
+    // The template is quoted in full unless long (a hostile value may be megabytes).
+    std::string shown(whole_.substr(0, 80));
+    if (whole_.size() > 80) shown += "...";
     if (ok_)
       diags_.error(span_,
                    fmt::format("invalid interpolation format in \"{}\": {}; escape a literal "
                                "$ as $$",
-                               whole_, why));
+                               shown, why));
     ok_ = false;
     return "";
   }
@@ -125,6 +132,10 @@ class Interpolator {
   Diagnostics& diags_;
   std::string_view whole_;
   bool ok_ = true;
+  // Nested ${...} levels being substituted; bounded so that a hostile value cannot exhaust the
+  // stack (each level recurses) or cost quadratic time (each level rescans for its brace).
+  static constexpr int kMaxNesting = 32;
+  int depth_ = 0;
 };
 
 // The interpolated copy of `v`, or nullopt when nothing in it changed.

@@ -104,6 +104,18 @@ TEST_CASE("malformed templates are errors") {
   CHECK(interp("cost: 5$").rfind("ERROR: invalid interpolation format", 0) == 0);
 }
 
+TEST_CASE("nesting of ${...} is bounded") {
+  std::string ok_text, deep_text;
+  for (int i = 0; i < 32; ++i) ok_text += "${U" + std::to_string(i) + ":-";
+  ok_text += "x" + std::string(32, '}');
+  CHECK(interp(ok_text) == "x");
+  for (int i = 0; i < 100000; ++i) deep_text += "${U:-";
+  deep_text += "x" + std::string(100000, '}');
+  CHECK(interp(deep_text) == "ERROR: invalid interpolation format in \"" + deep_text.substr(0, 80) +
+                                 "..." +
+                                 "\": more than 32 nested \"${\"; escape a literal $ as $$");
+}
+
 TEST_CASE("interpolate_tree substitutes values, never keys, and keeps spans") {
   Diagnostics d;
   FileId f = add_source("c.yaml", "services:\n  ${SET}:\n    image: nginx:${TAG}\n    n: 3\n");

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include <catch2/catch.hpp>
 
@@ -205,4 +206,30 @@ TEST_CASE("a missing -f file is an error naming it; the others are still read") 
   CHECK(render(d).find(p.dir() + "/nope.yaml: error: no such file") != std::string::npos);
   CHECK(render(d).find("a.yaml:4:5: error: mapping key \"image\" already defined at line 3") !=
         std::string::npos);
+}
+
+TEST_CASE("fuzz: mutated compose texts load or fail with diagnostics, never throw") {
+  const std::string seed_text =
+      "x-a: &a {image: \"nginx:${TAG:-1}\", cap_add: [NET_ADMIN]}\ninclude: []\nservices:\n"
+      "  base:\n    <<: *a\n    ports: !reset ['80:80', {target: 80}]\n"
+      "    environment: [A=${B:-c}, D]\n  web:\n    extends: {service: base}\n"
+      "    command: [\"$${X}\"]\n    profiles: [p]\n    healthcheck: {test: [CMD, x]}\n"
+      "  db: {image: postgres, user: \"${U:?need}\", extends: web}\n";
+  std::mt19937 rng(777);
+  const std::string alphabet = "{}[]:,-&*!|>'\"#\n $<a1?%\\";
+  ComposeOptions o;
+  o.use_process_env = false;
+  o.project_dir = "/nonexistent-capguard-fuzz";
+  o.profiles = {"p"};
+  for (int round = 0; round < 800; ++round) {
+    std::string text = seed_text.substr(0, rng() % (seed_text.size() + 1));
+    int mutations = static_cast<int>(rng() % 5);
+    for (int m = 0; m < mutations && !text.empty(); ++m)
+      text[rng() % text.size()] = alphabet[rng() % alphabet.size()];
+    Diagnostics d;
+    std::optional<ComposeModel> m;
+    REQUIRE_NOTHROW(m = load_compose_text("f.yaml", text, o, d));
+    CHECK((m.has_value() != d.has_errors()));
+    if (m) CHECK(m->root.get("services"));
+  }
 }
