@@ -12,6 +12,9 @@ namespace capguard {
 
 namespace {
 
+// Thrown after a fatal failure was reported inside a service's iteration: ends the policy.
+struct StopPolicy {};
+
 class PolicyRun {
  public:
   PolicyRun(const ir::Policy& policy, Machine& machine, const std::string& input, EvalResult& out)
@@ -22,8 +25,7 @@ class PolicyRun {
  private:
   std::string service_name() const {
     if (policy_.service_slot < 0) return "";
-    const Value& s = m_.frame()[static_cast<size_t>(policy_.service_slot)];
-    const Value* n = s.get("name");
+    const Value* n = m_.slot(policy_.service_slot).get("name");
     return n && n->is_string() ? n->as_string() : "";
   }
 
@@ -32,7 +34,7 @@ class PolicyRun {
       const ir::Step& step = policy_.steps[i];
       switch (step.kind) {
         case ir::StepKind::Let:
-          m_.frame()[static_cast<size_t>(step.slot)] = m_.eval(step.expr);
+          m_.bind_value(step.slot, m_.eval(step.expr));
           break;
         case ir::StepKind::Rule:
           run_rule(step);
@@ -41,19 +43,22 @@ class PolicyRun {
           Value collection = m_.eval(step.expr);
           bool per_service = step.slot == policy_.service_slot;
           m_.for_each(collection, step.expr.span, [&](const Value& element) {
-            m_.frame()[static_cast<size_t>(step.slot)] = element;
+            m_.bind_ref(step.slot, element);  // `collection` keeps the element alive
             if (!per_service) {
               run_steps(i + 1);
               return true;
             }
-            // An error inside one service's iteration stops that service only.
+            // An error inside one service's iteration stops that service only; the step budget
+            // stops the policy.
             try {
               run_steps(i + 1);
             } catch (const EvalFailure& f) {
               report(f);
+              if (f.fatal) throw StopPolicy{};
             }
             return true;
           });
+          m_.unbind(step.slot);
           return;  // the loop ran the rest of the steps
         }
       }
@@ -72,7 +77,7 @@ class PolicyRun {
     if (rule.at) {
       f.span = m_.eval(*rule.at).span();
     } else if (rule.default_at_slot >= 0) {
-      f.span = m_.frame()[static_cast<size_t>(rule.default_at_slot)].span();
+      f.span = m_.slot(rule.default_at_slot).span();
     }
     if (rule.message) {
       for (const ir::TemplatePart& part : rule.message->parts) {
@@ -131,18 +136,35 @@ uint32_t frame_size_of(const ir::Expr& e) {
 
 }  // namespace
 
-void evaluate_policy(const ir::Program& program, size_t index, const Value& document,
-                     const std::vector<Value>& params, const std::string& input,
-                     const EvalOptions& options, EvalResult& out) {
-  std::vector<Value> roots = resolve_roots(program, document);
+namespace {
+
+void run_policy(const ir::Program& program, size_t index, Machine& machine,
+                const std::string& input, const EvalOptions& options, EvalResult& out) {
   const ir::Policy& policy = program.policies.at(index);
-  Machine machine(params, roots, policy.frame_size, options.step_budget);
+  machine.reset(policy.frame_size, options.step_budget);
   PolicyRun run(policy, machine, input, out);
   try {
     run.run();
   } catch (const EvalFailure& f) {
     run.report(f);
+  } catch (const StopPolicy&) {
   }
+}
+
+uint32_t max_frame(const ir::Program& program) {
+  uint32_t n = 0;
+  for (const ir::Policy& p : program.policies) n = std::max(n, p.frame_size);
+  return n;
+}
+
+}  // namespace
+
+void evaluate_policy(const ir::Program& program, size_t index, const Value& document,
+                     const std::vector<Value>& params, const std::string& input,
+                     const EvalOptions& options, EvalResult& out) {
+  std::vector<Value> roots = resolve_roots(program, document);
+  Machine machine(params, roots, program.policies.at(index).frame_size, options.step_budget);
+  run_policy(program, index, machine, input, options, out);
 }
 
 EvalResult evaluate(const ir::Program& program, const Value& document,
@@ -150,20 +172,14 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
                     const EvalOptions& options) {
   EvalResult out;
   std::vector<Value> roots = resolve_roots(program, document);
-  auto run_one = [&](size_t index) {
-    const ir::Policy& policy = program.policies.at(index);
-    Machine machine(params, roots, policy.frame_size, options.step_budget);
-    PolicyRun run(policy, machine, input, out);
-    try {
-      run.run();
-    } catch (const EvalFailure& f) {
-      run.report(f);
-    }
-  };
+  // One machine for all policies: its frame is allocated once per document.
+  Machine machine(params, roots, max_frame(program), options.step_budget);
   if (options.policies) {
-    for (size_t i : *options.policies) run_one(i);
+    for (size_t i : *options.policies) run_policy(program, i, machine, input, options, out);
   } else {
-    for (size_t i = 0; i < program.policies.size(); ++i) run_one(i);
+    for (size_t i = 0; i < program.policies.size(); ++i) {
+      run_policy(program, i, machine, input, options, out);
+    }
   }
   return out;
 }

@@ -15,7 +15,7 @@ const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
     case ir::Op::Const:
       return &e.value;
     case ir::Op::Local:
-      return &frame_[static_cast<size_t>(e.slot)];
+      return &slot(e.slot);
     case ir::Op::Param:
       return &params_[static_cast<size_t>(e.index)];
     case ir::Op::Root:
@@ -50,7 +50,7 @@ Value Machine::eval(const ir::Expr& e) {
     case ir::Op::Const:
       return e.value;
     case ir::Op::Local:
-      return frame_[static_cast<size_t>(e.slot)];
+      return slot(e.slot);
     case ir::Op::Param:
       return params_[static_cast<size_t>(e.index)];
     case ir::Op::Root:
@@ -103,7 +103,7 @@ Value Machine::eval(const ir::Expr& e) {
     case ir::Op::Call:
       return eval_call(e);
     case ir::Op::Let:
-      frame_[static_cast<size_t>(e.slot)] = eval(e.args[0]);
+      bind_value(e.slot, eval(e.args[0]));
       return eval(e.args[1]);
     case ir::Op::Any:
     case ir::Op::All:
@@ -194,11 +194,10 @@ Value Machine::eval_call(const ir::Expr& e) {
 Value Machine::eval_quantifier(const ir::Expr& e) {
   Value collection = eval(e.args[0]);
   const ir::Expr* condition = e.args.size() > 1 ? &e.args[1] : nullptr;
-  Value& var = frame_[static_cast<size_t>(e.slot)];
   bool result = e.op == ir::Op::All;
   int64_t count = 0;
   for_each(collection, e.args[0].span, [&](const Value& element) {
-    var = element;
+    bind_ref(e.slot, element);
     bool holds = condition ? eval_bool(*condition, "the `where` condition") : true;
     switch (e.op) {
       case ir::Op::Any:
@@ -218,6 +217,7 @@ Value Machine::eval_quantifier(const ir::Expr& e) {
         return true;
     }
   });
+  unbind(e.slot);
   if (e.op == ir::Op::Count) return Value::integer(count);
   return Value::boolean(result);
 }
@@ -226,13 +226,13 @@ Value Machine::eval_comprehension(const ir::Expr& e) {
   Value collection = eval(e.args[0]);
   const ir::Expr& element = e.args[1];
   const ir::Expr* filter = e.args.size() > 2 ? &e.args[2] : nullptr;
-  Value& var = frame_[static_cast<size_t>(e.slot)];
   List items;
   for_each(collection, e.args[0].span, [&](const Value& item) {
-    var = item;
+    bind_ref(e.slot, item);
     if (!filter || eval_bool(*filter, "the `where` condition")) items.push_back(eval(element));
     return true;
   });
+  unbind(e.slot);
   return e.op == ir::Op::ListComp ? Value::list(std::move(items), e.span)
                                   : Value::set(std::move(items), e.span);
 }

@@ -17,17 +17,41 @@ namespace capguard {
 struct EvalFailure {
   Span span;
   std::string message;
+  bool fatal = false;  // the step budget: stops the whole policy, not one service
 };
 
 class Machine {
  public:
   Machine(const std::vector<Value>& params, const std::vector<Value>& roots, uint32_t frame_size,
           uint64_t step_budget)
-      : params_(params), roots_(roots), frame_(frame_size), steps_left_(step_budget) {}
+      : params_(params),
+        roots_(roots),
+        slots_(frame_size, &null_),
+        owned_(frame_size),
+        steps_left_(step_budget) {}
 
   // Evaluates `e`. Throws EvalFailure.
   Value eval(const ir::Expr& e);
-  std::vector<Value>& frame() { return frame_; }
+
+  // The frame. A slot refers to a value that lives elsewhere (an element of the collection a
+  // `for` iterates, which outlives the iteration) or to the slot's own storage (a `let`), so
+  // binding a loop variable copies nothing. The compiler guarantees a slot is bound before it is
+  // read and only read while its binder is running.
+  const Value& slot(int32_t s) const { return *slots_[static_cast<size_t>(s)]; }
+  void bind_ref(int32_t s, const Value& v) { slots_[static_cast<size_t>(s)] = &v; }
+  void bind_value(int32_t s, Value v) {
+    owned_[static_cast<size_t>(s)] = std::move(v);
+    slots_[static_cast<size_t>(s)] = &owned_[static_cast<size_t>(s)];
+  }
+  void unbind(int32_t s) { slots_[static_cast<size_t>(s)] = &null_; }
+  // Prepares the machine for another policy: a fresh budget, at least `frame_size` slots.
+  void reset(uint32_t frame_size, uint64_t step_budget) {
+    if (slots_.size() < frame_size) {
+      slots_.resize(frame_size, &null_);
+      owned_.resize(frame_size);
+    }
+    steps_left_ = step_budget;
+  }
 
   // Iterates a collection (ops::for_each_element), converting a RuntimeError into an EvalFailure
   // at `span`.
@@ -55,13 +79,17 @@ class Machine {
   Value eval_comprehension(const ir::Expr& e);
   Value eval_binary(const ir::Expr& e);
   void tick(const ir::Expr& e) {
-    if (--steps_left_ == 0)
-      fail_at(e.span, "step budget exceeded: the policy does too much work on this input");
+    if (steps_left_ == 0 || --steps_left_ == 0) {
+      throw EvalFailure{e.span, "step budget exceeded: the policy does too much work on this input",
+                        true};
+    }
   }
 
   const std::vector<Value>& params_;
   const std::vector<Value>& roots_;
-  std::vector<Value> frame_;
+  const Value null_;
+  std::vector<const Value*> slots_;
+  std::vector<Value> owned_;
   uint64_t steps_left_;
 };
 
