@@ -212,7 +212,8 @@ struct type_args : seq<type_args_open, ws, must<type_arg>, star<ws, one<','>, ws
 struct type_ref : seq<type_name, opt<ws, type_args>> {};
 
 // ---- declarations ----
-struct dotted_name : seq<identifier, star<one<'.'>, identifier>> {};
+struct dotted_part : identifier {};
+struct dotted_name : seq<identifier, star<one<'.'>, must<dotted_part>>> {};
 struct package_name : dotted_name {};
 struct package_decl : seq<kw_package, ws, must<package_name>> {};
 struct import_path : dotted_name {};

@@ -3,6 +3,9 @@
 
 #include "lang/parser.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "lang/parser_actions.hpp"
 #include "lang/pegtl_adapter.hpp"
 
@@ -22,6 +25,35 @@ Span token_span(FileId file, const std::string& text, size_t offset) {
   while (end < text.size() && is_ident_char(text[end])) ++end;
   if (end == offset && offset < text.size()) ++end;
   return span_at(file, offset, end);
+}
+
+// Where the caret of a syntax error goes. An "expected X" error whose offending token starts a
+// later line than the previous token (or that is at the end of the file) is shown right after the
+// previous token, where the missing X belongs; so is every error at the end of the file.
+Span error_span(FileId file, const std::string& text, const SyntaxError& e) {
+  if (!e.after_previous_token && e.offset < text.size()) return token_span(file, text, e.offset);
+  size_t end = std::min(e.offset, text.size());
+  // Back over blanks and whole-line-trailing comments to the end of the previous token.
+  while (true) {
+    while (end > 0 && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+    size_t line = text.rfind('\n', end == 0 ? 0 : end - 1);
+    line = (line == std::string::npos || end == 0) ? 0 : line + 1;
+    size_t hash = std::string::npos;
+    bool in_string = false;
+    for (size_t i = line; i < end; ++i) {
+      if (text[i] == '"') in_string = !in_string;
+      if (text[i] == '\\' && in_string) ++i;
+      if (text[i] == '#' && !in_string) {
+        hash = i;
+        break;
+      }
+    }
+    if (hash == std::string::npos) break;
+    end = hash;
+  }
+  bool same_line = text.find('\n', end) >= e.offset && e.offset < text.size();
+  if (same_line || end == 0) return token_span(file, text, e.offset);
+  return span_at(file, end, end + 1);
 }
 
 bool starts_with_top_keyword(const std::string& text, size_t at) {
@@ -82,7 +114,7 @@ ast::Module parse_module(FileId file, Diagnostics& diags) {
       seen_declaration = true;
       pos = static_cast<size_t>(stop - base);
     } catch (const SyntaxError& e) {
-      diags.error(token_span(file, text, e.offset), e.message);
+      diags.error(error_span(file, text, e), e.message);
       seen_declaration = true;
       pos = resume_point(text, pos, e.offset);
     }
@@ -98,7 +130,7 @@ ast::ExprPtr parse_expression(FileId file, Diagnostics& diags, ast::NodeId& next
     parser_detail::parse_range<grammar::expression_input, parser_detail::action>(
         text.data(), text.data() + text.size(), st);
   } catch (const SyntaxError& e) {
-    diags.error(token_span(file, text, e.offset), e.message);
+    diags.error(error_span(file, text, e), e.message);
     return nullptr;
   }
   return std::move(st.exprs.back().expr);

@@ -80,6 +80,7 @@ CAPGUARD_SYNTAX_ERROR(module_end, "expected a declaration");
 CAPGUARD_SYNTAX_ERROR(package_name,
                       "expected a package name after `package`, e.g. `acme.containers`");
 CAPGUARD_SYNTAX_ERROR(import_path, "expected a package name after `import`, e.g. `capguard.caps`");
+CAPGUARD_SYNTAX_ERROR(dotted_part, "expected a name after `.` in the package name");
 CAPGUARD_SYNTAX_ERROR(import_alias, "expected a name after `as`");
 CAPGUARD_SYNTAX_ERROR(param_name, "expected a parameter name after `param`");
 CAPGUARD_SYNTAX_ERROR(param_colon, "expected `:` and a type after the parameter name");
@@ -130,5 +131,28 @@ CAPGUARD_SYNTAX_ERROR(expect_line, "expected a line number after `line`");
 CAPGUARD_SYNTAX_ERROR(test_close, "expected `param`, `input`, `expect` or `}` in the test");
 
 #undef CAPGUARD_SYNTAX_ERROR
+
+// Errors about the token at the error position itself, rather than about something missing
+// after the previous token: their caret always stays on that token.
+template <typename Rule>
+inline constexpr bool error_is_about_token = false;
+template <>
+inline constexpr bool error_is_about_token<grammar::declaration> = true;
+template <>
+inline constexpr bool error_is_about_token<grammar::module_end> = true;
+template <>
+inline constexpr bool error_is_about_token<grammar::unterminated_string> = true;
+template <>
+inline constexpr bool error_is_about_token<grammar::unterminated_triple> = true;
+template <>
+inline constexpr bool error_is_about_token<grammar::misplaced_metadata> = true;
+template <>
+inline constexpr bool error_is_about_token<grammar::escape_code> = true;
+template <>
+inline constexpr bool error_is_about_token<grammar::no_chained_comparison> = true;
+template <>
+inline constexpr bool error_is_about_token<grammar::policy_close> = true;
+template <>
+inline constexpr bool error_is_about_token<grammar::test_close> = true;
 
 }  // namespace capguard::parser_detail

@@ -19,6 +19,9 @@ namespace capguard::parser_detail {
 struct SyntaxError {
   size_t offset;
   std::string message;
+  // "expected X" after a token that ends its line: the caret goes right after that token rather
+  // than at whatever starts a later line (see lang/parser.cpp).
+  bool after_previous_token = false;
 };
 
 // A finished expression and the source bytes [begin, end) it covers.
