@@ -77,6 +77,37 @@ Span key_span_before(const Span& value_span, const std::string& name) {
   return value_span;
 }
 
+// The span of service key `name` in a block `services:` mapping whose first key is at
+// `services_span`: a line, at or after it, with `name:` (optionally quoted) at the same column.
+// Unknown span when there is none (flow style, or the service comes from another file).
+Span key_span_in_block(const Span& services_span, const std::string& name) {
+  if (!services_span.known() || name.empty()) return {};
+  const Source& src = source(services_span.file);
+  uint32_t col = services_span.column;
+  for (uint32_t line = services_span.line; line <= src.line_count(); ++line) {
+    std::string_view text = src.line_text(line);
+    if (text.size() < col) continue;
+    // A less-indented non-blank line ends the block.
+    size_t indent = text.find_first_not_of(' ');
+    if (indent != std::string_view::npos && indent < col - 1 && text[indent] != '#') break;
+    std::string_view rest = text.substr(col - 1);
+    size_t length = name.size();
+    if ((rest.front() == '"' || rest.front() == '\'') && rest.size() > name.size() + 1 &&
+        rest.substr(1, name.size()) == name && rest[name.size() + 1] == rest.front()) {
+      length += 2;
+    } else if (rest.substr(0, name.size()) != name) {
+      continue;
+    }
+    size_t after = length;
+    while (after < rest.size() && rest[after] == ' ') ++after;
+    if (after < rest.size() && rest[after] == ':') {
+      size_t begin = static_cast<size_t>(text.data() - src.text().data()) + col - 1;
+      return span_at(services_span.file, begin, begin + length);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Value compose_service(const std::string& name, const Value& service, Span key_span,
@@ -121,7 +152,8 @@ List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics&
     return out;
   }
   for (const auto& [name, service] : services->as_map()) {
-    Span key = key_span_before(service.span(), name);
+    Span key = key_span_in_block(services->span(), name);
+    if (!key.known()) key = key_span_before(service.span(), name);
     if (!service.is_map()) {
       type_error(diags, service, "services." + name, "a mapping");
       continue;
