@@ -100,12 +100,13 @@ int run(const std::vector<std::string>& args) {
                 });
   parser.flag("stdlib", 0, "run the tests of the embedded standard library",
               [&] { with_stdlib = true; });
+  parser.flag("verbose", 'v', "also list the tests that pass", [&] { options.verbose = true; });
   parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
   if (report_usage_errors(usage)) return kExitError;
   if (help) {
-    std::cout << "usage: capguard test [PATH...] [--run REGEX] [--stdlib]\n\n"
+    std::cout << "usage: capguard test [PATH...] [--run REGEX] [--stdlib] [-v]\n\n"
                  "Runs the `test` blocks of *.policy files: folders are searched recursively, a\n"
                  "file is compiled with the policies of its folder.\n\noptions:\n"
               << parser.help();
@@ -150,7 +151,7 @@ int run(const std::vector<std::string>& args) {
   return summary.failed > 0 ? kExitFindings : kExitOk;
 }
 
-const Command command("test", "capguard test [PATH...] [--run REGEX] [--stdlib]",
+const Command command("test", "capguard test [PATH...] [--run REGEX] [--stdlib] [-v]",
                       "run the tests of policy libraries", run);
 
 }  // namespace

@@ -205,6 +205,7 @@ TestRunSummary run_tests(const ir::Program& program, const TestRunOptions& optio
     }
     if (differences.empty()) {
       ++summary.passed;
+      if (options.verbose) out << "PASS " << file_line(test.span) << ": " << test.name << "\n";
       continue;
     }
     ++summary.failed;

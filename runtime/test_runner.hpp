@@ -44,6 +44,8 @@ struct TestRunOptions {
   // Report policies that no expectation of any test names (only over the whole run: ignored
   // when run_filter is set).
   bool report_untested = true;
+  // Also print `PASS FILE:LINE: NAME` for each passing test.
+  bool verbose = false;
 };
 
 struct TestRunSummary {
