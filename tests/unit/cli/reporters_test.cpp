@@ -126,3 +126,29 @@ TEST_CASE("format names round-trip") {
   }
   CHECK_FALSE(parse_format("xml"));
 }
+
+TEST_CASE("text report starts a new group for each input, even for the same file") {
+  Report r = testing::sample_report();
+  Finding again = r.findings[0];
+  again.input = "./compose.yaml";  // the same file named a second way
+  r.findings.push_back(again);
+  r.inputs.push_back(InputSummary{"./compose.yaml", {"web"}, true});
+  std::string out = render_text(r, RenderOptions{});
+  size_t first = out.find("compose.yaml\n  service web\n");
+  REQUIRE(first != std::string::npos);
+  CHECK(out.find("\ncompose.yaml\n  service web\n", first + 1) != std::string::npos);
+  CHECK(out.find("2 inputs") != std::string::npos);
+}
+
+TEST_CASE("junit puts errors that are not about an input in a capguard suite") {
+  Report r = testing::sample_report();
+  Diagnostic d;
+  d.file_name = ".capguard.yaml";
+  d.message = "unknown setting `fail-on`";
+  r.errors.push_back(to_report_message(d));
+  std::string out = render_junit(r);
+  CHECK(out.find("<testsuite name=\"capguard\" tests=\"1\" failures=\"0\" errors=\"1\" "
+                 "skipped=\"0\">") != std::string::npos);
+  CHECK(out.find("<error message=\"unknown setting `fail-on`\">") != std::string::npos);
+  CHECK(out.find("errors=\"1\"") != std::string::npos);
+}
