@@ -3,7 +3,6 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <set>
@@ -47,15 +46,6 @@ std::string indent(const std::string& text, const std::string& prefix) {
   return out;
 }
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
-}
-
 // What running one test produced: its pooled findings, or the reasons it could not be judged.
 struct TestOutcome {
   std::vector<Finding> findings;
@@ -74,14 +64,17 @@ TestOutcome execute(const ir::Program& program, const ir::TestCase& test) {
     std::string name = input.is_file ? input.path
                                      : source_name(input.span.file) + "(input at line " +
                                            std::to_string(input.span.line) + ")";
-    std::string text = input.text;
-    if (input.is_file && !read_file(input.path, text)) {
-      outcome.problems.push_back(location(input.span) + ": cannot read input file " +
-                                 quoted(input.path));
-      continue;
-    }
+    // A file goes through load_input, so that what sits beside it (.env, included files,
+    // compose.override.yaml in a folder) is read exactly as `capguard check` would read it.
     Diagnostics input_diags;
-    LoadedInput loaded = load_input_text(name, text, input_format(input.kind), input_diags);
+    LoadedInput loaded;
+    if (input.is_file) {
+      InputOptions input_options;
+      input_options.format = input_format(input.kind);
+      loaded = load_input(input.path, input_options, input_diags);
+    } else {
+      loaded = load_input_text(name, input.text, input_format(input.kind), input_diags);
+    }
     if (input_diags.has_errors() || !loaded.ok) {
       outcome.problems.push_back(location(input.span) + ": the input has errors:\n" +
                                  indent(render(input_diags), "  "));

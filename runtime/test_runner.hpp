@@ -3,8 +3,8 @@
 // (ir::TestCase) and compares the findings with their expectations.
 //
 // A test runs as follows: every param starts at its default and the test's `param` lines
-// override it; each input is loaded (inline text via load_input_text, or a file read from the
-// path the compiler resolved against the test file's folder) and every policy of the program is
+// override it; each input is loaded (inline text via load_input_text, a file via load_input from
+// the path the compiler resolved against the test file's folder) and every policy of the program is
 // evaluated on it; the findings of all inputs are pooled and each expectation is checked against
 // the pool. A test fails when an expectation does not hold, when an input has errors, or when a
 // policy raises a runtime error on an input (a runtime error never counts as a pass).
