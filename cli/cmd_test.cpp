@@ -141,6 +141,9 @@ int run(const std::vector<std::string>& args) {
             "no tests found (tests are `test \"name\" { ... }` blocks in *.policy files)");
       } else {
         summary = run_tests(*program, options, std::cout, diags);
+        if (summary.passed + summary.failed == 0 && !diags.has_errors()) {
+          std::cerr << "capguard test: no test name matches --run " << options.run_filter << "\n";
+        }
       }
     }
   }
