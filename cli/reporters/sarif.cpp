@@ -139,6 +139,20 @@ Json rule_json(const PolicyMetadata& p) {
   return r;
 }
 
+// SARIF's default columnKind counts UTF-16 code units; spans count bytes. Converts using the
+// line's text when the source is registered (ASCII lines are unchanged).
+uint32_t utf16_column(const Span& span) {
+  if (!span.known() || span.column == 0) return span.column;
+  std::string_view text = source(span.file).line_text(span.line);
+  uint32_t units = 1;
+  for (size_t i = 0; i + 1 < span.column && i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    units += c >= 0xF0 ? 2 : 1;        // 4-byte sequences are surrogate pairs
+  }
+  return units;
+}
+
 Json location_json(const std::string& file, uint32_t line, uint32_t column) {
   Json physical;
   physical["artifactLocation"] = {{"uri", sarif_uri(file)}};
@@ -167,7 +181,7 @@ std::string render_sarif(const Report& report) {
     r["level"] = sarif_level(f.severity);
     r["message"] = {{"text", f.message.empty() ? f.title : f.message}};
     std::string file = f.span.file != 0 ? source_name(f.span.file) : f.input;
-    r["locations"] = Json::array({location_json(file, f.span.line, f.span.column)});
+    r["locations"] = Json::array({location_json(file, f.span.line, utf16_column(f.span))});
     if (f.waived) {
       Json suppression;
       suppression["kind"] = f.waiver_source == "inline" ? "inSource" : "external";
@@ -187,7 +201,10 @@ std::string render_sarif(const Report& report) {
       Json n;
       n["level"] = level;
       n["message"] = {{"text", m.message}};
-      if (!m.file.empty()) n["locations"] = Json::array({location_json(m.file, m.line, m.column)});
+      if (!m.file.empty()) {
+        uint32_t column = m.diagnostic.span.known() ? utf16_column(m.diagnostic.span) : m.column;
+        n["locations"] = Json::array({location_json(m.file, m.line, column)});
+      }
       notifications.push_back(n);
     }
   };

@@ -75,3 +75,14 @@ TEST_CASE("sarif URIs are relative and percent-encoded") {
   CHECK(sarif_uri("-") == "stdin");
   CHECK(sarif_uri("/nonexistent-root-dir/x.yaml").rfind("file:///", 0) == 0);
 }
+
+TEST_CASE("sarif columns count UTF-16 code units") {
+  Report r = testing::sample_report();
+  // "é" is 2 bytes and 1 UTF-16 unit; "😀" is 4 bytes and 2 units.
+  FileId f = add_source("u.yaml", "services:\n  x: {label: \"é😀\", privileged: true}\n");
+  r.findings.resize(1);
+  r.findings[0].span = Span{f, 2, 36, 4};  // byte column of `true`
+  json j = json::parse(render_sarif(r));
+  const json& region = j["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+  CHECK(region["startColumn"] == 33);
+}
