@@ -39,7 +39,9 @@ struct Resolution {
 struct ModuleInfo {
   // Inferred static type of every expression (by ast::Expr::id).
   std::unordered_map<ast::NodeId, TypePtr> types;
-  // What each Name and Call expression refers to (by ast::Expr::id).
+  // What each Name and Call expression refers to (by ast::Expr::id). Also a Field expression
+  // `alias.param` (a param of an imported package): a Param resolution on the Field's own id, and
+  // none on its object Name.
   std::unordered_map<ast::NodeId, Resolution> names;
 };
 

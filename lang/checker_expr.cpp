@@ -284,7 +284,14 @@ TypePtr ExprChecker::check_field(const ast::Expr& e, const ast::Field& f) {
     }
     result = def->type ? def->type : any_type();
   } else {
-    error(f.field_span, fmt::format("cannot access field `{}` on {}", f.field, name_of(object)));
+    std::string hint;
+    TypePtr elem = element_type(object);
+    if ((object->kind == TypeKind::List || object->kind == TypeKind::Set) && elem &&
+        elem->kind == TypeKind::Object && elem->field(f.field)) {
+      hint = fmt::format("; to take it from every item, write [x.{} for x in ...]", f.field);
+    }
+    error(f.field_span,
+          fmt::format("cannot access field `{}` on {}{}", f.field, name_of(object), hint));
     return any_type();
   }
   return f.optional && object->nullable ? nullable(result) : result;
