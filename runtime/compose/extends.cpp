@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "runtime/compose/merge.hpp"
+#include "runtime/compose/paths.hpp"
 
 namespace capguard {
 namespace {
@@ -15,6 +16,7 @@ namespace {
 // The services of one file (or of the merged model, key ""), and their resolved forms.
 struct Scope {
   std::string key;
+  std::string folder;  // where its relative paths resolve (other files only)
   Value services;
   std::unordered_map<std::string, const Value*> by_name;  // into services
   std::unordered_map<std::string, Value> resolved;
@@ -80,6 +82,7 @@ class ExtendsResolver {
     }
     Scope& s = scopes_[key];
     s.key = key;
+    s.folder = folder_of(path);
     const Value* services = root->get("services");
     s.set_services(services && services->is_map() ? *services : Value::map({}));
     return &s;
@@ -117,6 +120,8 @@ class ExtendsResolver {
         Value resolved_base = resolve(*base_scope, target->service);
         stack_.pop_back();
         if (resolved_base.is_null()) resolved_base = Value::map({}, base->span());
+        if (target->file)
+          resolved_base = absolutize_service_paths(resolved_base, base_scope->folder);
         if (resolved_base.is_map()) result = merge_service(resolved_base, result, loader_.tags());
       }
     }

@@ -3,8 +3,9 @@
 // `extends: {service: NAME}` or `extends: {service: NAME, file: PATH}`. The extended service
 // (itself resolved first, so chains work) is the base and the extending service is merged onto
 // it by the merge rules (runtime/compose/merge.hpp). A relative `file` resolves against the
-// folder of the file that wrote it. A missing service or file and a cycle are errors at the
-// FILE:LINE:COL of the `extends` value.
+// folder of the file that wrote it, and so do the relative paths of a service extended from
+// another file (made absolute, runtime/compose/paths.hpp). A missing service or file and a cycle
+// are errors at the FILE:LINE:COL of the `extends` value.
 
 #include "lang/value.hpp"
 #include "runtime/compose/environment.hpp"

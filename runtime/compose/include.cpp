@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "runtime/compose/merge.hpp"
+#include "runtime/compose/paths.hpp"
 
 namespace capguard {
 namespace {
@@ -60,7 +61,8 @@ std::optional<IncludeEntry> read_entry(const Value& item, const std::string& dir
   return e;
 }
 
-// The included project: its files merged in order.
+// The included project: its files merged in order, relative paths made absolute against its
+// project folder.
 std::optional<Value> load_included(const IncludeEntry& e, const std::string& dir,
                                    ComposeFileLoader& loader) {
   std::string first = join_path(dir, e.paths[0].as_string());
@@ -76,7 +78,20 @@ std::optional<Value> load_included(const IncludeEntry& e, const std::string& dir
     merged = merged ? merge_compose(*merged, *root, loader.tags())
                     : apply_reset_tags(*root, loader.tags());
   }
-  return merged;
+  Entries top;
+  for (const Entry& t : merged->as_map()) {
+    if (t.first == "services" && t.second.is_map()) {
+      Entries services;
+      for (const Entry& s : t.second.as_map())
+        services.emplace_back(s.first, absolutize_service_paths(s.second, project_dir));
+      top.emplace_back(t.first, Value::map_unique(std::move(services), t.second.span()));
+    } else if (t.first == "secrets" || t.first == "configs") {
+      top.emplace_back(t.first, absolutize_resource_files(t.second, project_dir));
+    } else {
+      top.push_back(t);
+    }
+  }
+  return Value::map_unique(std::move(top), merged->span());
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 // `{path: PATH | [PATH...], env_file: F | [F...], project_directory: DIR}`, is loaded as a
 // project of its own (its own .env, or env_file, under the process environment; several paths
 // merged in order), and its services, networks, volumes, configs and secrets are added to the
-// including file. Relative paths resolve against the including file's folder. A missing file, an
+// including file. Relative paths resolve against the including file's folder; relative paths in
+// the included services resolve against the included project's folder (made absolute,
+// runtime/compose/paths.hpp). A missing file, an
 // include cycle, or a service defined both by the including file and an included one is an
 // error at FILE:LINE:COL of the include entry.
 

@@ -70,14 +70,20 @@ TEST_CASE("extends from another file, relative to the extending file's folder") 
   TempProject p("file");
   p.write("common/base.yaml",
           "services:\n  hardened:\n    extends: {service: root}\n    read_only: true\n"
-          "  root:\n    cap_drop: [ALL]\n");
+          "  root:\n    cap_drop: [ALL]\n    volumes: ['./data:/data', 'named:/n', {type: bind, "
+          "source: ../logs, target: /logs}]\n    build: .\n    env_file: [common.env]\n");
   std::string f = p.write("app/compose.yaml",
                           "services:\n  web:\n    extends:\n      file: ../common/base.yaml\n"
                           "      service: hardened\n    image: nginx\n");
   Diagnostics d;
   auto m = load(f, d);
   INFO(render(d));
-  CHECK(service(m, "web") == R"({"cap_drop":["ALL"],"read_only":true,"image":"nginx"})");
+  std::string common = p.dir() + "/common";
+  CHECK(service(m, "web") == R"({"cap_drop":["ALL"],"volumes":[")" + common +
+                                 R"(/data:/data","named:/n",)" + R"({"type":"bind","source":")" +
+                                 p.dir() + R"(/logs","target":"/logs"}],)" + R"("build":")" +
+                                 common + R"(","env_file":[")" + common + R"(/common.env"],)" +
+                                 R"("read_only":true,"image":"nginx"})");
   CHECK(source_name(m->root.get("services")->get("web")->get("read_only")->span().file) ==
         p.dir() + "/common/base.yaml");
 }
@@ -134,7 +140,9 @@ TEST_CASE("include: short and long form, own .env, relative paths") {
   p.write("db/.env", "DB_TAG=16\n");
   p.write("db/compose.yaml",
           "services:\n  db: {image: \"postgres:${DB_TAG}\"}\nvolumes:\n  data: {}\n");
-  p.write("cache/compose.yaml", "services:\n  cache: {image: \"redis:${R_TAG}\"}\n");
+  p.write("cache/compose.yaml",
+          "services:\n  cache: {image: \"redis:${R_TAG}\", volumes: ['./conf:/etc/redis']}\n"
+          "secrets:\n  pw: {file: ./pw.txt}\n");
   p.write("cache/r.env", "R_TAG=7\n");
   std::string f = p.write("compose.yaml",
                           "include:\n  - db/compose.yaml\n  - path: cache/compose.yaml\n"
@@ -145,7 +153,10 @@ TEST_CASE("include: short and long form, own .env, relative paths") {
   REQUIRE(m);
   CHECK(to_json_text(m->root) ==
         R"({"services":{"web":{"image":"nginx"},"db":{"image":"postgres:16"},)"
-        R"("cache":{"image":"redis:7"}},"volumes":{"data":{}}})");
+        R"("cache":{"image":"redis:7","volumes":[")" +
+            p.dir() + R"(/cache/conf:/etc/redis"]}},)" +
+            R"("volumes":{"data":{}},"secrets":{"pw":{"file":")" + p.dir() +
+            R"(/cache/pw.txt"}}})");
 }
 
 TEST_CASE("include: missing file, cycle and conflicting service are errors") {
