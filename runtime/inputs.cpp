@@ -97,7 +97,9 @@ LoadedInput compose_files(const std::string& name, const std::vector<std::string
   size_t errors = diags.error_count();
   ComposeOptions co;
   co.files = files;
-  co.project_dir = options.project_dir.empty() ? folder : options.project_dir;
+  // A folder input is where compose looks for its files (and .env); --project-directory then
+  // only moves the base of relative paths.
+  co.project_dir = files.empty() || options.project_dir.empty() ? folder : options.project_dir;
   co.env_files = options.env_files;
   co.profiles = options.profiles;
   std::string base = options.project_dir;

@@ -53,9 +53,13 @@ bool is_propagation(const std::string& o) {
          o == "rprivate";
 }
 
+// Absolute, clean path of a bind source as Docker sees it: relative sources ("./data") joined
+// to the project folder, then cleaned like Go's filepath.Clean ("/var/lib/docker/" and
+// "/a/./b" become "/var/lib/docker" and "/a/b"), so that policies compare paths reliably.
 std::string resolve(const std::string& source, const std::string& project_dir) {
-  if (source.empty() || source[0] != '.') return source;
-  std::filesystem::path p = std::filesystem::path(project_dir) / source;
+  if (source.empty() || (source[0] != '.' && source[0] != '/')) return source;
+  std::filesystem::path p = source[0] == '.' ? std::filesystem::path(project_dir) / source
+                                             : std::filesystem::path(source);
   std::string out = p.lexically_normal().string();
   if (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
@@ -96,6 +100,7 @@ void short_volume(const Value& item, const std::string& project_dir, List& out,
                                spec));
     return;
   }
+  m.target = resolve(m.target, "");
   for (const std::string& o : split(options, ',')) {
     if (o == "ro") {
       m.read_only = true;
@@ -138,7 +143,7 @@ void long_volume(const Value& item, const std::string& project_dir, List& out, D
     return;
   }
   m.type = *type;
-  m.target = *target;
+  m.target = resolve(*target, "");
   m.source = text(item.get("source"), "volumes.source");
   if (m.source && m.type == "bind") m.source = resolve(*m.source, project_dir);
   if (const Value* ro = item.get("read_only"); ro && !ro->is_null()) {
