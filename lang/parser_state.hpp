@@ -66,6 +66,7 @@ struct ParseState {
   }
   Span span(size_t begin, size_t end) const { return span_at(file, begin, end); }
 
+  int depth = 0;  // current nesting, bounded by the control class (lang/pegtl_adapter.hpp)
   std::vector<ExprItem> exprs;
   std::vector<Mark> marks;
   std::vector<NameItem> names;

@@ -59,6 +59,7 @@ ast::Template parse_template(ParseState& st, std::string_view literal, size_t be
       }
       flush();
       ParseState sub(st.file, st.next_id, st.diags);
+      sub.depth = st.depth;
       sub.base = t.data();
       sub.map = &decoded.offsets;
       parse_range<grammar::template_expression, action>(t.data() + i + 1, t.data() + close, sub);

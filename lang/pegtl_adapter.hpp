@@ -3,6 +3,9 @@
 // move to PEGTL 4.x changes this file only. Positions are never taken from PEGTL: actions and
 // errors use pointers into the parsed buffer, which ParseState maps to source byte offsets.
 
+#include <string>
+#include <type_traits>
+
 #include <tao/pegtl.hpp>
 
 #include "lang/parser_errors.hpp"
@@ -25,9 +28,38 @@ inline const char* skip_blanks(const char* p, const char* end) {
   return p;
 }
 
-// Control class: a failed `must<Rule>` throws a SyntaxError with Rule's message.
+// The rules through which nesting recurses: each level of nesting (a bracket, a prefix operator,
+// a type argument) has exactly one of them active.
+template <typename Rule>
+inline constexpr bool counts_nesting =
+    std::is_same_v<Rule, grammar::expression> || std::is_same_v<Rule, grammar::negative> ||
+    std::is_same_v<Rule, grammar::negation> || std::is_same_v<Rule, grammar::type_ref>;
+
+// Deeper nesting than this is an error rather than a risk to the stack (the parser recurses).
+constexpr int kMaxNesting = 200;
+
+// Control class: a failed `must<Rule>` throws a SyntaxError with Rule's message, and nesting is
+// bounded.
 template <typename Rule>
 struct control : tao::pegtl::normal<Rule> {
+  template <typename Input, typename... States>
+  static void start(const Input& in, ParseState& st, States&&...) {
+    if constexpr (counts_nesting<Rule>) {
+      if (++st.depth > kMaxNesting) {
+        throw SyntaxError{st.offset_of(in.current()),
+                          "nested too deeply (more than " + std::to_string(kMaxNesting) +
+                              " levels of parentheses, brackets or operators)"};
+      }
+    }
+  }
+  template <typename Input, typename... States>
+  static void success(const Input&, ParseState& st, States&&...) {
+    if constexpr (counts_nesting<Rule>) --st.depth;
+  }
+  template <typename Input, typename... States>
+  static void failure(const Input&, ParseState& st, States&&...) {
+    if constexpr (counts_nesting<Rule>) --st.depth;
+  }
   template <typename Input, typename... States>
   [[noreturn]] static void raise(const Input& in, ParseState& st, States&&...) {
     static_assert(error_message<Rule> != nullptr,

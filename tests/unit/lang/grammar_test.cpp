@@ -190,3 +190,21 @@ TEST_CASE("literals: triple-quoted strings drop the first newline and common ind
   literal("\"\"\"never closed\n", &error);
   CHECK_THAT(error, Catch::Contains("<lit>:1:1: error: unterminated string: no closing"));
 }
+
+TEST_CASE("nesting is bounded instead of exhausting the stack", "[grammar]") {
+  auto nested = [](int n, const std::string& open, const std::string& close) {
+    std::string text;
+    for (int i = 0; i < n; ++i) text += open;
+    text += "1";
+    for (int i = 0; i < n; ++i) text += close;
+    return text;
+  };
+  CHECK_THAT(shape(nested(198, "(", ")")), Catch::StartsWith("(int 1)"));
+  CHECK_THAT(shape(nested(198, "-", "")), Catch::EndsWith("(int 1)" + std::string(198, ')')));
+  CHECK_THAT(shape(nested(201, "(", ")")), Catch::Contains("error: nested too deeply"));
+  CHECK_THAT(shape(nested(100000, "(", ")")), Catch::Contains("error: nested too deeply"));
+  CHECK_THAT(shape(nested(100000, "[", "]")), Catch::Contains("error: nested too deeply"));
+  CHECK_THAT(shape(nested(100000, "-", "")), Catch::Contains("error: nested too deeply"));
+  CHECK_THAT(shape(nested(100000, "not ", "")), Catch::Contains("error: nested too deeply"));
+  CHECK_THAT(shape(nested(100000, "f(", ")")), Catch::Contains("error: nested too deeply"));
+}
