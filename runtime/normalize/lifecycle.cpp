@@ -136,6 +136,9 @@ Value compose_restart(const Value& service, Span fallback, Diagnostics& diags) {
   }
   const Value* deploy = service.get("deploy");
   const Value* rp = deploy && deploy->is_map() ? deploy->get("restart_policy") : nullptr;
+  if (rp != nullptr && !rp->is_null() && !rp->is_map()) {
+    type_error(diags, *rp, "deploy.restart_policy", "a mapping");
+  }
   if (rp == nullptr || !rp->is_map()) return restart("no", std::nullopt, fallback);
   std::string policy = "always";  // the condition's default is "any"
   if (const Value* c = rp->get("condition"); c && !c->is_null()) {

@@ -14,6 +14,17 @@ const Value* present(const Value* map, const char* key) {
   return v && !v->is_null() ? v : nullptr;
 }
 
+// The mapping at `key` of `parent` (nullptr when absent or null); reported when it is present
+// but not a mapping.
+const Value* sub_map(const Value* parent, const char* key, const char* field, Diagnostics& diags) {
+  const Value* v = present(parent, key);
+  if (v != nullptr && !v->is_map()) {
+    type_error(diags, *v, field, "a mapping");
+    return nullptr;
+  }
+  return v;
+}
+
 Value resources(std::optional<int64_t> memory, Span memory_span, std::optional<double> cpus,
                 Span cpus_span, std::optional<int64_t> pids, Span pids_span, Span s) {
   return Value::map(
@@ -27,7 +38,9 @@ Value resources(std::optional<int64_t> memory, Span memory_span, std::optional<d
 }  // namespace
 
 Value compose_resources(const Value& service, Span fallback, Diagnostics& diags) {
-  const Value* limits = present(present(present(&service, "deploy"), "resources"), "limits");
+  const Value* deploy = sub_map(&service, "deploy", "deploy", diags);
+  const Value* res = sub_map(deploy, "resources", "deploy.resources", diags);
+  const Value* limits = sub_map(res, "limits", "deploy.resources.limits", diags);
   struct Pick {
     const Value* v = nullptr;
     const char* field = "";

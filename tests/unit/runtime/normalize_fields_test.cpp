@@ -301,3 +301,18 @@ TEST_CASE("a missing value carries the span of the service's key") {
   CHECK(at(n.service("db"), "source.line") == Value::integer(4));
   CHECK(at(n.service("db"), "privileged").span().column == 3);
 }
+
+TEST_CASE("deploy sections of the wrong type are errors") {
+  auto n = normalize_text(R"(services:
+  a: {image: x, deploy: 5}
+  b: {image: x, deploy: {resources: {limits: [1]}}}
+  c: {image: x, deploy: {restart_policy: always}}
+)");
+  CHECK_FALSE(n.input.ok);
+  CHECK(n.diags.error_count() == 3);
+  CHECK(n.rendered.find("test.yaml:2:25: error: deploy: expected a mapping, got int 5") !=
+        std::string::npos);
+  CHECK(n.rendered.find("deploy.resources.limits: expected a mapping, got a list") !=
+        std::string::npos);
+  CHECK(n.rendered.find("deploy.restart_policy: expected a mapping") != std::string::npos);
+}
