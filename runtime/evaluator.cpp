@@ -25,7 +25,8 @@ class PolicyRun {
  private:
   std::string service_name() const {
     if (policy_.service_slot < 0) return "";
-    const Value* n = m_.slot(policy_.service_slot).get("name");
+    // `name` is the first field of a normalized service; get_slot checks the key either way.
+    const Value* n = m_.slot(policy_.service_slot).get_slot(0, "name");
     return n && n->is_string() ? n->as_string() : "";
   }
 
@@ -80,6 +81,7 @@ class PolicyRun {
       f.span = m_.slot(rule.default_at_slot).span();
     }
     if (rule.message) {
+      f.message.reserve(64);
       for (const ir::TemplatePart& part : rule.message->parts) {
         if (part.expr) {
           f.message += to_display(m_.eval(*part.expr));
@@ -171,7 +173,11 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
                     const std::vector<Value>& params, const std::string& input,
                     const EvalOptions& options) {
   EvalResult out;
+  out.findings.reserve(16);  // Finding is large: growing from 1 costs more than the rules
   std::vector<Value> roots = resolve_roots(program, document);
+  for (const Value& root : roots) {
+    if (root.is_sequence()) Machine::prefetch_elements(root.as_list());
+  }
   // One machine for all policies: its frame is allocated once per document.
   Machine machine(params, roots, max_frame(program), options.step_budget);
   if (options.policies) {

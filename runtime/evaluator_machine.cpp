@@ -1,5 +1,7 @@
 #include "runtime/evaluator_machine.hpp"
 
+#include <algorithm>
+
 #include <re2/re2.h>
 
 #include "runtime/builtins.hpp"
@@ -42,6 +44,40 @@ bool Machine::eval_bool(const ir::Expr& e, const char* what) {
     fail_at(e.span, std::string(what) + " must be a bool, got " + kind_name(v->kind()));
   }
   return v->as_bool();
+}
+
+void Machine::prefetch_elements(const List& items) {
+  constexpr size_t kMaxBytes = 1024;  // the first entries of each map
+  if (items.size() < 2) return;
+  for (const Value& v : items) {
+    if (v.is_map()) __builtin_prefetch(&v.as_map());
+  }
+  for (const Value& v : items) {
+    if (!v.is_map()) continue;
+    const Entries& entries = v.as_map();
+    const char* data = reinterpret_cast<const char*>(entries.data());
+    size_t bytes = std::min(entries.size() * sizeof(Entry), kMaxBytes);
+    for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(data + offset);
+  }
+  // One level down: the maps held by those first entries (a service's caps, security, ...).
+  for (const Value& v : items) {
+    if (!v.is_map()) continue;
+    const Entries& entries = v.as_map();
+    size_t n = std::min(entries.size(), kMaxBytes / sizeof(Entry));
+    for (size_t i = 0; i < n; ++i) {
+      const Value& field = entries[i].second;
+      if (field.is_map()) __builtin_prefetch(&field.as_map());
+    }
+  }
+  for (const Value& v : items) {
+    if (!v.is_map()) continue;
+    const Entries& entries = v.as_map();
+    size_t n = std::min(entries.size(), kMaxBytes / sizeof(Entry));
+    for (size_t i = 0; i < n; ++i) {
+      const Value& field = entries[i].second;
+      if (field.is_map() && !field.as_map().empty()) __builtin_prefetch(field.as_map().data());
+    }
+  }
 }
 
 Value Machine::eval(const ir::Expr& e) {

@@ -64,6 +64,11 @@ class Machine {
     ops::for_each_element(collection, body);
   }
 
+  // Starts loading the maps of a collection about to be iterated (documents are trees of
+  // separately allocated maps: reading one service waits on several cache misses in a row;
+  // requesting them for every element first lets the misses overlap). A hint only.
+  static void prefetch_elements(const List& items);
+
   [[noreturn]] static void fail_at(Span span, std::string message) {
     throw EvalFailure{span, std::move(message)};
   }
