@@ -82,16 +82,19 @@ std::optional<Value> ComposeFileLoader::load_file(const std::string& path, const
     diags_.error(named_at, fmt::format("file \"{}\" not found", path));
     return std::nullopt;
   }
-  std::string key = fs::weakly_canonical(path).string();
-  if (std::find(include_stack_.begin(), include_stack_.end(), key) != include_stack_.end()) {
+  std::error_code ec;
+  std::string key = fs::weakly_canonical(path, ec).string();
+  if (key.empty()) key = path;
+  auto same = [&](const auto& entry) { return entry.first == key; };
+  if (std::find_if(include_stack_.begin(), include_stack_.end(), same) != include_stack_.end()) {
     std::string chain;
-    for (const std::string& f : include_stack_) chain += f + " -> ";
-    diags_.error(named_at, fmt::format("include cycle: {}{}", chain, key));
+    for (const auto& entry : include_stack_) chain += entry.second + " -> ";
+    diags_.error(named_at, fmt::format("include cycle: {}{}", chain, path));
     return std::nullopt;
   }
   auto file = read_file(path, diags_);
   if (!file) return std::nullopt;
-  include_stack_.push_back(key);
+  include_stack_.emplace_back(key, path);
   auto root = load_source(*file, folder_of(path), env);
   include_stack_.pop_back();
   return root;

@@ -57,8 +57,9 @@ class ComposeFileLoader {
   Diagnostics& diags_;
   bool use_process_env_;
   YamlTags tags_;
-  std::map<FileId, std::string> folders_;   // in-memory sources: their folder
-  std::vector<std::string> include_stack_;  // files being loaded, outermost first (cycles)
+  std::map<FileId, std::string> folders_;  // in-memory sources: their folder
+  // Files being loaded, outermost first: canonical path (to find cycles) and path as named.
+  std::vector<std::pair<std::string, std::string>> include_stack_;
 };
 
 }  // namespace capguard
