@@ -12,7 +12,7 @@ namespace capguard::normalize {
 namespace {
 
 bool valid_label(const std::string& v) {
-  if (v == "disable" || v == "nested") return true;
+  if (v == "disable") return true;
   size_t colon = v.find(':');
   if (colon == std::string::npos || colon + 1 == v.size()) return false;
   std::string key = v.substr(0, colon);
@@ -38,6 +38,7 @@ Value security_value(const Value* opts, const Value* apparmor_profile, Span fall
         nnp = Value::boolean(true, s);
         continue;
       }
+      if (opt == "writable-cgroups") continue;  // accepted; not part of the model
       if (opt == "disable") {
         labels.push_back(Value::string("disable", s));
         label_span = s;
@@ -69,7 +70,7 @@ Value security_value(const Value* opts, const Value* apparmor_profile, Span fall
       } else if (key == "label") {
         if (!valid_label(value)) {
           diags.error(s, fmt::format("security_opt: invalid label option \"{}\": expected "
-                                     "disable, nested, or user:, role:, type:, level:, filetype: "
+                                     "disable, or user:, role:, type:, level:, filetype: "
                                      "followed by a value",
                                      value));
           continue;

@@ -8,9 +8,9 @@
 //   no-new-privileges=BOOL          BOOL as Go's strconv.ParseBool (1 t T TRUE true True, 0 f ...)
 //   seccomp=unconfined|builtin|P    P: a profile file (compose) or inline JSON (inspect)
 //   apparmor=unconfined|NAME
-//   label=disable|nested|user:U|role:R|type:T|level:L|filetype:F   (also bare `disable`)
+//   label=disable|user:U|role:R|type:T|level:L|filetype:F   (also bare `disable`)
 //   systempaths=unconfined          (compose/CLI: no masked or read-only /proc, /sys paths)
-//   writable-cgroups=BOOL           (accepted; not part of the model)
+//   writable-cgroups[=BOOL]         (accepted; not part of the model)
 // Anything else is an input error, as it is for Docker. Later options override earlier ones.
 // Unset seccomp/apparmor/selinux/systempaths stay null: Docker's defaults then apply.
 
