@@ -194,6 +194,8 @@ int run_check(const std::vector<std::string>& args) {
     report.inputs.push_back(std::move(summary));
     checking.append(r.diags);
     for (const EvalError& e : r.eval.errors) checking.add(eval_error_diagnostic(e));
+    // Inputs in the order given; within an input, the deterministic report order.
+    std::stable_sort(r.eval.findings.begin(), r.eval.findings.end(), report_before);
     for (Finding& f : r.eval.findings) report.findings.push_back(std::move(f));
     for (Waiver& w : r.inline_waivers) waivers.push_back(std::move(w));
   }
@@ -212,7 +214,6 @@ int run_check(const std::vector<std::string>& args) {
   if (policies.program) {
     apply_waivers(report.findings, waivers, service_lines, in_force, known, today_date, checking);
   }
-  std::stable_sort(report.findings.begin(), report.findings.end(), finding_before);
 
   add_messages(setup, report);
   add_messages(checking, report);

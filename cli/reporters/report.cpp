@@ -24,6 +24,15 @@ std::vector<std::string> format_names() {
   return std::vector<std::string>(kFormatNames.begin(), kFormatNames.end());
 }
 
+bool report_before(const Finding& a, const Finding& b) {
+  if (a.span.file != b.span.file) {
+    const std::string& fa = source_name(a.span.file);
+    const std::string& fb = source_name(b.span.file);
+    if (fa != fb) return fa < fb;
+  }
+  return finding_before(a, b);
+}
+
 Summary summarize(const Report& report) {
   Summary s;
   for (const Finding& f : report.findings) {

@@ -42,7 +42,7 @@ struct InputSummary {
 struct Report {
   std::vector<PolicyMetadata> policies;  // in force, in id order
   std::vector<InputSummary> inputs;      // in the order given
-  std::vector<Finding> findings;         // in report order (finding_before)
+  std::vector<Finding> findings;         // by input (in the order given), then report_before
   std::vector<ReportMessage> errors;
   std::vector<ReportMessage> warnings;
   Severity fail_on = Severity::Low;
@@ -56,6 +56,10 @@ struct Summary {
   size_t errors = 0;
   size_t warnings = 0;
 };
+
+// The order of findings within one input: by the file of the offending value (an input may
+// merge several files), then finding_before (line, column, policy id, service, message).
+bool report_before(const Finding& a, const Finding& b);
 
 Summary summarize(const Report& report);
 
