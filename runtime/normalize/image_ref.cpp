@@ -138,6 +138,15 @@ Value image_value(const Value* ref, Span fallback, Diagnostics& diags) {
   auto text = read_string(*ref, "image", diags);
   if (!text) return nulls(ref->span());
   Span s = ref->span();
+  // An image ID (what inspect shows for a container created from an ID): no name, no tag.
+  if (text->rfind("sha256:", 0) == 0 && valid_digest(*text)) {
+    return Value::map({{"ref", Value::string(*text, s)},
+                       {"registry", Value::null(s)},
+                       {"repository", Value::null(s)},
+                       {"tag", Value::null(s)},
+                       {"digest", Value::string(*text, s)}},
+                      s);
+  }
   std::string error;
   auto parsed = parse_image_ref(*text, error);
   if (!parsed) {

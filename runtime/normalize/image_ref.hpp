@@ -25,7 +25,8 @@ struct ImageRef {
 std::optional<ImageRef> parse_image_ref(std::string_view text, std::string& error);
 
 // The `image` object of a workload: {ref, registry, repository, tag, digest}. `ref` null (or
-// absent) gives an object of nulls at `fallback`. Parts keep the span of the reference.
+// absent) gives an object of nulls at `fallback`. Parts keep the span of the reference. An
+// image ID ("sha256:<64 hex>") has only `ref` and `digest`.
 Value image_value(const Value* ref, Span fallback, Diagnostics& diags);
 
 }  // namespace capguard::normalize

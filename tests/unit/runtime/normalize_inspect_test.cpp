@@ -138,3 +138,16 @@ TEST_CASE("compose written as JSON is compose") {
   CHECK(at(n.service("web"), "privileged") == Value::boolean(true));
   CHECK(at(n.service("web"), "source.kind") == Value::string("compose"));
 }
+
+TEST_CASE("inspect: a container created from an image ID has no repository or tag") {
+  auto n = normalize_text(
+      R"([{"Name": "/byid", "Config": {"Image": "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}])",
+      InputFormat::Auto, "id.json");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  Value s = n.service("byid");
+  CHECK(at(s, "image.repository").is_null());
+  CHECK(at(s, "image.tag").is_null());
+  CHECK(at(s, "image.digest") ==
+        Value::string("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
+}
