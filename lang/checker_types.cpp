@@ -214,6 +214,10 @@ bool assignable(const Type& value, const Type& target, bool allow_null) {
   if (target.kind == TypeKind::Float && value.kind == TypeKind::Int) return true;
   if (target.kind == TypeKind::Caps) return value.kind == TypeKind::Caps || is_name_sequence(value);
   if (is_sequence(target)) {
+    // Caps convert to their names (as the compiler's and --param's coercion do).
+    if (value.kind == TypeKind::Caps) {
+      return is_any(target.elem) || target.elem->kind == TypeKind::String;
+    }
     if (!is_sequence(value)) return false;
     return is_any(value.elem) || is_any(target.elem) ||
            assignable(*value.elem, *target.elem, allow_null);
