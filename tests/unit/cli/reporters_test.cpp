@@ -152,3 +152,17 @@ TEST_CASE("junit puts errors that are not about an input in a capguard suite") {
   CHECK(out.find("<error message=\"unknown setting `fail-on`\">") != std::string::npos);
   CHECK(out.find("errors=\"1\"") != std::string::npos);
 }
+
+TEST_CASE("report order: by file of the offending value, then line") {
+  FileId base = add_source("order-base.yaml", "a\nb\nc\n");
+  FileId over = add_source("order-override.yaml", "a\nb\nc\n");
+  Finding early_override;
+  early_override.span = Span{over, 1, 1, 1};
+  Finding late_base;
+  late_base.span = Span{base, 3, 1, 1};
+  Finding early_base = late_base;
+  early_base.span.line = 2;
+  CHECK(report_before(late_base, early_override));
+  CHECK_FALSE(report_before(early_override, late_base));
+  CHECK(report_before(early_base, late_base));
+}
