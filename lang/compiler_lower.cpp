@@ -68,6 +68,9 @@ ir::Op binary_op(ast::BinaryOp op) {
 // Inlining depth beyond which a function chain is reported (the checker rejects recursion, so
 // only a pathological program reaches it).
 constexpr int kMaxInlineDepth = 64;
+// IR nodes in a whole program: inlining copies a function body per call, so functions calling
+// each other several times could otherwise grow the program exponentially.
+constexpr size_t kMaxNodes = 2'000'000;
 
 class Lowerer {
  public:
@@ -137,6 +140,13 @@ class Lowerer {
   }
 
   ir::Expr node(ir::Op op, Span span) {
+    if (++nodes_ == kMaxNodes) {
+      // Inside an inlined body, blame the call in the policy that started the inlining.
+      diags_.error(inline_depth_ > 0 ? outer_call_ : span,
+                   fmt::format("the policies grow past {} IR nodes once functions are "
+                               "inlined; call functions fewer times or split them",
+                               kMaxNodes));
+    }
     ir::Expr e;
     e.op = op;
     e.span = span;
@@ -283,12 +293,14 @@ class Lowerer {
     if (it == functions_.end())
       return broken(e.span, fmt::format("unknown function `{}`", qualified));
     const auto [fn_module, fn] = it->second;
+    if (nodes_ >= kMaxNodes) return constant(Value(), e.span);  // already reported
     if (inline_depth_ >= kMaxInlineDepth) {
       diags_.error(e.span, fmt::format("calls nest deeper than {} functions", kMaxInlineDepth));
       return constant(Value(), e.span);
     }
     std::vector<ir::Expr> args;
     for (const ast::ExprPtr& a : c.args) args.push_back(lower(*a));
+    if (inline_depth_ == 0) outer_call_ = e.span;
 
     size_t saved_module = module_, saved_floor = scope_floor_, saved_size = scope_.size();
     module_ = fn_module;
@@ -532,6 +544,8 @@ class Lowerer {
   size_t scope_floor_ = 0;  // locals below this index are invisible (the caller of a function)
   uint32_t next_slot_ = 0;
   int inline_depth_ = 0;
+  size_t nodes_ = 0;
+  Span outer_call_;  // the outermost call being inlined
 };
 
 }  // namespace
