@@ -12,6 +12,9 @@ namespace capguard::normalize {
 namespace {
 
 constexpr const char* kAllInterfaces = "0.0.0.0";
+// Ranges expand to one entry per port; this bounds what a hostile file can make us allocate
+// (every port of every protocol twice over is far beyond any real service).
+constexpr size_t kMaxPortsPerService = 4 * 65536;
 
 struct Range {
   int64_t first = 0;
@@ -53,6 +56,9 @@ bool expand(const std::string& spec, const std::string& host_ip, const std::stri
   if (!valid_protocol(protocol)) return bad("protocol must be tcp, udp or sctp");
   auto target = parse_range(container, false);
   if (!target) return bad("container port must be a port (1-65535) or a range");
+  if (out.size() + static_cast<size_t>(target->last - target->first) >= kMaxPortsPerService) {
+    return bad(fmt::format("more than {} ports in one service", kMaxPortsPerService));
+  }
   if (host.empty()) {
     for (int64_t p = target->first; p <= target->last; ++p) {
       out.push_back(port(host_ip, std::nullopt, p, protocol, s));

@@ -150,3 +150,11 @@ TEST_CASE("volumes: malformed entries are errors") {
   CHECK(n.rendered.find("unknown mount type \"nfs\"") != std::string::npos);
   CHECK(n.rendered.find("long syntax needs `type` and `target`") != std::string::npos);
 }
+
+TEST_CASE("ports: range expansion is bounded") {
+  std::string text = "services:\n  a:\n    image: x\n    ports:\n";
+  for (int i = 0; i < 6; ++i) text += "      - \"1-65535\"\n";
+  auto n = normalize_text(text);
+  CHECK_FALSE(n.input.ok);
+  CHECK(n.rendered.find("more than 262144 ports in one service") != std::string::npos);
+}
