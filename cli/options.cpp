@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -151,6 +152,12 @@ bool use_color(ColorMode mode, int fd) {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && *no_color != '\0') return false;
   return isatty(fd) != 0;
+}
+
+bool report_usage_errors(const Diagnostics& diags) {
+  if (diags.empty()) return false;
+  std::cerr << render(diags, false);
+  return diags.has_errors();
 }
 
 namespace {

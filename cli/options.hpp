@@ -106,4 +106,7 @@ std::vector<std::string> split_list(const std::string& text);
 // terminal and NO_COLOR is unset (or empty).
 bool use_color(ColorMode mode, int fd);
 
+// Renders usage errors to stderr, returning true when there were any.
+bool report_usage_errors(const Diagnostics& diags);
+
 }  // namespace capguard::cli
