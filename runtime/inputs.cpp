@@ -113,6 +113,13 @@ LoadedInput compose_files(const std::string& name, const std::vector<std::string
   return in;
 }
 
+LoadedInput unknown_format(const std::string& name, const Value& parsed, Diagnostics& diags) {
+  diags.error(parsed.span(),
+              "cannot tell the input format: expected a compose file (a mapping with "
+              "`services`) or docker inspect output (a JSON array of containers)");
+  return LoadedInput{name, document({}), false};
+}
+
 }  // namespace
 
 InputFormat detect_format(const Value& parsed) {
@@ -136,6 +143,7 @@ LoadedInput load_input_text(const std::string& name, const std::string& text, In
     if (diags.error_count() != errors) return LoadedInput{name, document({}), false};
     format = detect_format(parsed);
     if (format == InputFormat::Inspect) return inspect_input(name, parsed, diags);
+    if (format == InputFormat::Auto) return unknown_format(name, parsed, diags);
   }
   if (format == InputFormat::Inspect) {
     size_t errors = diags.error_count();
@@ -197,12 +205,7 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
       InputFormat format =
           options.format == InputFormat::Inspect ? InputFormat::Inspect : detect_format(parsed);
       if (format == InputFormat::Inspect) return inspect_input(path, parsed, diags);
-      if (format == InputFormat::Auto) {
-        diags.error(parsed.span(),
-                    "cannot tell the input format: expected a compose file (a mapping with "
-                    "`services`) or docker inspect output (a JSON array of containers)");
-        return LoadedInput{path, document({}), false};
-      }
+      if (format == InputFormat::Auto) return unknown_format(path, parsed, diags);
     }
   }
   return compose_files(path, {path}, folder_of(path), options, diags);

@@ -151,3 +151,10 @@ TEST_CASE("inspect: a container created from an image ID has no repository or ta
   CHECK(at(s, "image.digest") ==
         Value::string("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
 }
+
+TEST_CASE("JSON that is neither compose nor inspect is an error naming the input") {
+  auto n = normalize_text("[1, 2]", InputFormat::Auto, "odd.json");
+  CHECK_FALSE(n.input.ok);
+  CHECK(n.rendered.find("odd.json:1:1: error: cannot tell the input format") != std::string::npos);
+  CHECK(n.input.document.get("services")->as_list().empty());
+}
