@@ -69,10 +69,27 @@ uint32_t scalar_length(std::string_view line, size_t column, const std::string& 
   return 0;
 }
 
+// A yaml-cpp mark as a span. yaml-cpp skips a UTF-8 byte order mark without counting it, while
+// the registered text keeps it: columns on the first line move by its 3 bytes.
+bool starts_with_bom(const Source& src) {
+  return src.text().compare(0, 3, "\xEF\xBB\xBF") == 0;
+}
+
+Span mark_span(FileId file, bool bom, const YAML::Mark& mark) {
+  if (mark.is_null()) return Span{file, 0, 0, 0};
+  uint32_t column = static_cast<uint32_t>(mark.column + 1);
+  if (mark.line == 0 && bom) column += 3;
+  return Span{file, static_cast<uint32_t>(mark.line + 1), column, 0};
+}
+
 class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(FileId file, const YamlLimits& limits, YamlTags& tags)
-      : file_(file), source_(source(file)), limits_(limits), tags_(tags) {}
+      : file_(file),
+        source_(source(file)),
+        bom_(starts_with_bom(source_)),
+        limits_(limits),
+        tags_(tags) {}
 
   bool done() const { return done_; }
   Value take_root() { return std::move(root_); }
@@ -167,8 +184,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   Span span(const YAML::Mark& mark, const std::string* value = nullptr) const {
     if (mark.is_null()) return Span{file_, 0, 0, 0};
-    Span s{file_, static_cast<uint32_t>(mark.line + 1), static_cast<uint32_t>(mark.column + 1), 0};
-    if (value) s.length = scalar_length(source_.line_text(s.line), mark.column, *value);
+    Span s = mark_span(file_, bom_, mark);
+    if (value) s.length = scalar_length(source_.line_text(s.line), s.column - 1, *value);
     return s;
   }
 
@@ -274,6 +291,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   FileId file_;
   const Source& source_;
+  bool bom_;
   const YamlLimits& limits_;
   YamlTags& tags_;
   std::vector<Frame> stack_;
@@ -289,10 +307,10 @@ class TreeBuilder : public YAML::EventHandler {
 YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimits& limits) {
   YamlDocument doc;
   const Source& src = source(file);
+  TreeBuilder builder(file, limits, doc.tags);
   try {
     std::istringstream in(src.text());
     YAML::Parser parser(in);
-    TreeBuilder builder(file, limits, doc.tags);
     if (parser.HandleNextDocument(builder)) {
       doc.root = builder.take_root();
       parser.HandleNextDocument(builder);  // a second document throws from OnDocumentStart
@@ -301,11 +319,9 @@ YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimi
   } catch (const LoadError& e) {
     diags.error(e.span, e.message);
   } catch (const YAML::Exception& e) {
-    Span s{file, 0, 0, 0};
-    if (!e.mark.is_null())
-      s = Span{file, static_cast<uint32_t>(e.mark.line + 1),
-               static_cast<uint32_t>(e.mark.column + 1), 0};
-    diags.error(s, fmt::format("invalid YAML: {}", e.msg));
+    // At yaml-cpp's mark, which for an unclosed [ or { is the end of the text.
+    diags.error(mark_span(file, starts_with_bom(src), e.mark),
+                fmt::format("invalid YAML: {}", e.msg));
   } catch (const std::exception& e) {
     diags.error(Span{file, 0, 0, 0}, fmt::format("cannot read YAML: {}", e.what()));
   }

@@ -151,14 +151,30 @@ TEST_CASE("syntax errors are diagnostics at the parser's mark") {
   Parsed p = parse("services:\n  web:\n    image: [a, b\n");
   CHECK_FALSE(p.doc.ok);
   CHECK(p.diags.error_count() == 1);
-  CHECK(first_error(p).rfind("t.yaml:", 0) == 0);
-  CHECK(p.diags.all()[0].message.rfind("invalid YAML: ", 0) == 0);
+  // yaml-cpp notices an unclosed bracket at the end of the text.
+  CHECK(first_error(p) == "t.yaml:4:1: invalid YAML: end of sequence flow not found");
   Parsed q = parse("a: b: c\n");
   CHECK_FALSE(q.doc.ok);
   CHECK(first_error(q) == "t.yaml:1:5: invalid YAML: illegal map value");
   Parsed r = parse("a: *nope\n");
   CHECK_FALSE(r.doc.ok);
   CHECK(first_error(r) == "t.yaml:1:4: invalid YAML: the referenced anchor is not defined");
+}
+
+TEST_CASE("a byte order mark does not shift columns; CRLF line ends are fine") {
+  Parsed p = parse("\xEF\xBB\xBFimage: nginx\r\nuser: \"0\"\r\n");
+  REQUIRE(p.doc.ok);
+  CHECK(p.doc.root.get("image")->span().column == 11);
+  CHECK(written_text(p.doc.root.get("image")->span()) == "nginx");
+  CHECK(written_text(p.doc.root.get("user")->span()) == "\"0\"");
+  Parsed e = parse(
+      "\xEF\xBB\xBF"
+      "a: [1\n");
+  CHECK(first_error(e) == "t.yaml:2:1: invalid YAML: end of sequence flow not found");
+  Parsed c = parse(
+      "\xEF\xBB\xBF"
+      "a: b: c\n");
+  CHECK(first_error(c) == "t.yaml:1:8: invalid YAML: illegal map value");
 }
 
 TEST_CASE("a second document is an error; an empty text is null") {
