@@ -70,6 +70,25 @@ std::string default_text(const Value& v) {
   }
 }
 
+// The `#` comment lines right above a declaration, joined into one paragraph: how params are
+// documented in policy files.
+std::string doc_comment(const Span& span) {
+  if (!span.known()) return "";
+  const Source& src = source(span.file);
+  std::vector<std::string> lines;
+  for (uint32_t line = span.line; line > 1; --line) {
+    std::string_view text = src.line_text(line - 1);
+    size_t start = text.find_first_not_of(" \t");
+    if (start == std::string_view::npos || text[start] != '#') break;
+    std::string_view body = text.substr(start + 1);
+    if (!body.empty() && body.front() == ' ') body.remove_prefix(1);
+    lines.emplace_back(body);
+  }
+  std::string out;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) out += (out.empty() ? "" : " ") + *it;
+  return out;
+}
+
 // Markdown table cells cannot hold `|` or newlines.
 std::string cell(std::string text) {
   std::string out;
@@ -142,10 +161,11 @@ std::string generate(const ir::Program& program) {
       if (param.name == prefix + param.short_name) params.push_back(&param);
     }
     if (!params.empty()) {
-      md << "\nParams:\n\n| param | type | default |\n|---|---|---|\n";
+      md << "\nParams:\n\n| param | type | default | meaning |\n|---|---|---|---|\n";
       for (const ir::Param* param : params) {
         md << "| `" << param->short_name << "` | `" << cell(type_name(*param->type)) << "` | `"
-           << cell(default_text(param->default_value)) << "` |\n";
+           << cell(default_text(param->default_value)) << "` | " << cell(doc_comment(param->span))
+           << " |\n";
       }
     }
     for (const ir::Policy* p : policies) {
