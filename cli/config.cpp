@@ -146,6 +146,10 @@ void parse_key(ProjectConfig& c, FileId file, const std::string& key, const YAML
       return;
     }
     for (const auto& kv : value) {
+      if (!kv.first.IsScalar()) {
+        diags.error(mark_span(file, kv.first), "a param name must be a string");
+        continue;
+      }
       c.params.push_back(ParamSetting{kv.first.as<std::string>(), flow_text(kv.second),
                                       mark_span(file, kv.second), c.path});
     }
@@ -179,6 +183,10 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
     return c;
   }
   for (const auto& kv : root) {
+    if (!kv.first.IsScalar()) {
+      diags.error(mark_span(file, kv.first), "a setting name must be a string");
+      continue;
+    }
     std::string key = kv.first.as<std::string>();
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
       std::string hint = did_you_mean(key, kKeys);
@@ -187,7 +195,11 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
                               hint.empty() ? "" : "; did you mean `" + hint + "`?"));
       continue;
     }
-    parse_key(c, file, key, kv.second, diags);
+    try {
+      parse_key(c, file, key, kv.second, diags);
+    } catch (const YAML::Exception& e) {  // a conversion the checks above did not foresee
+      diags.error(mark_span(file, kv.second), fmt::format("invalid `{}`: {}", key, e.msg));
+    }
   }
   return c;
 }

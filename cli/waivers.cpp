@@ -147,6 +147,11 @@ std::optional<Waiver> parse_entry(FileId file, const std::string& name, const YA
   Waiver w;
   bool ok = true;
   for (const auto& kv : entry) {
+    if (!kv.first.IsScalar()) {
+      diags.error(mark_span(file, kv.first), "a waiver key must be a string");
+      ok = false;
+      continue;
+    }
     std::string key = kv.first.as<std::string>();
     Span key_span = mark_span(file, kv.first);
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
@@ -218,7 +223,11 @@ std::vector<Waiver> parse_waiver_list(FileId file, const std::string& name, cons
     return out;
   }
   for (const YAML::Node& entry : list) {
-    if (auto w = parse_entry(file, name, entry, diags)) out.push_back(std::move(*w));
+    try {
+      if (auto w = parse_entry(file, name, entry, diags)) out.push_back(std::move(*w));
+    } catch (const YAML::Exception& e) {  // a conversion the checks did not foresee
+      diags.error(mark_span(file, entry), "invalid waiver: " + e.msg);
+    }
   }
   return out;
 }

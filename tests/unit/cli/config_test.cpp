@@ -118,3 +118,12 @@ TEST_CASE("find_config looks in the folder, then its parents") {
   CHECK(find_config((root / "a").string()) == ".capguard.yaml");
   fs::remove_all(root);
 }
+
+TEST_CASE("config keys that are not strings are errors, not crashes") {
+  Diagnostics diags;
+  parse_config(".capguard.yaml", "[a, b]: 1\nparams:\n  [x]: 1\nonly: {a: 1}\n", diags);
+  REQUIRE(diags.error_count() == 3);
+  CHECK(diags.all()[0].message == "a setting name must be a string");
+  CHECK(diags.all()[1].message == "a param name must be a string");
+  CHECK(diags.all()[2].message == "`only` must be a list of strings");
+}

@@ -154,3 +154,13 @@ TEST_CASE("waivers file mistakes are located errors") {
   CHECK(diags.all()[2].message == "waiver needs a `policy`");
   CHECK(diags.all()[2].span.line == 3);
 }
+
+TEST_CASE("waiver entries of the wrong shape are errors, not crashes") {
+  Diagnostics diags;
+  std::vector<Waiver> ws =
+      parse_waivers_text("w5.yaml", "- {[x]: 1, policy: A, reason: b}\n- 5\n", diags);
+  CHECK(ws.empty());
+  REQUIRE(diags.error_count() == 2);
+  CHECK(diags.all()[0].message == "a waiver key must be a string");
+  CHECK(diags.all()[1].span.line == 2);
+}
