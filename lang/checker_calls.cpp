@@ -31,6 +31,18 @@ std::string arity_text(size_t min, size_t max) {
   return fmt::format("takes {} to {} arguments", min, max);
 }
 
+// Signature checks name the argument at fault ("argument 2 of starts_with must be ..."): point
+// the caret at that argument; at the callee otherwise.
+Span argument_span(const ast::Call& c, const std::string& message) {
+  const std::string prefix = "argument ";
+  if (message.compare(0, prefix.size(), prefix) != 0) return c.callee_span;
+  size_t n = 0, i = prefix.size();
+  while (i < message.size() && message[i] >= '0' && message[i] <= '9') {
+    n = n * 10 + static_cast<size_t>(message[i++] - '0');
+  }
+  return n >= 1 && n <= c.args.size() ? c.args[n - 1]->span : c.callee_span;
+}
+
 }  // namespace
 
 TypePtr ExprChecker::check_call(const ast::Expr& e, const ast::Call& c) {
@@ -140,7 +152,7 @@ TypePtr ExprChecker::call_builtin(const ast::Expr& e, const ast::Call& c,
   std::string message;
   TypePtr result = sig->check ? sig->check(args, message) : any_type();
   if (!result) {
-    error(c.callee_span,
+    error(argument_span(c, message),
           message.empty() ? fmt::format("invalid arguments to `{}`", c.callee) : message);
     return any_type();
   }
