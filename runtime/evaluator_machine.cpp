@@ -8,10 +8,6 @@
 
 namespace capguard {
 
-namespace {
-const Value kNull;
-}
-
 const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
   switch (e.op) {
     case ir::Op::Const:

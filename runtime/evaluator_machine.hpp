@@ -3,6 +3,7 @@
 // policy on one document: it owns the frame of local slots and the step budget, and reads params
 // and document roots by index. No name is looked up and nothing is shared between machines.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,9 +48,11 @@ class Machine {
   // Prepares the machine for another policy: a fresh budget, at least `frame_size` slots.
   void reset(uint32_t frame_size, uint64_t step_budget) {
     if (slots_.size() < frame_size) {
-      slots_.resize(frame_size, &null_);
-      owned_.resize(frame_size);
+      slots_.resize(frame_size);
+      owned_.resize(frame_size);  // may move the stored values: every slot is unbound below
     }
+    // No slot may still refer to a value of the previous policy (or to moved storage).
+    std::fill(slots_.begin(), slots_.end(), &null_);
     steps_left_ = step_budget;
   }
 

@@ -346,3 +346,24 @@ TEST_CASE("evaluation is safe on several threads with one program") {
   for (std::thread& th : threads) th.join();
   for (size_t t = 0; t < 4; ++t) CHECK(counts[t] == 500 * (t + 1) * 2);
 }
+
+TEST_CASE("an error outside the services loop names no service, even after other policies") {
+  ir::Program p = sample_program();
+  p.policies.resize(1);
+  ir::Policy early = p.policies[0];
+  early.meta.id = "EARLY";
+  ir::Step let;
+  let.kind = ir::StepKind::Let;
+  let.slot = 1;
+  let.expr = op(ir::Op::Div, {c(Value::integer(1)), c(Value::integer(0))}, Span{1, 3, 1, 1});
+  early.steps.insert(early.steps.begin(), let);
+  early.frame_size = 2;
+  p.policies.push_back(early);
+  Value doc = Value::map({{"services", list({service("web", true, 1, 4)})}});
+  EvalResult r = evaluate(p, doc, {}, "x");
+  REQUIRE(r.findings.size() == 1);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].policy == "EARLY");
+  CHECK(r.errors[0].service.empty());
+  CHECK(r.errors[0].policy_span.line == 3);
+}
