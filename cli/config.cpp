@@ -206,7 +206,8 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
 
 ProjectConfig load_config(const std::string& path, Diagnostics& diags) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  if (!in || fs::is_directory(path, ec)) {
     diags.file_error(path, "cannot read configuration file");
     ProjectConfig c;
     c.path = path;

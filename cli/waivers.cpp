@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -234,7 +235,8 @@ std::vector<Waiver> parse_waiver_list(FileId file, const std::string& name, cons
 
 std::vector<Waiver> load_waivers_file(const std::string& path, Diagnostics& diags) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  if (!in || std::filesystem::is_directory(path, ec)) {
     diags.file_error(path, "cannot read waivers file");
     return {};
   }
