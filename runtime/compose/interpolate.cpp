@@ -1,5 +1,8 @@
 #include "runtime/compose/interpolate.hpp"
 
+#include <set>
+#include <tuple>
+
 #include <fmt/format.h>
 
 namespace capguard {
@@ -190,7 +193,14 @@ std::optional<std::string> interpolate_string(std::string_view text, const Envir
 
 bool interpolate_tree(Value& tree, const Environment& env, Diagnostics& diags) {
   bool ok = true;
-  if (auto changed = interpolate_value(tree, env, diags, ok)) tree = std::move(*changed);
+  Diagnostics found;
+  if (auto changed = interpolate_value(tree, env, found, ok)) tree = std::move(*changed);
+  // A value written once but used through several aliases is interpolated once per use: report
+  // each of its diagnostics once.
+  std::set<std::tuple<FileId, uint32_t, uint32_t, std::string>> seen;
+  for (const Diagnostic& d : found.all()) {
+    if (seen.insert({d.span.file, d.span.line, d.span.column, d.message}).second) diags.add(d);
+  }
   return ok;
 }
 

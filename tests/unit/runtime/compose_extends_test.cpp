@@ -182,3 +182,31 @@ TEST_CASE("include: missing file, cycle and conflicting service are errors") {
                              c + ":1:11",
                          0) == 0);
 }
+
+TEST_CASE("include: several paths merged in order, project_directory for .env and paths") {
+  TempProject p("include-long");
+  p.write("proj/.env", "TAG=from-project-dir\n");
+  p.write("parts/base.yaml", "services:\n  api: {image: \"api:${TAG}\", cap_add: [CHOWN]}\n");
+  p.write("parts/extra.yaml",
+          "services:\n  api: {cap_add: [NET_ADMIN], volumes: ['./state:/state']}\n");
+  std::string f = p.write("compose.yaml",
+                          "include:\n  - path: [parts/base.yaml, parts/extra.yaml]\n"
+                          "    project_directory: proj\nservices: {}\n");
+  Diagnostics d;
+  auto m = load(f, d);
+  INFO(render(d));
+  CHECK(service(m, "api") == R"({"image":"api:from-project-dir","cap_add":["CHOWN","NET_ADMIN"],)"
+                             R"("volumes":[")" +
+                                 p.dir() + R"(/proj/state:/state"]})");
+}
+
+TEST_CASE("include: a malformed entry is an error at it") {
+  Diagnostics d;
+  CHECK_FALSE(load_compose_text("i.yaml", "include:\n  - {env_file: x.env}\nservices: {}\n", d));
+  CHECK(render(d).rfind("i.yaml:2:5: error: an include entry is a path or a mapping with `path`",
+                        0) == 0);
+  Diagnostics d2;
+  CHECK_FALSE(load_compose_text("j.yaml", "include: nope.yaml\nservices: {}\n", d2));
+  CHECK(render(d2).rfind("j.yaml:1:10: error: `include` is a list of paths or include mappings",
+                         0) == 0);
+}

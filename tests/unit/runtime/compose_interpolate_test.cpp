@@ -132,6 +132,19 @@ TEST_CASE("interpolate_tree substitutes values, never keys, and keeps spans") {
   CHECK(location(d2.all().at(0).span) == "e.yaml:1:9");
 }
 
+TEST_CASE("a value used through several aliases is reported once") {
+  Diagnostics d;
+  FileId f = add_source("a.yaml", "x: &x {image: \"${NOPE}\", u: \"${REQ:?r}\"}\na: *x\nb: *x\n");
+  Value tree = parse_yaml(f, d);
+  REQUIRE(d.empty());
+  CHECK_FALSE(interpolate_tree(tree, test_env(), d));
+  REQUIRE(d.all().size() == 2);
+  CHECK(d.all()[0].level == DiagLevel::Warning);
+  CHECK(location(d.all()[0].span) == "a.yaml:1:15");
+  CHECK(d.error_count() == 1);
+  CHECK(location(d.all()[1].span) == "a.yaml:1:29");
+}
+
 namespace {
 
 std::string env_text(const std::string& text, Diagnostics& d, const Environment& lookup = {}) {
