@@ -3,6 +3,7 @@
 // "INPUT.SERVICE". Unwaived findings at or above --fail-on are <failure>s; findings below it and
 // waived ones are listed in the testcase's <system-out> (a waived-only testcase is <skipped>
 // with the reason). An input that could not be checked gets a testcase with an <error>.
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -107,11 +108,18 @@ std::string render_junit(const Report& report) {
   for (const InputSummary& input : report.inputs) {
     std::vector<Case> cases;
     std::vector<std::string> services = input.services;
-    // Findings not about a service get their own testcase row.
+    // Every finding gets a row: one not about a service (first), or about a service the input
+    // summary does not list (last), is never dropped.
     for (const auto& entry : by_key) {
-      if (std::get<0>(entry.first) == input.name && std::get<1>(entry.first).empty()) {
-        services.insert(services.begin(), "");
-        break;
+      const std::string& service = std::get<1>(entry.first);
+      if (std::get<0>(entry.first) != input.name ||
+          std::find(services.begin(), services.end(), service) != services.end()) {
+        continue;
+      }
+      if (service.empty()) {
+        services.insert(services.begin(), service);
+      } else {
+        services.push_back(service);
       }
     }
     for (const std::string& service : services) {

@@ -166,3 +166,13 @@ TEST_CASE("report order: by file of the offending value, then line") {
   CHECK_FALSE(report_before(early_override, late_base));
   CHECK(report_before(early_base, late_base));
 }
+
+TEST_CASE("junit never drops a finding whose service the input summary does not list") {
+  Report r = testing::sample_report();
+  r.inputs[0].services = {"web"};  // db is missing from the summary
+  r.fail_on = Severity::Info;
+  std::string out = render_junit(r);
+  CHECK(out.find("classname=\"compose.yaml.db\" name=\"T-TAG: Image without a tag\">") !=
+        std::string::npos);
+  CHECK(out.find("<failure type=\"low\"") != std::string::npos);
+}
