@@ -140,7 +140,7 @@ bool apply_includes(Value& root, const std::string& dir, ComposeFileLoader& load
         const Value* mine = it->second.get(res.first);
         if (!mine) {
           merged.push_back(res);
-        } else if (std::string(section) == "services" || *mine != res.second) {
+        } else if (*mine != res.second) {  // the same definition twice (diamond) is fine
           diags.error(mine->span(),
                       fmt::format("{} \"{}\" conflicts with the one imported by include at {}",
                                   section, res.first, location(entry->span)));

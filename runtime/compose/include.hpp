@@ -5,9 +5,10 @@
 // merged in order), and its services, networks, volumes, configs and secrets are added to the
 // including file. Relative paths resolve against the including file's folder; relative paths in
 // the included services resolve against the included project's folder (made absolute,
-// runtime/compose/paths.hpp). A missing file, an
-// include cycle, or a service defined both by the including file and an included one is an
-// error at FILE:LINE:COL of the include entry.
+// runtime/compose/paths.hpp). A missing file or an include cycle is an error at the FILE:LINE:COL
+// of the include entry; a resource (service, network...) that two sides define differently is an
+// error at the including file's definition (the same definition twice, as when two included
+// files include a third, is fine).
 
 #include "lang/value.hpp"
 #include "runtime/compose/file_loader.hpp"

@@ -210,3 +210,18 @@ TEST_CASE("include: a malformed entry is an error at it") {
   CHECK(render(d2).rfind("j.yaml:1:10: error: `include` is a list of paths or include mappings",
                          0) == 0);
 }
+
+TEST_CASE("include: the same file reached twice (a diamond) is not a conflict") {
+  TempProject p("diamond");
+  p.write("d.yaml", "services:\n  shared: {image: s}\n");
+  p.write("b.yaml", "include: [d.yaml]\nservices:\n  b: {image: b}\n");
+  p.write("c.yaml", "include: [d.yaml]\nservices:\n  c: {image: c}\n");
+  std::string a = p.write("a.yaml", "include: [b.yaml, c.yaml]\nservices:\n  a: {image: a}\n");
+  Diagnostics d;
+  auto m = load(a, d);
+  INFO(render(d));
+  REQUIRE(m);
+  std::vector<std::string> names;
+  for (const Entry& e : m->root.get("services")->as_map()) names.push_back(e.first);
+  CHECK(names == std::vector<std::string>{"a", "b", "shared", "c"});
+}
