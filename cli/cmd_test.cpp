@@ -2,7 +2,8 @@
 //
 // Which files: each PATH that is a folder contributes every *.policy file below it; a PATH that is
 // a file contributes itself and the other (non-test) *.policy files of its folder, so that a test
-// file is always compiled with the policies it tests. `--stdlib` adds the embedded standard
+// file is always compiled with the policies it tests. Policies without a test are reported when
+// only folders are given. `--stdlib` adds the embedded standard
 // library (its tests included). With neither, the current folder is searched. Everything is
 // compiled together as one program; runtime/test_runner.hpp runs the tests.
 //
@@ -113,6 +114,12 @@ int run(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (paths.empty() && !with_stdlib) paths.push_back(".");
+  // A file argument brings the policies of its folder along only so that its tests compile:
+  // whether those policies have tests elsewhere is not this run's question.
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) options.report_untested = false;
+  }
 
   Diagnostics diags;
   std::vector<FileId> sources;
