@@ -4,13 +4,15 @@
 // checked like a policy body: names, fields and functions resolve against the document schema
 // and the params and functions of the --policy files (each package is imported under the last
 // component of its name). Bound names:
-//   input     the --input document as parsed (JSON or YAML), null without --input
+//   input     the --input document as parsed (JSON or YAML; `-` reads stdin), null without
+//             --input
 //   services  the normalized services of the input when it is a compose file or `docker
 //             inspect` output; an empty list otherwise
 // Exit status: 0 with a result, 2 for a usage, policy, input or runtime error.
 
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -94,13 +96,24 @@ bool load_document(const std::string& path, Value& document, Diagnostics& diags)
     document = Value::map({{"input", Value()}, {"services", Value::list({})}});
     return true;
   }
-  std::optional<FileId> file = read_file(path, diags);
+  std::optional<FileId> file;
+  std::string stdin_text;
+  if (path == "-") {
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    stdin_text = text.str();
+    file = add_source("<stdin>", stdin_text);
+  } else {
+    file = read_file(path, diags);
+  }
   if (!file) return false;
   YamlDocument raw = parse_yaml_document(*file, diags);
   if (!raw.ok) return false;
   Value services = Value::list({});
   if (detect_format(raw.root) != InputFormat::Auto) {
-    LoadedInput loaded = load_input(path, InputOptions{}, diags);
+    LoadedInput loaded = path == "-"
+                             ? load_input_text("<stdin>", stdin_text, InputFormat::Auto, diags)
+                             : load_input(path, InputOptions{}, diags);
     if (!loaded.ok) return false;
     if (const Value* s = loaded.document.get("services")) services = *s;
   }
@@ -114,7 +127,7 @@ int run_eval(const std::vector<std::string>& args) {
   ParamOverrides overrides;
   bool help = false;
   ArgParser parser("capguard eval");
-  parser.option("input", 'i', "FILE", "the document bound to `input` (JSON or YAML)",
+  parser.option("input", 'i', "FILE", "the document bound to `input` (JSON or YAML; - for stdin)",
                 [&](const std::string& v) {
                   input_path = v;
                   return std::string();
