@@ -316,3 +316,12 @@ TEST_CASE("deploy sections of the wrong type are errors") {
         std::string::npos);
   CHECK(n.rendered.find("deploy.restart_policy: expected a mapping") != std::string::npos);
 }
+
+TEST_CASE("service key spans in flow-style services mappings") {
+  auto n = normalize_text("services: {web: {image: x}, 'db': {image: y}}\n");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  CHECK(n.service("web").span().column == 12);
+  CHECK(n.service("db").span().column == 29);
+  CHECK(n.service("db").span().length == 4);  // the quoted key
+}
