@@ -1,5 +1,6 @@
 #include "runtime/yaml_loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -102,7 +103,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     count_nodes(1, mark);
-    add_node(Value::null(span(mark)), 1, anchor, "");
+    add_node(Value::null(span(mark)), 1, 0, anchor, "");
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -110,7 +111,11 @@ class TreeBuilder : public YAML::EventHandler {
       throw LoadError{span(mark), "alias refers to an anchor that is not defined yet"};
     const Anchored& a = anchors_[anchor];
     count_nodes(a.nodes, mark);
-    add_node(a.value, a.nodes, YAML::NullAnchor, a.key_text);
+    // An alias brings its whole depth along: chained aliases could otherwise nest without bound.
+    if (stack_.size() + a.height > limits_.max_depth)
+      throw LoadError{span(mark), fmt::format("nesting deeper than {} levels (through aliases)",
+                                              limits_.max_depth)};
+    add_node(a.value, a.nodes, a.height, YAML::NullAnchor, a.key_text);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -130,7 +135,7 @@ class TreeBuilder : public YAML::EventHandler {
     }
     count_nodes(1, mark);
     bool is_merge_key = tag == "?" && value == "<<";
-    add_node(std::move(v), 1, anchor, value, is_merge_key);
+    add_node(std::move(v), 1, 0, anchor, value, is_merge_key);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -140,7 +145,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnSequenceEnd() override {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    add_node(Value::list(std::move(f.items), f.span), f.nodes, f.anchor, "");
+    add_node(Value::list(std::move(f.items), f.span), f.nodes, f.height, f.anchor, "");
   }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -151,7 +156,7 @@ class TreeBuilder : public YAML::EventHandler {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
     Value m = finish_map(f);
-    add_node(std::move(m), f.nodes, f.anchor, "");
+    add_node(std::move(m), f.nodes, f.height, f.anchor, "");
   }
 
  private:
@@ -159,6 +164,7 @@ class TreeBuilder : public YAML::EventHandler {
     bool defined = false;
     Value value;
     size_t nodes = 0;
+    size_t height = 0;
     std::string key_text;  // the scalar's text, so an alias can serve as a mapping key
   };
   // An entry of a mapping under construction; `merge` marks a `<<` entry (its value is a map or
@@ -172,8 +178,9 @@ class TreeBuilder : public YAML::EventHandler {
     bool is_map = false;
     Span span;
     YAML::anchor_t anchor = YAML::NullAnchor;
-    size_t nodes = 1;                   // this collection and everything in it, aliases expanded
-    List items;                         // sequence
+    size_t nodes = 1;   // this collection and everything in it, aliases expanded
+    size_t height = 1;  // levels of collections, this one included, aliases expanded
+    List items;         // sequence
     std::vector<PendingEntry> entries;  // mapping
     bool have_key = false;              // mapping: a key was read, its value is next
     bool key_is_merge = false;
@@ -212,12 +219,12 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   // Adds a finished node to the enclosing collection (or makes it the root).
-  // `nodes` is its size with aliases expanded, recorded for anchors.
-  void add_node(Value v, size_t nodes, YAML::anchor_t anchor, const std::string& key_text,
-                bool is_merge_key = false) {
+  // `nodes` and `height` are its size and depth with aliases expanded, recorded for anchors.
+  void add_node(Value v, size_t nodes, size_t height, YAML::anchor_t anchor,
+                const std::string& key_text, bool is_merge_key = false) {
     if (anchor != YAML::NullAnchor) {
       if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
-      anchors_[anchor] = Anchored{true, v, nodes, key_text};
+      anchors_[anchor] = Anchored{true, v, nodes, height, key_text};
     }
     if (stack_.empty()) {
       root_ = std::move(v);
@@ -226,6 +233,7 @@ class TreeBuilder : public YAML::EventHandler {
     }
     Frame& f = stack_.back();
     f.nodes += nodes;
+    f.height = std::max(f.height, height + 1);
     if (!f.is_map) {
       f.items.push_back(std::move(v));
       return;

@@ -207,6 +207,14 @@ TEST_CASE("limits: depth, alias expansion, scalar length") {
   CHECK_FALSE(bomb.doc.ok);
   CHECK(first_error(bomb).find("document expands to more than 1000000 nodes") != std::string::npos);
 
+  // Chained aliases each adding depth: every anchor is 3 deep and holds the previous one.
+  YamlLimits ten;
+  ten.max_depth = 10;
+  Parsed chain = parse("a: &a [[[1]]]\nb: &b [[[*a]]]\nc: &c [[[*b]]]\nd: [*c]\n", ten);
+  CHECK_FALSE(chain.doc.ok);
+  CHECK(first_error(chain) == "t.yaml:4:5: nesting deeper than 10 levels (through aliases)");
+  CHECK(parse("a: &a [[[1]]]\nb: &b [[[*a]]]\nc: &c [[[*b]]]\nd: *c\n", ten).doc.ok);
+
   YamlLimits small;
   small.max_scalar_bytes = 8;
   Parsed big = parse("a: 123456789\n", small);
