@@ -92,6 +92,14 @@ std::optional<Value> ComposeFileLoader::load_file(const std::string& path, const
     diags_.error(named_at, fmt::format("include cycle: {}{}", chain, path));
     return std::nullopt;
   }
+  if (++files_loaded_ > kMaxFiles) {
+    // Includes reached many times over (a include b twice, b include c twice...) would
+    // otherwise grow exponentially.
+    diags_.error(named_at, fmt::format("more than {} compose files loaded for one project "
+                                       "(through include and extends)",
+                                       kMaxFiles));
+    return std::nullopt;
+  }
   auto file = read_file(path, diags_);
   if (!file) return std::nullopt;
   include_stack_.emplace_back(key, path);

@@ -60,6 +60,8 @@ class ComposeFileLoader {
   std::map<FileId, std::string> folders_;  // in-memory sources: their folder
   // Files being loaded, outermost first: canonical path (to find cycles) and path as named.
   std::vector<std::pair<std::string, std::string>> include_stack_;
+  static constexpr size_t kMaxFiles = 256;
+  size_t files_loaded_ = 0;
 };
 
 }  // namespace capguard

@@ -28,6 +28,7 @@ class Interpolator {
     size_t i = 0;
     while (i < text.size() && ok_) {
       char c = text[i];
+      if (out.size() > kMaxResult) return fail("the result is longer than 16 MiB");
       if (c != '$') {
         out += c;
         ++i;
@@ -138,6 +139,8 @@ class Interpolator {
   // Nested ${...} levels being substituted; bounded so that a hostile value cannot exhaust the
   // stack (each level recurses) or cost quadratic time (each level rescans for its brace).
   static constexpr int kMaxNesting = 32;
+  // Substituted text is bounded too: a long variable used many times could otherwise fill memory.
+  static constexpr size_t kMaxResult = 16u << 20;
   int depth_ = 0;
 };
 

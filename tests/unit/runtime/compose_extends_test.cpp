@@ -225,3 +225,17 @@ TEST_CASE("include: the same file reached twice (a diamond) is not a conflict") 
   for (const Entry& e : m->root.get("services")->as_map()) names.push_back(e.first);
   CHECK(names == std::vector<std::string>{"a", "b", "shared", "c"});
 }
+
+TEST_CASE("include: repeated inclusion is bounded") {
+  TempProject p("include-bomb");
+  p.write("l9.yaml", "services: {}\n");
+  for (int level = 8; level >= 0; --level) {
+    std::string next = "l" + std::to_string(level + 1) + ".yaml";
+    p.write("l" + std::to_string(level) + ".yaml",
+            "include: [" + next + ", " + next + ", " + next + "]\nservices: {}\n");
+  }
+  Diagnostics d;
+  CHECK_FALSE(load(p.dir() + "/l0.yaml", d));
+  CHECK(render(d).find("more than 256 compose files loaded for one project") != std::string::npos);
+  CHECK(d.error_count() < 20);
+}

@@ -207,3 +207,15 @@ TEST_CASE(".env: load_env_file of a missing file is an error naming it") {
   CHECK_FALSE(load_env_file("/nonexistent/.env", {}, out, d));
   CHECK(render(d) == "/nonexistent/.env: error: no such file\n");
 }
+
+TEST_CASE("the substituted text is bounded") {
+  Environment env;
+  env.set("BIG", std::string(1 << 20, 'x'));
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "$BIG";
+  Diagnostics d;
+  CHECK_FALSE(interpolate_string(text, env, Span{}, d));
+  CHECK(d.all().at(0).message.find("the result is longer than 16 MiB") != std::string::npos);
+  Diagnostics ok;
+  CHECK(interpolate_string("$BIG$BIG", env, Span{}, ok)->size() == 2u << 20);
+}
