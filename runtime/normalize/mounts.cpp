@@ -86,6 +86,10 @@ void short_volume(const Value& item, const std::string& project_dir, List& out,
     m.target = parts[1];
     if (parts.size() == 3) options = parts[2];
     const std::string& src = *m.source;
+    if (src.empty()) {
+      diags.error(s, fmt::format("volumes: invalid volume \"{}\": empty source", spec));
+      return;
+    }
     bool path = !src.empty() && (src[0] == '/' || src[0] == '.' || src[0] == '~');
     m.type = path ? "bind" : "volume";
     if (path) m.source = resolve(src, project_dir);

@@ -141,10 +141,11 @@ TEST_CASE("volumes: malformed entries are errors") {
   auto n = normalize_text(R"(services:
   a:
     image: x
-    volumes: ["/a:relative", "/a:/b:bogus", {type: nfs, target: /x}, {source: /a}]
+    volumes: ["/a:relative", "/a:/b:bogus", {type: nfs, target: /x}, {source: /a}, ":/x"]
 )");
   CHECK_FALSE(n.input.ok);
-  CHECK(n.diags.error_count() == 4);
+  CHECK(n.diags.error_count() == 5);
+  CHECK(n.rendered.find("invalid volume \":/x\": empty source") != std::string::npos);
   CHECK(n.rendered.find("the target must be an absolute path") != std::string::npos);
   CHECK(n.rendered.find("invalid mode \"bogus\"") != std::string::npos);
   CHECK(n.rendered.find("unknown mount type \"nfs\"") != std::string::npos);
