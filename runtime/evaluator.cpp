@@ -2,9 +2,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-#include <re2/re2.h>
-
 #include "runtime/builtins.hpp"
 #include "runtime/evaluator_machine.hpp"
 
@@ -67,7 +64,7 @@ class PolicyRun {
   }
 
   void run_rule(const ir::Step& rule) {
-    if (!ops_condition(m_.eval(rule.expr), rule.expr.span)) return;
+    if (!m_.eval_bool(rule.expr, "the rule's condition")) return;
     Finding f;
     f.policy = policy_.meta.id;
     f.kind = rule.rule_kind;
@@ -93,12 +90,6 @@ class PolicyRun {
       f.message = policy_.meta.title;
     }
     out_.findings.push_back(std::move(f));
-  }
-
-  bool ops_condition(const Value& v, Span span) {
-    if (v.is_bool()) return v.as_bool();
-    throw EvalFailure{
-        span, fmt::format("the rule's condition must be a bool, got {}", kind_name(v.kind()))};
   }
 
  public:

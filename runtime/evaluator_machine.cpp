@@ -34,12 +34,69 @@ const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
 }
 
 bool Machine::eval_bool(const ir::Expr& e, const char* what) {
+  // Boolean operators straight to bool, without building a Value for each.
+  switch (e.op) {
+    case ir::Op::Not:
+      tick(e);
+      return !eval_bool(e.args[0], "the operand of `not`");
+    case ir::Op::And:
+      tick(e);
+      return eval_bool(e.args[0], "the left operand of `and`") &&
+             eval_bool(e.args[1], "the right operand of `and`");
+    case ir::Op::Or:
+      tick(e);
+      return eval_bool(e.args[0], "the left operand of `or`") ||
+             eval_bool(e.args[1], "the right operand of `or`");
+    case ir::Op::Eq:
+    case ir::Op::Ne:
+    case ir::Op::Lt:
+    case ir::Op::Le:
+    case ir::Op::Gt:
+    case ir::Op::Ge:
+    case ir::Op::In:
+    case ir::Op::NotIn:
+      tick(e);
+      return eval_comparison(e);
+    default:
+      break;
+  }
   Value tmp;
   const Value* v = eval_ref(e, tmp);
   if (!v->is_bool()) {
     fail_at(e.span, std::string(what) + " must be a bool, got " + kind_name(v->kind()));
   }
   return v->as_bool();
+}
+
+bool Machine::eval_comparison(const ir::Expr& e) {
+  Value ta, tb;
+  const Value* a = eval_ref(e.args[0], ta);
+  const Value* b = eval_ref(e.args[1], tb);
+  try {
+    switch (e.op) {
+      case ir::Op::Eq:
+        return ops::equal(*a, *b);
+      case ir::Op::Ne:
+        return !ops::equal(*a, *b);
+      case ir::Op::Lt:
+        return ops::order(*a, *b, "<") < 0;
+      case ir::Op::Le:
+        return ops::order(*a, *b, "<=") <= 0;
+      case ir::Op::Gt:
+        return ops::order(*a, *b, ">") > 0;
+      case ir::Op::Ge:
+        return ops::order(*a, *b, ">=") >= 0;
+      case ir::Op::In:
+        return ops::contains(*b, *a);
+      case ir::Op::NotIn:
+        return !ops::contains(*b, *a);
+      default:
+        break;
+    }
+  } catch (const RuntimeError& err) {
+    fail_at(e.span, err.what());
+  }
+  fail_at(e.span, std::string("internal error: not a comparison: ") + ir::op_name(e.op));
 }
 
 void Machine::prefetch_elements(const List& items) {
@@ -101,6 +158,15 @@ Value Machine::eval(const ir::Expr& e) {
         fail_at(e.span, err.what());
       }
     }
+    case ir::Op::Eq:
+    case ir::Op::Ne:
+    case ir::Op::Lt:
+    case ir::Op::Le:
+    case ir::Op::Gt:
+    case ir::Op::Ge:
+    case ir::Op::In:
+    case ir::Op::NotIn:
+      return Value::boolean(eval_comparison(e));
     case ir::Op::Not:
       return Value::boolean(!eval_bool(e.args[0], "the operand of `not`"));
     case ir::Op::And:
@@ -162,22 +228,6 @@ Value Machine::eval_binary(const ir::Expr& e) {
   const Value* b = eval_ref(e.args[1], tb);
   try {
     switch (e.op) {
-      case ir::Op::Eq:
-        return Value::boolean(ops::equal(*a, *b));
-      case ir::Op::Ne:
-        return Value::boolean(!ops::equal(*a, *b));
-      case ir::Op::Lt:
-        return Value::boolean(ops::order(*a, *b, "<") < 0);
-      case ir::Op::Le:
-        return Value::boolean(ops::order(*a, *b, "<=") <= 0);
-      case ir::Op::Gt:
-        return Value::boolean(ops::order(*a, *b, ">") > 0);
-      case ir::Op::Ge:
-        return Value::boolean(ops::order(*a, *b, ">=") >= 0);
-      case ir::Op::In:
-        return Value::boolean(ops::contains(*b, *a));
-      case ir::Op::NotIn:
-        return Value::boolean(!ops::contains(*b, *a));
       case ir::Op::Union:
         return ops::set_union(*a, *b);
       case ir::Op::Intersect:

@@ -33,6 +33,8 @@ class Machine {
 
   // Evaluates `e`. Throws EvalFailure.
   Value eval(const ir::Expr& e);
+  // Evaluates `e`, which must give a bool ("WHAT must be a bool, got KIND" otherwise).
+  bool eval_bool(const ir::Expr& e, const char* what);
 
   // The frame. A slot refers to a value that lives elsewhere (an element of the collection a
   // `for` iterates, which outlives the iteration) or to the slot's own storage (a `let`), so
@@ -81,7 +83,7 @@ class Machine {
   // constant, a field of one of those); otherwise stores it in `tmp`. The pointer stays valid
   // while `tmp` and the frame slot are untouched.
   const Value* eval_ref(const ir::Expr& e, Value& tmp);
-  bool eval_bool(const ir::Expr& e, const char* what);
+  bool eval_comparison(const ir::Expr& e);
   Value eval_call(const ir::Expr& e);
   Value eval_quantifier(const ir::Expr& e);
   Value eval_comprehension(const ir::Expr& e);
