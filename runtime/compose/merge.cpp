@@ -81,6 +81,8 @@ class Merger {
   }
 
   Value merge(const Value& base, const Value& over, Path& path) const {
+    // A later null keeps the earlier value (as compose-go does); only !reset removes.
+    if (over.is_null()) return base;
     switch (rule_for(path)) {
       case Rule::Replace:
         return clean(over);
@@ -116,7 +118,7 @@ class Merger {
     if (base.is_list() && over.is_list()) {
       List items = base.as_list();
       for (const Value& item : over.as_list()) items.push_back(clean(item));
-      return Value::list(std::move(items), over.span());
+      return Value::list(std::move(items), base.span());
     }
     return clean(over);
   }

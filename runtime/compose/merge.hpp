@@ -16,7 +16,8 @@
 //   - service `networks` and `depends_on` merge as mappings when either side is one;
 //   - `build` as a string is `{context: STRING}` when the other side is a mapping;
 //   - values tagged `!reset` remove the key; `!override` replaces without merging.
-// A key whose kinds differ on the two sides takes the later value.
+// A key whose kinds differ on the two sides takes the later value; a later null keeps the
+// earlier value.
 //
 // Spans are kept: each value in the result is one of the input values (or built from one).
 

@@ -104,6 +104,12 @@ TEST_CASE("!reset removes and !override replaces") {
   CHECK(web(m) == R"({"environment":{"A":"1"},"cap_add":["CHOWN"]})");
 }
 
+TEST_CASE("a null in the later file keeps the earlier value") {
+  Merged m = merge_texts("services:\n  web: {image: a, command: [x]}\n",
+                         "services:\n  web:\n    command:\n  db:\n");
+  CHECK(m.json() == R"({"services":{"web":{"image":"a","command":["x"]},"db":null}})");
+}
+
 TEST_CASE("!reset in a file merged onto nothing just drops the key") {
   Diagnostics d;
   YamlDocument doc = parse_yaml_document(
