@@ -17,6 +17,7 @@ enum class Rule {
   Dedup,      // sequences: appended, without repeating an equal item
   MapOrList,  // networks, depends_on: mappings when either side is one, else Dedup
   Build,      // a string is {context: STRING}
+  Logging,    // merged when both name the same driver (or one names none), else replaced
 };
 
 using Path = std::vector<std::string>;
@@ -43,6 +44,7 @@ Rule rule_for(const Path& path) {
       return Rule::Dedup;
     if (one_of(attr, {"networks", "depends_on"})) return Rule::MapOrList;
     if (attr == "build") return Rule::Build;
+    if (attr == "logging") return Rule::Logging;
     return Rule::Default;
   }
   if (path.size() == 4) {
@@ -111,6 +113,13 @@ class Merger {
           return merge_maps(as_build_map(base), as_build_map(over), path);
         }
         return clean(over);
+      case Rule::Logging:
+        if (base.is_map() && over.is_map()) {
+          const Value* a = base.get("driver");
+          const Value* b = over.get("driver");
+          if (a && b && *a != *b) return clean(over);
+        }
+        break;
       case Rule::Default:
         break;
     }

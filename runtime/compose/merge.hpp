@@ -15,6 +15,8 @@
 //     list (`KEY=VALUE`) or map form each side uses; the result is a map;
 //   - service `networks` and `depends_on` merge as mappings when either side is one;
 //   - `build` as a string is `{context: STRING}` when the other side is a mapping;
+//   - `logging` merges when both sides name the same driver (or one names none), else the later
+//     one replaces it;
 //   - values tagged `!reset` remove the key; `!override` replaces without merging.
 // A key whose kinds differ on the two sides takes the later value; a later null keeps the
 // earlier value.

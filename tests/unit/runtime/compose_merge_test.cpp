@@ -95,6 +95,16 @@ TEST_CASE("cap_add and friends append without repeats; networks and build mix fo
         R"("build":{"context":"./app","dockerfile":"Dockerfile.dev"}})");
 }
 
+TEST_CASE("logging merges for the same driver, else is replaced") {
+  Merged same = merge_texts("services:\n  web:\n    logging: {driver: syslog, options: {a: '1'}}\n",
+                            "services:\n  web:\n    logging: {options: {b: '2'}}\n");
+  CHECK(web(same) == R"({"logging":{"driver":"syslog","options":{"a":"1","b":"2"}}})");
+  Merged other =
+      merge_texts("services:\n  web:\n    logging: {driver: syslog, options: {a: '1'}}\n",
+                  "services:\n  web:\n    logging: {driver: json-file, options: {b: '2'}}\n");
+  CHECK(web(other) == R"({"logging":{"driver":"json-file","options":{"b":"2"}}})");
+}
+
 TEST_CASE("!reset removes and !override replaces") {
   Merged m = merge_texts(
       "services:\n  web:\n    ports: ['80:80']\n    user: root\n    environment: {A: '1', B: '2'}\n"
