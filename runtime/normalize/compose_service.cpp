@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <string_view>
+#include <unordered_map>
 
 #include "runtime/normalize/caps_field.hpp"
 #include "runtime/normalize/collections.hpp"
@@ -77,35 +78,45 @@ Span key_span_before(const Span& value_span, const std::string& name) {
   return value_span;
 }
 
-// The span of service key `name` in a block `services:` mapping whose first key is at
-// `services_span`: a line, at or after it, with `name:` (optionally quoted) at the same column.
-// Unknown span when there is none (flow style, or the service comes from another file).
-Span key_span_in_block(const Span& services_span, const std::string& name) {
-  if (!services_span.known() || name.empty()) return {};
+// The spans of the keys of a block `services:` mapping whose first key is at `services_span`:
+// every line of the block with a key (optionally quoted) at that column, found in one pass so
+// that large files stay linear. Empty for flow style or an unknown span.
+std::unordered_map<std::string, Span> block_key_spans(const Span& services_span) {
+  std::unordered_map<std::string, Span> out;
+  if (!services_span.known()) return out;
   const Source& src = source(services_span.file);
   uint32_t col = services_span.column;
   for (uint32_t line = services_span.line; line <= src.line_count(); ++line) {
     std::string_view text = src.line_text(line);
-    if (text.size() < col) continue;
-    // A less-indented non-blank line ends the block.
     size_t indent = text.find_first_not_of(' ');
-    if (indent != std::string_view::npos && indent < col - 1 && text[indent] != '#') break;
-    std::string_view rest = text.substr(col - 1);
-    size_t length = name.size();
-    if ((rest.front() == '"' || rest.front() == '\'') && rest.size() > name.size() + 1 &&
-        rest.substr(1, name.size()) == name && rest[name.size() + 1] == rest.front()) {
-      length += 2;
-    } else if (rest.substr(0, name.size()) != name) {
-      continue;
+    if (indent == std::string_view::npos || text[indent] == '#') continue;
+    if (indent < col - 1) break;  // a less-indented line ends the block
+    if (indent != col - 1) continue;
+    std::string_view rest = text.substr(indent);
+    std::string_view key;
+    size_t length = 0;
+    if (rest.front() == '"' || rest.front() == '\'') {
+      size_t close = rest.find(rest.front(), 1);
+      if (close == std::string_view::npos) continue;
+      key = rest.substr(1, close - 1);
+      length = close + 1;
+    } else {
+      size_t colon = rest.find(':');
+      while (colon != std::string_view::npos && colon + 1 < rest.size() && rest[colon + 1] != ' ') {
+        colon = rest.find(':', colon + 1);
+      }
+      if (colon == std::string_view::npos) continue;
+      key = rest.substr(0, colon);
+      while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+      length = key.size();
     }
     size_t after = length;
     while (after < rest.size() && rest[after] == ' ') ++after;
-    if (after < rest.size() && rest[after] == ':') {
-      size_t begin = static_cast<size_t>(text.data() - src.text().data()) + col - 1;
-      return span_at(services_span.file, begin, begin + length);
-    }
+    if (after >= rest.size() || rest[after] != ':' || key.empty()) continue;
+    size_t begin = static_cast<size_t>(rest.data() - src.text().data());
+    out.emplace(std::string(key), span_at(services_span.file, begin, begin + length));
   }
-  return {};
+  return out;
 }
 
 }  // namespace
@@ -151,9 +162,10 @@ List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics&
     type_error(diags, *services, "services", "a mapping of service names to services");
     return out;
   }
+  std::unordered_map<std::string, Span> keys = block_key_spans(services->span());
   for (const auto& [name, service] : services->as_map()) {
-    Span key = key_span_in_block(services->span(), name);
-    if (!key.known()) key = key_span_before(service.span(), name);
+    auto found = keys.find(name);
+    Span key = found != keys.end() ? found->second : key_span_before(service.span(), name);
     if (!service.is_map()) {
       type_error(diags, service, "services." + name, "a mapping");
       continue;
