@@ -91,7 +91,7 @@ ast::Module parse_module(FileId file, Diagnostics& diags) {
   const char* base = text.data();
   const char* end = base + text.size();
   bool seen_declaration = false;
-  size_t pos = 0;
+  size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a UTF-8 byte order mark
   while (true) {
     pos = static_cast<size_t>(parser_detail::skip_blanks(base + pos, end) - base);
     if (pos >= text.size()) break;

@@ -96,6 +96,7 @@ DecodedString decode_triple(std::string_view body, size_t offset) {
   for (size_t k = 0; k < lines.size(); ++k) {
     auto [b, e] = lines[k];
     std::string_view line = body.substr(b, e - b);
+    if (e > b && body[e - 1] == '\r') --e;  // CRLF files: the value has plain newlines
     if (!is_blank_line(line)) {
       for (size_t i = b + indent; i < e; ++i) {
         out.text += body[i];

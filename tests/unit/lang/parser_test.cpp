@@ -269,3 +269,13 @@ TEST_CASE("parser: an empty file is an empty module", "[parser]") {
   CHECK(p.errors() == "");
   CHECK(p.module.policies.empty());
 }
+
+TEST_CASE("parser: CRLF line ends and a byte order mark", "[parser]") {
+  Parsed p = parse(
+      "\xEF\xBB\xBFparam text: string = \"\"\"\r\n  a\r\n    b\r\n  \"\"\"\r\n"
+      "fn f() = 1 # comment\r\n");
+  REQUIRE(p.errors() == "");
+  CHECK(std::get<ast::Literal>(p.module.params.at(0).default_value->node).value.as_string() ==
+        "a\n  b\n");
+  CHECK(p.module.functions.size() == 1);
+}
