@@ -1,6 +1,8 @@
 // The compiler on policy text: parse -> check -> compile (lang/pipeline.hpp), then the IR's shape
 // (through its dump) and its behaviour (through the evaluator).
 
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "lang/ir_dump.hpp"
@@ -295,4 +297,44 @@ TEST_CASE("constant folding never changes a result") {
   // The inputs exercise both outcomes.
   CHECK(findings >= 5);
   CHECK(errors >= 1);
+}
+
+TEST_CASE("params are read at run time: overriding one changes the findings") {
+  Compiled c = compile_text(R"(
+param allowed: caps = [CHOWN]
+policy "T-1" {
+  title "t"
+  severity low
+  for s in services
+  deny when not empty(s.caps.added - allowed) message "{s.caps.added - allowed}"
+}
+)");
+  INFO(c.diagnostics);
+  REQUIRE(c.program);
+  Value added = Value::caps(caps::bit(*caps::parse("CHOWN")) | caps::bit(*caps::parse("KILL")));
+  Value d = doc({svc("web", {{"caps", Value::map({{"added", added}})}})});
+  EvalResult defaults = evaluate(*c.program, d, c.program->default_params(), "in");
+  REQUIRE(defaults.findings.size() == 1);
+  CHECK(defaults.findings[0].message == "KILL");
+  std::vector<Value> wide = {added};
+  CHECK(evaluate(*c.program, d, wide, "in").findings.empty());
+}
+
+TEST_CASE("one compiled program with a compiled regex runs on several threads") {
+  Compiled c = compile_text(policy_with("matches(s.name, \"^api-[0-9]+$\") and len(s.name) > 4"));
+  REQUIRE(c.program);
+  std::vector<std::thread> threads;
+  std::vector<size_t> found(4);
+  for (size_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      List services;
+      for (size_t i = 0; i < 10; ++i) {
+        services.push_back(svc((i % 2 ? "api-" : "web-") + std::to_string(i + t)));
+      }
+      Value d = doc(services);
+      for (int k = 0; k < 200; ++k) found[t] += evaluate(*c.program, d, {}, "in").findings.size();
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (size_t t = 0; t < 4; ++t) CHECK(found[t] == 200 * 5);
 }
