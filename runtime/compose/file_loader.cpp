@@ -131,7 +131,7 @@ std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::stri
     diags_.error(services->span(), "`services` must be a mapping of service names to services");
     ok = false;
   }
-  if (ok && root.get("include")) ok = apply_includes(root, dir, *this);
+  if (ok && root.get("include")) ok = apply_includes(root, dir, env, *this);
   if (!ok) return std::nullopt;
   return root;
 }

@@ -64,12 +64,12 @@ std::optional<IncludeEntry> read_entry(const Value& item, const std::string& dir
 // The included project: its files merged in order, relative paths made absolute against its
 // project folder.
 std::optional<Value> load_included(const IncludeEntry& e, const std::string& dir,
-                                   ComposeFileLoader& loader) {
+                                   const Environment& parent_env, ComposeFileLoader& loader) {
   std::string first = join_path(dir, e.paths[0].as_string());
   std::string project_dir = e.project_dir.empty() ? folder_of(first) : e.project_dir;
   std::vector<std::string> env_files;
   for (const Value& f : e.env_files) env_files.push_back(join_path(dir, f.as_string()));
-  Environment env;
+  Environment env = parent_env;
   if (!loader.project_environment(project_dir, env_files, env)) return std::nullopt;
   std::optional<Value> merged;
   for (const Value& p : e.paths) {
@@ -96,7 +96,8 @@ std::optional<Value> load_included(const IncludeEntry& e, const std::string& dir
 
 }  // namespace
 
-bool apply_includes(Value& root, const std::string& dir, ComposeFileLoader& loader) {
+bool apply_includes(Value& root, const std::string& dir, const Environment& env,
+                    ComposeFileLoader& loader) {
   Diagnostics& diags = loader.diags();
   const Value* include = root.get("include");
   Entries top;
@@ -117,7 +118,7 @@ bool apply_includes(Value& root, const std::string& dir, ComposeFileLoader& load
       ok = false;
       continue;
     }
-    auto included = load_included(*entry, dir, loader);
+    auto included = load_included(*entry, dir, env, loader);
     if (!included) {
       ok = false;
       continue;

@@ -1,14 +1,14 @@
 #pragma once
 // The top-level `include` of a compose file (compose-spec 14-include.md): each entry, a path or
 // `{path: PATH | [PATH...], env_file: F | [F...], project_directory: DIR}`, is loaded as a
-// project of its own (its own .env, or env_file, under the process environment; several paths
-// merged in order), and its services, networks, volumes, configs and secrets are added to the
-// including file. Relative paths resolve against the including file's folder; relative paths in
-// the included services resolve against the included project's folder (made absolute,
-// runtime/compose/paths.hpp). A missing file or an include cycle is an error at the FILE:LINE:COL
-// of the include entry; a resource (service, network...) that two sides define differently is an
-// error at the including file's definition (the same definition twice, as when two included
-// files include a third, is fine).
+// project of its own (the including project's variables, overridden by its own .env or
+// env_file, overridden by the process environment; several paths merged in order), and its
+// services, networks, volumes, configs and secrets are added to the including file. Relative paths
+// resolve against the including file's folder; relative paths in the included services resolve
+// against the included project's folder (made absolute, runtime/compose/paths.hpp). A missing file
+// or an include cycle is an error at the FILE:LINE:COL of the include entry; a resource (service,
+// network...) that two sides define differently is an error at the including file's definition (the
+// same definition twice, as when two included files include a third, is fine).
 
 #include "lang/value.hpp"
 #include "runtime/compose/file_loader.hpp"
@@ -17,6 +17,7 @@ namespace capguard {
 
 // Resolves and removes `include` from `root` (a file's top-level mapping). `dir` is the
 // including file's folder. False when an error was reported.
-bool apply_includes(Value& root, const std::string& dir, ComposeFileLoader& loader);
+bool apply_includes(Value& root, const std::string& dir, const Environment& env,
+                    ComposeFileLoader& loader);
 
 }  // namespace capguard
