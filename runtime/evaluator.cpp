@@ -72,9 +72,9 @@ class PolicyRun {
     f.title = policy_.meta.title;
     f.service = service_name();
     f.input = input_;
-    if (rule.at) {
-      f.span = m_.eval(*rule.at).span();
-    } else if (rule.default_at_slot >= 0) {
+    if (rule.at) f.span = m_.eval(*rule.at).span();
+    // A computed `at` value may have no location of its own: then the default one.
+    if (!f.span.known() && rule.default_at_slot >= 0) {
       f.span = m_.slot(rule.default_at_slot).span();
     }
     if (rule.message) {

@@ -367,3 +367,23 @@ TEST_CASE("an error outside the services loop names no service, even after other
   CHECK(r.errors[0].service.empty());
   CHECK(r.errors[0].policy_span.line == 3);
 }
+
+TEST_CASE("an `at` value without a location falls back to the default `at`") {
+  ir::Program p = sample_program();
+  p.policies.resize(1);
+  p.policies[0].steps[1].at = op(ir::Op::Add, {field(local(0), "n"), c(Value::integer(1))});
+  ir::Program located = sample_program();
+  located.policies.resize(1);
+  located.policies[0].steps[1].at = field(local(0), "name");
+  Value name_with_span = Value::string("web", Span{2, 5, 9, 3});
+  Value svc = Value::map(
+      {{"name", name_with_span}, {"privileged", Value::boolean(true)}, {"n", Value::integer(1)}},
+      Span{2, 4, 3, 0});
+  Value doc = Value::map({{"services", list({svc})}});
+  EvalResult computed = evaluate(p, doc, {}, "x");
+  REQUIRE(computed.findings.size() == 1);
+  CHECK(computed.findings[0].span.line == 4);  // the service
+  EvalResult direct = evaluate(located, doc, {}, "x");
+  REQUIRE(direct.findings.size() == 1);
+  CHECK(direct.findings[0].span.line == 5);  // the name itself
+}
