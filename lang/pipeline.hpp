@@ -18,8 +18,7 @@ namespace capguard {
 // runtime_compile_options() (runtime/evaluator.hpp) as `options` for constant folding through
 // the evaluator and precompiled regexes.
 std::optional<ir::Program> compile_policies(const std::vector<FileId>& files, const Schema& schema,
-                                            Diagnostics& diags,
-                                            const CompileOptions& options = {});
+                                            Diagnostics& diags, const CompileOptions& options = {});
 
 // Registers policy sources from paths: a file is read as is; a folder contributes its `*.policy`
 // files, recursively, in path order. Unreadable paths are file errors in `diags` (and skipped).
