@@ -56,6 +56,26 @@ Span error_span(FileId file, const std::string& text, const SyntaxError& e) {
   return span_at(file, end, end + 1);
 }
 
+// The error's message, with "did you mean `policy`?" when the offending word is close to a
+// keyword that fits there.
+std::string error_message(const std::string& text, const SyntaxError& e) {
+  if (e.expected_words == nullptr || e.offset >= text.size()) return e.message;
+  size_t end = e.offset;
+  while (end < text.size() && is_ident_char(text[end])) ++end;
+  std::string word = text.substr(e.offset, end - e.offset);
+  if (word.empty()) return e.message;
+  std::vector<std::string> words;
+  std::string_view list(e.expected_words);
+  for (size_t b = 0; b < list.size();) {
+    size_t space = std::min(list.find(' ', b), list.size());
+    words.emplace_back(list.substr(b, space - b));
+    b = space + 1;
+  }
+  std::string guess = did_you_mean(word, words);
+  if (guess.empty() || guess == word) return e.message;
+  return e.message + "; did you mean `" + guess + "`?";
+}
+
 bool starts_with_top_keyword(const std::string& text, size_t at) {
   for (const char* word : {"package", "import", "param", "fn", "policy", "test"}) {
     std::string_view w(word);
@@ -114,7 +134,7 @@ ast::Module parse_module(FileId file, Diagnostics& diags) {
       seen_declaration = true;
       pos = static_cast<size_t>(stop - base);
     } catch (const SyntaxError& e) {
-      diags.error(error_span(file, text, e), e.message);
+      diags.error(error_span(file, text, e), error_message(text, e));
       seen_declaration = true;
       pos = resume_point(text, pos, e.offset);
     }
@@ -130,7 +150,7 @@ ast::ExprPtr parse_expression(FileId file, Diagnostics& diags, ast::NodeId& next
     parser_detail::parse_range<grammar::expression_input, parser_detail::action>(
         text.data(), text.data() + text.size(), st);
   } catch (const SyntaxError& e) {
-    diags.error(error_span(file, text, e), e.message);
+    diags.error(error_span(file, text, e), error_message(text, e));
     return nullptr;
   }
   return std::move(st.exprs.back().expr);

@@ -132,6 +132,22 @@ CAPGUARD_SYNTAX_ERROR(test_close, "expected `param`, `input`, `expect` or `}` in
 
 #undef CAPGUARD_SYNTAX_ERROR
 
+// The keywords that may stand where these rules failed: when the offending token is a word close
+// to one of them, the error adds "did you mean ...?".
+template <typename Rule>
+inline constexpr const char* expected_words = nullptr;
+template <>
+inline constexpr const char* expected_words<grammar::declaration> =
+    "package import param fn policy test";
+template <>
+inline constexpr const char* expected_words<grammar::policy_close> = "for let deny warn";
+template <>
+inline constexpr const char* expected_words<grammar::test_close> = "param input expect";
+template <>
+inline constexpr const char* expected_words<grammar::rule_when> = "when";
+template <>
+inline constexpr const char* expected_words<grammar::expect_kind> = "deny warn";
+
 // Errors about the token at the error position itself, rather than about something missing
 // after the previous token: their caret always stays on that token.
 template <typename Rule>

@@ -22,6 +22,8 @@ struct SyntaxError {
   // "expected X" after a token that ends its line: the caret goes right after that token rather
   // than at whatever starts a later line (see lang/parser.cpp).
   bool after_previous_token = false;
+  // Space-separated keywords that would fit here, for a "did you mean" (may be null).
+  const char* expected_words = nullptr;
 };
 
 // A finished expression and the source bytes [begin, end) it covers.

@@ -65,7 +65,7 @@ struct control : tao::pegtl::normal<Rule> {
     static_assert(error_message<Rule> != nullptr,
                   "every must<>/raise<> rule needs an entry in lang/parser_errors.hpp");
     throw SyntaxError{st.offset_of(skip_blanks(in.current(), in.end())), error_message<Rule>,
-                      !error_is_about_token<Rule>};
+                      !error_is_about_token<Rule>, expected_words<Rule>};
   }
 };
 
