@@ -279,3 +279,12 @@ TEST_CASE("parser: CRLF line ends and a byte order mark", "[parser]") {
         "a\n  b\n");
   CHECK(p.module.functions.size() == 1);
 }
+
+TEST_CASE("parser: misspelled keywords get a suggestion", "[parser]") {
+  CHECK_THAT(parse("fnc f() = 1\n").errors(), Catch::Contains("did you mean `fn`?"));
+  CHECK_THAT(parse("policy \"A\" {\n  for s in services\n  wran when true\n}\n").errors(),
+             Catch::Contains("did you mean `warn`?"));
+  CHECK_THAT(parse("policy \"A\" {\n  deny wen true\n}\n").errors(),
+             Catch::Contains("did you mean `when`?"));
+  CHECK_THAT(parse("zzzzzz\n").errors(), !Catch::Contains("did you mean"));
+}
