@@ -173,6 +173,7 @@ class TreeBuilder : public YAML::EventHandler {
     std::string key;
     Value value;
     bool merge = false;
+    uint32_t line = 0;  // where the key is written
   };
   struct Frame {
     bool is_map = false;
@@ -186,8 +187,27 @@ class TreeBuilder : public YAML::EventHandler {
     bool key_is_merge = false;
     std::string key;
     Span key_span;
-    std::unordered_map<std::string, uint32_t> key_lines;  // explicit keys -> line written
+    bool has_merge = false;
+    // Explicit keys -> position in entries; built only for large mappings (small ones are
+    // scanned, which is faster than hashing and allocates nothing).
+    std::unordered_map<std::string, size_t> index;
   };
+  static constexpr size_t kIndexAbove = 16;
+
+  // The earlier entry with explicit key `key`, or nullptr; records `key` as the next entry.
+  static const PendingEntry* find_or_index(Frame& f, const std::string& key) {
+    if (f.index.empty() && f.entries.size() < kIndexAbove) {
+      for (const PendingEntry& e : f.entries)
+        if (!e.merge && e.key == key) return &e;
+      return nullptr;
+    }
+    if (f.index.empty()) {
+      for (size_t i = 0; i < f.entries.size(); ++i)
+        if (!f.entries[i].merge) f.index.emplace(f.entries[i].key, i);
+    }
+    auto [it, inserted] = f.index.emplace(key, f.entries.size());
+    return inserted ? nullptr : &f.entries[it->second];
+  }
 
   Span span(const YAML::Mark& mark, const std::string* value = nullptr) const {
     if (mark.is_null()) return Span{file_, 0, 0, 0};
@@ -250,14 +270,14 @@ class TreeBuilder : public YAML::EventHandler {
     f.have_key = false;
     if (f.key_is_merge) {
       check_merge_source(v, f.key_span);
-      f.entries.push_back({"<<", std::move(v), true});
+      f.entries.push_back({"<<", std::move(v), true, f.key_span.line});
+      f.has_merge = true;
       return;
     }
-    auto [it, inserted] = f.key_lines.emplace(f.key, f.key_span.line);
-    if (!inserted)
+    if (const PendingEntry* earlier = find_or_index(f, f.key))
       throw LoadError{f.key_span, fmt::format("mapping key \"{}\" already defined at line {}",
-                                              f.key, it->second)};
-    f.entries.push_back({f.key, std::move(v), false});
+                                              f.key, earlier->line)};
+    f.entries.push_back({f.key, std::move(v), false, f.key_span.line});
   }
 
   // Errors point at the `<<` key: the value may be an alias whose span is elsewhere.
@@ -277,8 +297,13 @@ class TreeBuilder : public YAML::EventHandler {
   static Value finish_map(Frame& f) {
     Entries out;
     out.reserve(f.entries.size());
+    if (!f.has_merge) {
+      for (PendingEntry& e : f.entries) out.emplace_back(std::move(e.key), std::move(e.value));
+      return Value::map_unique(std::move(out), f.span);
+    }
     std::unordered_set<std::string> taken;
-    for (const auto& [key, line] : f.key_lines) taken.insert(key);
+    for (const PendingEntry& e : f.entries)
+      if (!e.merge) taken.insert(e.key);
     for (PendingEntry& e : f.entries) {
       if (!e.merge) {
         out.emplace_back(std::move(e.key), std::move(e.value));

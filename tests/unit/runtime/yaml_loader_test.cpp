@@ -147,6 +147,19 @@ TEST_CASE("duplicate keys are an error at the second key") {
   CHECK(first_error(p) == "t.yaml:4:5: mapping key \"image\" already defined at line 3");
 }
 
+TEST_CASE("duplicate keys are found in large mappings too") {
+  std::string text;
+  for (int i = 1; i <= 40; ++i) text += "k" + std::to_string(i) + ": " + std::to_string(i) + "\n";
+  Parsed ok = parse(text);
+  REQUIRE(ok.doc.ok);
+  CHECK(ok.doc.root.as_map().size() == 40);
+  CHECK(ok.doc.root.as_map()[39].first == "k40");
+  Parsed p = parse(text + "k3: again\n");
+  CHECK(first_error(p) == "t.yaml:41:1: mapping key \"k3\" already defined at line 3");
+  Parsed q = parse(text + "<<: {k41: x, k2: y}\nk20: z\n");
+  CHECK(first_error(q) == "t.yaml:42:1: mapping key \"k20\" already defined at line 20");
+}
+
 TEST_CASE("syntax errors are diagnostics at the parser's mark") {
   Parsed p = parse("services:\n  web:\n    image: [a, b\n");
   CHECK_FALSE(p.doc.ok);
