@@ -259,7 +259,6 @@ struct action<g::set_expr> : text_action {
     finish_sequence(st, true, begin(in, st), end(in, st));
   }
 };
-template <typename Rule>
 struct push_name_action : text_action {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
@@ -267,9 +266,9 @@ struct push_name_action : text_action {
   }
 };
 template <>
-struct action<g::comp_var> : push_name_action<g::comp_var> {};
+struct action<g::comp_var> : push_name_action {};
 template <>
-struct action<g::quantifier_var> : push_name_action<g::quantifier_var> {};
+struct action<g::quantifier_var> : push_name_action {};
 template <>
 struct action<g::comprehension_tail> {
   template <typename Input>
@@ -277,7 +276,6 @@ struct action<g::comprehension_tail> {
     finish_comprehension(st);
   }
 };
-template <typename Rule>
 struct quantifier_action : text_action {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
@@ -285,9 +283,9 @@ struct quantifier_action : text_action {
   }
 };
 template <>
-struct action<g::any_all> : quantifier_action<g::any_all> {};
+struct action<g::any_all> : quantifier_action {};
 template <>
-struct action<g::count_of> : quantifier_action<g::count_of> {};
+struct action<g::count_of> : quantifier_action {};
 
 // ---- types ----
 template <>

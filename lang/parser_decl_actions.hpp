@@ -154,9 +154,9 @@ struct action<g::meta_entry> : text_action {
 
 // ---- policy: clauses ----
 template <>
-struct action<g::for_var> : push_name_action<g::for_var> {};
+struct action<g::for_var> : push_name_action {};
 template <>
-struct action<g::let_name> : push_name_action<g::let_name> {};
+struct action<g::let_name> : push_name_action {};
 template <>
 struct action<g::for_clause> : text_action {
   template <typename Input>
