@@ -1,16 +1,13 @@
-// Pass 1 of the compiler: checked AST -> IR (see lang/compiler_passes.hpp for the contract).
+// Pass 1 of the compiler, expressions: checked AST expressions -> IR (contract in
+// lang/compiler_passes.hpp).
 
-#include <map>
+#include "lang/compiler_lower.hpp"
 
 #include <fmt/format.h>
 
 #include "lang/builtins.hpp"
-#include "lang/compiler_passes.hpp"
-#include "lang/compiler_types.hpp"
 
 namespace capguard::compiler {
-
-namespace {
 
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
@@ -24,6 +21,8 @@ std::string join(const std::vector<std::string>& parts) {
 std::string qualify(const std::string& package, const std::string& name) {
   return package.empty() ? name : package + "." + name;
 }
+
+namespace {
 
 ir::Op binary_op(ast::BinaryOp op) {
   switch (op) {
@@ -72,487 +71,257 @@ constexpr int kMaxInlineDepth = 64;
 // each other several times could otherwise grow the program exponentially.
 constexpr size_t kMaxNodes = 2'000'000;
 
-class Lowerer {
- public:
-  Lowerer(const std::vector<ast::Module>& modules, const CheckResult& checked, const Schema& schema,
-          Unit& unit, Diagnostics& diags)
-      : modules_(modules), checked_(checked), schema_(schema), unit_(unit), diags_(diags) {
-    for (size_t m = 0; m < modules.size(); ++m) {
-      packages_.push_back(join(modules[m].package));
-      for (const ast::Function& f : modules[m].functions) {
-        functions_.emplace(qualify(packages_[m], f.name), std::make_pair(m, &f));
-      }
-    }
-  }
-
-  void run() {
-    for (module_ = 0; module_ < modules_.size(); ++module_) lower_params();
-    for (module_ = 0; module_ < modules_.size(); ++module_) {
-      for (const ast::Policy& p : modules_[module_].policies) lower_policy(p);
-    }
-    for (module_ = 0; module_ < modules_.size(); ++module_) {
-      for (const ast::Test& t : modules_[module_].tests) lower_test(t);
-    }
-  }
-
- private:
-  const ModuleInfo* info() const {
-    return module_ < checked_.modules.size() ? &checked_.modules[module_] : nullptr;
-  }
-  TypePtr type_of(const ast::Expr& e) const {
-    if (const ModuleInfo* i = info()) {
-      auto it = i->types.find(e.id);
-      if (it != i->types.end()) return it->second;
-    }
-    return nullptr;
-  }
-  const Resolution* resolution_of(const ast::Expr& e) const {
-    if (const ModuleInfo* i = info()) {
-      auto it = i->names.find(e.id);
-      if (it != i->names.end()) return &it->second;
-    }
-    return nullptr;
-  }
-
-  // ---- scopes and slots ----
-  int32_t bind(const std::string& name) {
-    int32_t slot = static_cast<int32_t>(next_slot_++);
-    scope_.emplace_back(name, slot);
-    return slot;
-  }
-  int32_t find_local(const std::string& name) const {
-    for (size_t i = scope_.size(); i > scope_floor_; --i) {
-      if (scope_[i - 1].first == name) return scope_[i - 1].second;
-    }
-    return -1;
-  }
-  int32_t param_index(const std::string& qualified) const {
-    auto it = param_indices_.find(qualified);
-    return it == param_indices_.end() ? -1 : static_cast<int32_t>(it->second);
-  }
-  int32_t root_index(const std::string& name) {
-    std::vector<std::string>& roots = unit_.program.roots;
-    for (size_t i = 0; i < roots.size(); ++i) {
-      if (roots[i] == name) return static_cast<int32_t>(i);
-    }
-    roots.push_back(name);
-    return static_cast<int32_t>(roots.size() - 1);
-  }
-
-  ir::Expr node(ir::Op op, Span span) {
-    if (++nodes_ == kMaxNodes) {
-      // Inside an inlined body, blame the call in the policy that started the inlining.
-      diags_.error(inline_depth_ > 0 ? outer_call_ : span,
-                   fmt::format("the policies grow past {} IR nodes once functions are "
-                               "inlined; call functions fewer times or split them",
-                               kMaxNodes));
-    }
-    ir::Expr e;
-    e.op = op;
-    e.span = span;
-    return e;
-  }
-  ir::Expr constant(Value v, Span span) {
-    ir::Expr e = node(ir::Op::Const, span);
-    e.value = std::move(v);
-    return e;
-  }
-  ir::Expr broken(Span span, const std::string& message) {
-    diags_.error(span, "internal compiler error: " + message);
-    return constant(Value(), span);
-  }
-
-  // ---- expressions ----
-  ir::Expr lower(const ast::Expr& e) {
-    return std::visit([&](const auto& n) { return lower_node(e, n); }, e.node);
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Literal& n) {
-    return constant(n.value, e.span);
-  }
-
-  ir::Expr capability(const std::string& name, Span span) {
-    std::optional<int> number = caps::parse(name);
-    if (!number) return broken(span, fmt::format("unknown capability `{}`", name));
-    return constant(Value::caps(*number < 0 ? caps::kAll : caps::bit(*number), span), span);
-  }
-
-  ir::Expr param_ref(const std::string& qualified, const std::string& shown, Span span) {
-    int32_t index = param_index(qualified);
-    if (index < 0) return broken(span, fmt::format("unknown param `{}`", qualified));
-    ir::Expr p = node(ir::Op::Param, span);
-    p.index = index;
-    p.name = shown;
-    return p;
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Name& n) {
-    const Resolution* r = resolution_of(e);
-    if (!r || r->kind == Resolution::Kind::Local) {
-      int32_t slot = find_local(n.name);
-      if (slot >= 0) {
-        ir::Expr l = node(ir::Op::Local, e.span);
-        l.slot = slot;
-        l.name = n.name;
-        return l;
-      }
-      if (r) return broken(e.span, fmt::format("no slot for local `{}`", n.name));
-    }
-    if (r && r->kind == Resolution::Kind::Param) return param_ref(r->qualified, n.name, e.span);
-    if (r && r->kind == Resolution::Kind::Capability) return capability(n.name, e.span);
-    if ((r && r->kind == Resolution::Kind::Root) || (!r && schema_.roots.count(n.name))) {
-      ir::Expr root = node(ir::Op::Root, e.span);
-      root.index = root_index(n.name);
-      root.name = n.name;
-      return root;
-    }
-    if (!r) {
-      std::string qualified = qualify(packages_[module_], n.name);
-      if (param_index(qualified) >= 0) return param_ref(qualified, n.name, e.span);
-      if (caps::parse(n.name)) return capability(n.name, e.span);
-    }
-    return broken(e.span, fmt::format("unresolved name `{}`", n.name));
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Field& f) {
-    // `alias.param` resolves on the field expression itself.
-    if (const Resolution* r = resolution_of(e); r && r->kind == Resolution::Kind::Param) {
-      return param_ref(r->qualified, r->qualified, e.span);
-    }
-    ir::Expr out = node(ir::Op::Field, e.span);
-    out.name = f.field;
-    out.optional = f.optional;
-    TypePtr object_type = type_of(*f.object);
-    if (object_type && object_type->kind == TypeKind::Object) {
-      out.index = object_type->slot_of(f.field);
-    }
-    out.args.push_back(lower(*f.object));
-    return out;
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Index& ix) {
-    ir::Expr out = node(ir::Op::Index, e.span);
-    out.optional = ix.optional;
-    out.args.push_back(lower(*ix.object));
-    out.args.push_back(lower(*ix.index));
-    return out;
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Unary& u) {
-    ir::Expr out = node(u.op == ast::UnaryOp::Not ? ir::Op::Not : ir::Op::Neg, e.span);
-    out.args.push_back(lower(*u.operand));
-    return out;
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Binary& b) {
-    ir::Expr out = node(binary_op(b.op), e.span);
-    out.args.push_back(lower(*b.lhs));
-    out.args.push_back(lower(*b.rhs));
-    return out;
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Conditional& c) {
-    ir::Expr out = node(ir::Op::If, e.span);
-    out.args.push_back(lower(*c.condition));
-    out.args.push_back(lower(*c.then_branch));
-    out.args.push_back(lower(*c.else_branch));
-    return out;
-  }
-
-  ir::Expr items(const ast::Expr& e, const std::vector<ast::ExprPtr>& list, ir::Op op) {
-    TypePtr t = type_of(e);
-    ir::Expr out = node(t && t->kind == TypeKind::Caps ? ir::Op::MakeCaps : op, e.span);
-    for (const ast::ExprPtr& item : list) out.args.push_back(lower(*item));
-    return out;
-  }
-  ir::Expr lower_node(const ast::Expr& e, const ast::ListLiteral& l) {
-    return items(e, l.items, ir::Op::MakeList);
-  }
-  ir::Expr lower_node(const ast::Expr& e, const ast::SetLiteral& s) {
-    return items(e, s.items, ir::Op::MakeSet);
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Call& c) {
-    const Resolution* r = resolution_of(e);
-    if (r && r->kind == Resolution::Kind::Function) return inline_call(e, c, r->qualified);
-    const BuiltinSignature* sig = find_builtin(r ? r->qualified : c.callee);
-    if (!sig) return broken(e.span, fmt::format("unresolved function `{}`", c.callee));
-    ir::Expr out = node(ir::Op::Call, e.span);
-    out.builtin = sig->id;
-    out.name = std::string(sig->name);
-    for (const ast::ExprPtr& a : c.args) out.args.push_back(lower(*a));
-    return out;
-  }
-
-  // A user function call becomes Let(p1 = a1, Let(p2 = a2, ... body)): arguments evaluated in the
-  // caller's scope, the body in the function's own module and a scope holding only its
-  // parameters, each in a fresh slot (or the caller's slot when the argument is a local, which
-  // the body cannot reassign: every binder in it takes a fresh slot).
-  ir::Expr inline_call(const ast::Expr& e, const ast::Call& c, const std::string& qualified) {
-    auto it = functions_.find(qualified);
-    if (it == functions_.end())
-      return broken(e.span, fmt::format("unknown function `{}`", qualified));
-    const auto [fn_module, fn] = it->second;
-    if (nodes_ >= kMaxNodes) return constant(Value(), e.span);  // already reported
-    if (inline_depth_ >= kMaxInlineDepth) {
-      diags_.error(e.span, fmt::format("calls nest deeper than {} functions", kMaxInlineDepth));
-      return constant(Value(), e.span);
-    }
-    std::vector<ir::Expr> args;
-    for (const ast::ExprPtr& a : c.args) args.push_back(lower(*a));
-    if (inline_depth_ == 0) outer_call_ = e.span;
-
-    size_t saved_module = module_, saved_floor = scope_floor_, saved_size = scope_.size();
-    module_ = fn_module;
-    scope_floor_ = scope_.size();
-    // An argument that is already a local (the common `f(s)`) is aliased, not copied.
-    std::vector<int32_t> slots;
-    for (size_t i = 0; i < fn->params.size(); ++i) {
-      if (i < args.size() && args[i].op == ir::Op::Local) {
-        scope_.emplace_back(fn->params[i].name, args[i].slot);
-        slots.push_back(-1);
-      } else {
-        slots.push_back(bind(fn->params[i].name));
-      }
-    }
-    ++inline_depth_;
-    ir::Expr body = lower(*fn->body);
-    --inline_depth_;
-    scope_.resize(saved_size);
-    scope_floor_ = saved_floor;
-    module_ = saved_module;
-
-    for (size_t i = args.size(); i-- > 0;) {
-      if (i >= slots.size() || slots[i] < 0) continue;
-      ir::Expr let = node(ir::Op::Let, e.span);
-      let.slot = slots[i];
-      let.name = fn->params[i].name;
-      let.args.push_back(std::move(args[i]));
-      let.args.push_back(std::move(body));
-      body = std::move(let);
-    }
-    return body;
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Quantifier& q) {
-    ir::Op op = q.kind == ast::QuantifierKind::Any   ? ir::Op::Any
-                : q.kind == ast::QuantifierKind::All ? ir::Op::All
-                                                     : ir::Op::Count;
-    ir::Expr out = node(op, e.span);
-    out.args.push_back(lower(*q.collection));
-    size_t mark = scope_.size();
-    out.slot = bind(q.var);
-    out.name = q.var;
-    if (q.condition) out.args.push_back(lower(*q.condition));
-    scope_.resize(mark);
-    return out;
-  }
-
-  ir::Expr lower_node(const ast::Expr& e, const ast::Comprehension& c) {
-    ir::Expr out = node(c.is_set ? ir::Op::SetComp : ir::Op::ListComp, e.span);
-    out.args.push_back(lower(*c.collection));
-    size_t mark = scope_.size();
-    out.slot = bind(c.var);
-    out.name = c.var;
-    out.args.push_back(lower(*c.element));
-    if (c.filter) out.args.push_back(lower(*c.filter));
-    scope_.resize(mark);
-    return out;
-  }
-
-  // ---- declarations ----
-  void reset_frame() {
-    scope_.clear();
-    scope_floor_ = 0;
-    next_slot_ = 0;
-  }
-
-  void lower_params() {
-    for (const ast::Param& p : modules_[module_].params) {
-      ir::Param out;
-      out.name = qualify(packages_[module_], p.name);
-      out.short_name = p.name;
-      out.type = resolve_type(p.type, schema_);
-      out.span = p.span;
-      param_indices_[out.name] = unit_.program.params.size();
-      unit_.program.params.push_back(std::move(out));
-      reset_frame();
-      unit_.param_defaults.push_back(p.default_value ? lower(*p.default_value)
-                                                     : constant(Value(), p.span));
-    }
-  }
-
-  PolicyMetadata metadata(const ast::Policy& p) {
-    PolicyMetadata meta;
-    meta.id = p.id;
-    meta.span = p.id_span;
-    auto text = [](const ast::MetaEntry& m) -> std::string {
-      if (const auto* lit = std::get_if<ast::Literal>(&m.value->node)) {
-        if (lit->value.is_string()) return lit->value.as_string();
-      }
-      if (const auto* name = std::get_if<ast::Name>(&m.value->node)) return name->name;
-      return "";
-    };
-    auto strings = [](const ast::MetaEntry& m) {
-      std::vector<std::string> out;
-      if (const auto* list = std::get_if<ast::ListLiteral>(&m.value->node)) {
-        for (const ast::ExprPtr& item : list->items) {
-          const auto* lit = std::get_if<ast::Literal>(&item->node);
-          if (lit && lit->value.is_string()) out.push_back(lit->value.as_string());
-        }
-      }
-      return out;
-    };
-    for (const ast::MetaEntry& m : p.metadata) {
-      if (m.key == "title") meta.title = text(m);
-      if (m.key == "description") meta.description = text(m);
-      if (m.key == "rationale") meta.rationale = text(m);
-      if (m.key == "remediation") meta.remediation = text(m);
-      if (m.key == "references") meta.references = strings(m);
-      if (m.key == "tags") meta.tags = strings(m);
-      if (m.key == "severity") {
-        if (auto s = parse_severity(text(m))) meta.severity = *s;
-      }
-    }
-    return meta;
-  }
-
-  void lower_policy(const ast::Policy& p) {
-    ir::Policy out;
-    out.meta = metadata(p);
-    out.package = packages_[module_];
-    reset_frame();
-    int32_t innermost_for = -1;
-    for (const ast::Clause& c : p.body) {
-      ir::Step step;
-      step.span = c.span;
-      if (const auto* f = std::get_if<ast::ForClause>(&c.node)) {
-        step.kind = ir::StepKind::For;
-        step.expr = lower(*f->collection);
-        step.slot = bind(f->var);
-        step.name = f->var;
-        innermost_for = step.slot;
-        if (out.service_slot < 0 && step.expr.op == ir::Op::Root && step.expr.name == "services") {
-          out.service_slot = step.slot;
-        }
-      } else if (const auto* l = std::get_if<ast::LetClause>(&c.node)) {
-        step.kind = ir::StepKind::Let;
-        step.expr = lower(*l->value);
-        step.slot = bind(l->name);
-        step.name = l->name;
-      } else {
-        const auto& r = std::get<ast::Rule>(c.node);
-        step.kind = ir::StepKind::Rule;
-        step.rule_kind = r.kind;
-        step.expr = lower(*r.condition);
-        step.default_at_slot = innermost_for;
-        if (r.at) step.at = lower(*r.at);
-        if (r.message) {
-          ir::Template t;
-          t.span = r.message->span;
-          for (const ast::TemplatePart& part : r.message->parts) {
-            ir::TemplatePart tp;
-            if (part.expr) {
-              tp.expr = lower(*part.expr);
-            } else {
-              tp.text = part.text;
-            }
-            t.parts.push_back(std::move(tp));
-          }
-          step.message = std::move(t);
-        }
-      }
-      out.steps.push_back(std::move(step));
-    }
-    out.frame_size = next_slot_;
-    unit_.program.policies.push_back(std::move(out));
-  }
-
-  // The qualified name of the param a test override names: NAME in the test's package, or
-  // ALIAS.NAME through an import.
-  std::string test_param_name(const std::string& name) const {
-    size_t dot = name.rfind('.');
-    if (dot == std::string::npos) return qualify(packages_[module_], name);
-    std::string alias = name.substr(0, dot);
-    for (const ast::Import& imp : modules_[module_].imports) {
-      std::string a = imp.alias.empty() && !imp.path.empty() ? imp.path.back() : imp.alias;
-      if (a == alias) return qualify(join(imp.path), name.substr(dot + 1));
-    }
-    return name;
-  }
-
-  void lower_test(const ast::Test& t) {
-    ir::TestCase out;
-    out.name = t.name;
-    out.span = t.span;
-    out.package = packages_[module_];
-    std::vector<ir::Expr> values;
-    for (const ast::TestParam& p : t.params) {
-      ir::TestParam tp;
-      tp.name = test_param_name(p.name);
-      int32_t index = param_index(tp.name);
-      if (index < 0) {
-        diags_.error(p.span, fmt::format("unknown param `{}`", p.name));
-        continue;
-      }
-      tp.index = static_cast<size_t>(index);
-      tp.span = p.span;
-      out.params.push_back(std::move(tp));
-      reset_frame();
-      values.push_back(lower(*p.value));
-    }
-    std::string folder = source_name(modules_[module_].file);
-    size_t slash = folder.rfind('/');
-    folder = slash == std::string::npos ? "" : folder.substr(0, slash + 1);
-    for (const ast::TestInput& in : t.inputs) {
-      ir::TestInput ti;
-      ti.kind = in.kind == ast::InputKind::Compose   ? ir::InputKind::Compose
-                : in.kind == ast::InputKind::Inspect ? ir::InputKind::Inspect
-                                                     : ir::InputKind::Auto;
-      ti.text = in.text;
-      ti.is_file = in.is_file;
-      if (in.is_file) ti.path = !in.text.empty() && in.text[0] == '/' ? in.text : folder + in.text;
-      ti.span = in.span;
-      out.inputs.push_back(std::move(ti));
-    }
-    for (const ast::Expectation& x : t.expectations) {
-      ir::Expectation e;
-      e.negated = x.negated;
-      e.kind = x.kind;
-      e.policy = x.policy;
-      e.service = x.service;
-      e.count = x.count;
-      e.message = x.message;
-      e.line = x.line;
-      e.span = x.span;
-      out.expectations.push_back(std::move(e));
-    }
-    unit_.program.tests.push_back(std::move(out));
-    unit_.test_params.push_back(std::move(values));
-  }
-
-  const std::vector<ast::Module>& modules_;
-  const CheckResult& checked_;
-  const Schema& schema_;
-  Unit& unit_;
-  Diagnostics& diags_;
-  std::vector<std::string> packages_;  // per module
-  std::map<std::string, std::pair<size_t, const ast::Function*>> functions_;
-  std::map<std::string, size_t> param_indices_;
-  size_t module_ = 0;
-  std::vector<std::pair<std::string, int32_t>> scope_;
-  size_t scope_floor_ = 0;  // locals below this index are invisible (the caller of a function)
-  uint32_t next_slot_ = 0;
-  int inline_depth_ = 0;
-  size_t nodes_ = 0;
-  Span outer_call_;  // the outermost call being inlined
-};
-
 }  // namespace
 
-void lower(const std::vector<ast::Module>& modules, const CheckResult& checked,
-           const Schema& schema, Unit& unit, Diagnostics& diags) {
-  Lowerer(modules, checked, schema, unit, diags).run();
+Lowerer::Lowerer(const std::vector<ast::Module>& modules, const CheckResult& checked,
+                 const Schema& schema, Unit& unit, Diagnostics& diags)
+    : modules_(modules), checked_(checked), schema_(schema), unit_(unit), diags_(diags) {
+  for (size_t m = 0; m < modules.size(); ++m) {
+    packages_.push_back(join(modules[m].package));
+    for (const ast::Function& f : modules[m].functions) {
+      functions_.emplace(qualify(packages_[m], f.name), std::make_pair(m, &f));
+    }
+  }
+}
+
+int32_t Lowerer::bind(const std::string& name) {
+  int32_t slot = static_cast<int32_t>(next_slot_++);
+  scope_.emplace_back(name, slot);
+  return slot;
+}
+
+int32_t Lowerer::root_index(const std::string& name) {
+  std::vector<std::string>& roots = unit_.program.roots;
+  for (size_t i = 0; i < roots.size(); ++i) {
+    if (roots[i] == name) return static_cast<int32_t>(i);
+  }
+  roots.push_back(name);
+  return static_cast<int32_t>(roots.size() - 1);
+}
+
+ir::Expr Lowerer::node(ir::Op op, Span span) {
+  if (++nodes_ == kMaxNodes) {
+    // Inside an inlined body, blame the call in the policy that started the inlining.
+    diags_.error(inline_depth_ > 0 ? outer_call_ : span,
+                 fmt::format("the policies grow past {} IR nodes once functions are "
+                             "inlined; call functions fewer times or split them",
+                             kMaxNodes));
+  }
+  ir::Expr e;
+  e.op = op;
+  e.span = span;
+  return e;
+}
+
+ir::Expr Lowerer::constant(Value v, Span span) {
+  ir::Expr e = node(ir::Op::Const, span);
+  e.value = std::move(v);
+  return e;
+}
+
+ir::Expr Lowerer::broken(Span span, const std::string& message) {
+  diags_.error(span, "internal compiler error: " + message);
+  return constant(Value(), span);
+}
+
+ir::Expr Lowerer::lower(const ast::Expr& e) {
+  return std::visit([&](const auto& n) { return lower_node(e, n); }, e.node);
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Literal& n) {
+  return constant(n.value, e.span);
+}
+
+ir::Expr Lowerer::capability(const std::string& name, Span span) {
+  std::optional<int> number = caps::parse(name);
+  if (!number) return broken(span, fmt::format("unknown capability `{}`", name));
+  return constant(Value::caps(*number < 0 ? caps::kAll : caps::bit(*number), span), span);
+}
+
+ir::Expr Lowerer::param_ref(const std::string& qualified, const std::string& shown, Span span) {
+  int32_t index = param_index(qualified);
+  if (index < 0) return broken(span, fmt::format("unknown param `{}`", qualified));
+  ir::Expr p = node(ir::Op::Param, span);
+  p.index = index;
+  p.name = shown;
+  return p;
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Name& n) {
+  const Resolution* r = resolution_of(e);
+  if (!r || r->kind == Resolution::Kind::Local) {
+    int32_t slot = find_local(n.name);
+    if (slot >= 0) {
+      ir::Expr l = node(ir::Op::Local, e.span);
+      l.slot = slot;
+      l.name = n.name;
+      return l;
+    }
+    if (r) return broken(e.span, fmt::format("no slot for local `{}`", n.name));
+  }
+  if (r && r->kind == Resolution::Kind::Param) return param_ref(r->qualified, n.name, e.span);
+  if (r && r->kind == Resolution::Kind::Capability) return capability(n.name, e.span);
+  if ((r && r->kind == Resolution::Kind::Root) || (!r && schema_.roots.count(n.name))) {
+    ir::Expr root = node(ir::Op::Root, e.span);
+    root.index = root_index(n.name);
+    root.name = n.name;
+    return root;
+  }
+  if (!r) {
+    std::string qualified = qualify(packages_[module_], n.name);
+    if (param_index(qualified) >= 0) return param_ref(qualified, n.name, e.span);
+    if (caps::parse(n.name)) return capability(n.name, e.span);
+  }
+  return broken(e.span, fmt::format("unresolved name `{}`", n.name));
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Field& f) {
+  // `alias.param` resolves on the field expression itself.
+  if (const Resolution* r = resolution_of(e); r && r->kind == Resolution::Kind::Param) {
+    return param_ref(r->qualified, r->qualified, e.span);
+  }
+  ir::Expr out = node(ir::Op::Field, e.span);
+  out.name = f.field;
+  out.optional = f.optional;
+  TypePtr object_type = type_of(*f.object);
+  if (object_type && object_type->kind == TypeKind::Object) {
+    out.index = object_type->slot_of(f.field);
+  }
+  out.args.push_back(lower(*f.object));
+  return out;
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Index& ix) {
+  ir::Expr out = node(ir::Op::Index, e.span);
+  out.optional = ix.optional;
+  out.args.push_back(lower(*ix.object));
+  out.args.push_back(lower(*ix.index));
+  return out;
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Unary& u) {
+  ir::Expr out = node(u.op == ast::UnaryOp::Not ? ir::Op::Not : ir::Op::Neg, e.span);
+  out.args.push_back(lower(*u.operand));
+  return out;
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Binary& b) {
+  ir::Expr out = node(binary_op(b.op), e.span);
+  out.args.push_back(lower(*b.lhs));
+  out.args.push_back(lower(*b.rhs));
+  return out;
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Conditional& c) {
+  ir::Expr out = node(ir::Op::If, e.span);
+  out.args.push_back(lower(*c.condition));
+  out.args.push_back(lower(*c.then_branch));
+  out.args.push_back(lower(*c.else_branch));
+  return out;
+}
+
+ir::Expr Lowerer::items(const ast::Expr& e, const std::vector<ast::ExprPtr>& list, ir::Op op) {
+  TypePtr t = type_of(e);
+  ir::Expr out = node(t && t->kind == TypeKind::Caps ? ir::Op::MakeCaps : op, e.span);
+  for (const ast::ExprPtr& item : list) out.args.push_back(lower(*item));
+  return out;
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::ListLiteral& l) {
+  return items(e, l.items, ir::Op::MakeList);
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::SetLiteral& s) {
+  return items(e, s.items, ir::Op::MakeSet);
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Call& c) {
+  const Resolution* r = resolution_of(e);
+  if (r && r->kind == Resolution::Kind::Function) return inline_call(e, c, r->qualified);
+  const BuiltinSignature* sig = find_builtin(r ? r->qualified : c.callee);
+  if (!sig) return broken(e.span, fmt::format("unresolved function `{}`", c.callee));
+  ir::Expr out = node(ir::Op::Call, e.span);
+  out.builtin = sig->id;
+  out.name = std::string(sig->name);
+  for (const ast::ExprPtr& a : c.args) out.args.push_back(lower(*a));
+  return out;
+}
+
+// A user function call becomes Let(p1 = a1, Let(p2 = a2, ... body)): arguments evaluated in the
+// caller's scope, the body in the function's own module and a scope holding only its
+// parameters, each in a fresh slot (or the caller's slot when the argument is a local, which
+// the body cannot reassign: every binder in it takes a fresh slot).
+ir::Expr Lowerer::inline_call(const ast::Expr& e, const ast::Call& c,
+                              const std::string& qualified) {
+  auto it = functions_.find(qualified);
+  if (it == functions_.end())
+    return broken(e.span, fmt::format("unknown function `{}`", qualified));
+  const auto [fn_module, fn] = it->second;
+  if (nodes_ >= kMaxNodes) return constant(Value(), e.span);  // already reported
+  if (inline_depth_ >= kMaxInlineDepth) {
+    diags_.error(e.span, fmt::format("calls nest deeper than {} functions", kMaxInlineDepth));
+    return constant(Value(), e.span);
+  }
+  std::vector<ir::Expr> args;
+  for (const ast::ExprPtr& a : c.args) args.push_back(lower(*a));
+  if (inline_depth_ == 0) outer_call_ = e.span;
+
+  size_t saved_module = module_, saved_floor = scope_floor_, saved_size = scope_.size();
+  module_ = fn_module;
+  scope_floor_ = scope_.size();
+  // An argument that is already a local (the common `f(s)`) is aliased, not copied.
+  std::vector<int32_t> slots;
+  for (size_t i = 0; i < fn->params.size(); ++i) {
+    if (i < args.size() && args[i].op == ir::Op::Local) {
+      scope_.emplace_back(fn->params[i].name, args[i].slot);
+      slots.push_back(-1);
+    } else {
+      slots.push_back(bind(fn->params[i].name));
+    }
+  }
+  ++inline_depth_;
+  ir::Expr body = lower(*fn->body);
+  --inline_depth_;
+  scope_.resize(saved_size);
+  scope_floor_ = saved_floor;
+  module_ = saved_module;
+
+  for (size_t i = args.size(); i-- > 0;) {
+    if (i >= slots.size() || slots[i] < 0) continue;
+    ir::Expr let = node(ir::Op::Let, e.span);
+    let.slot = slots[i];
+    let.name = fn->params[i].name;
+    let.args.push_back(std::move(args[i]));
+    let.args.push_back(std::move(body));
+    body = std::move(let);
+  }
+  return body;
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Quantifier& q) {
+  ir::Op op = q.kind == ast::QuantifierKind::Any   ? ir::Op::Any
+              : q.kind == ast::QuantifierKind::All ? ir::Op::All
+                                                   : ir::Op::Count;
+  ir::Expr out = node(op, e.span);
+  out.args.push_back(lower(*q.collection));
+  size_t mark = scope_.size();
+  out.slot = bind(q.var);
+  out.name = q.var;
+  if (q.condition) out.args.push_back(lower(*q.condition));
+  scope_.resize(mark);
+  return out;
+}
+
+ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Comprehension& c) {
+  ir::Expr out = node(c.is_set ? ir::Op::SetComp : ir::Op::ListComp, e.span);
+  out.args.push_back(lower(*c.collection));
+  size_t mark = scope_.size();
+  out.slot = bind(c.var);
+  out.name = c.var;
+  out.args.push_back(lower(*c.element));
+  if (c.filter) out.args.push_back(lower(*c.filter));
+  scope_.resize(mark);
+  return out;
 }
 
 }  // namespace capguard::compiler
