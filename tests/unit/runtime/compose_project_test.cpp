@@ -63,6 +63,20 @@ TEST_CASE("no file named: compose.yaml plus the first override file of the folde
   CHECK(fs::path(m->files[1]).filename() == "compose.override.yml");
 }
 
+TEST_CASE("no file named: the legacy docker-compose names, with their override") {
+  TempProject p("legacy");
+  p.write("docker-compose.yaml", "services:\n  web: {image: a}\n");
+  p.write("docker-compose.override.yml", "services:\n  web: {read_only: true}\n");
+  ComposeOptions o;
+  o.project_dir = p.dir();
+  o.use_process_env = false;
+  Diagnostics d;
+  auto m = load_compose(o, d);
+  CHECK(services_json(m) == R"({"web":{"image":"a","read_only":true}})");
+  CHECK(m->files == std::vector<std::string>{p.dir() + "/docker-compose.yaml",
+                                             p.dir() + "/docker-compose.override.yml"});
+}
+
 TEST_CASE("no compose file in the folder is an error naming it") {
   TempProject p("empty");
   ComposeOptions o;
