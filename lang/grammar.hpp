@@ -295,7 +295,9 @@ struct test_input : seq<kw_input, ws, opt<input_kind, ws>, opt<input_file, ws>, 
 struct expect_no : kw_no {};
 struct expect_kind : sor<kw_deny, kw_warn> {};
 struct expect_policy : string_literal {};
-struct expect_service : sor<string_literal, ident_chars> {};
+// A compose service name may be written bare: letters, digits, `_`, `.` and `-` (`my-web`).
+struct service_word : plus<sor<ident_other, one<'.', '-'>>> {};
+struct expect_service : sor<string_literal, service_word> {};
 struct expect_count : plus<digit> {};
 struct expect_message : string_literal {};
 struct expect_line : plus<digit> {};

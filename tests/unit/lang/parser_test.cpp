@@ -77,6 +77,7 @@ test "a privileged web server is denied" {
   input inspect file "web.json"
   expect deny "ACME-CAP-001" on web count 1 message "privileged" line 2
   expect no warn "ACME-CAP-001" on "my web"
+  expect no deny "ACME-CAP-001" on my-web.v2 count 0
 }
 )";
 
@@ -127,7 +128,9 @@ TEST_CASE("parser: every kind of declaration", "[parser]") {
   CHECK(t.inputs[0].text == "services:\n  web: {image: nginx:1.27, privileged: true}\n");
   CHECK(t.inputs[1].kind == ast::InputKind::Inspect);
   CHECK(t.inputs[1].is_file);
-  REQUIRE(t.expectations.size() == 2);
+  REQUIRE(t.expectations.size() == 3);
+  CHECK(t.expectations[2].service == "my-web.v2");
+  CHECK(t.expectations[2].count == 0);
   CHECK(t.expectations[0].service == "web");
   CHECK(t.expectations[0].count == 1);
   CHECK(t.expectations[0].message == "privileged");
