@@ -14,8 +14,9 @@ struct StopPolicy {};
 
 class PolicyRun {
  public:
-  PolicyRun(const ir::Policy& policy, Machine& machine, const std::string& input, EvalResult& out)
-      : policy_(policy), m_(machine), input_(input), out_(out) {}
+  PolicyRun(const ir::Policy& policy, Machine& machine, const std::string& input, EvalResult& out,
+            RuleObserver* observer)
+      : policy_(policy), m_(machine), input_(input), out_(out), observer_(observer) {}
 
   void run() { run_steps(0); }
 
@@ -35,6 +36,7 @@ class PolicyRun {
           m_.bind_value(step.slot, m_.eval(step.expr));
           break;
         case ir::StepKind::Rule:
+          if (observer_) observer_->rule(i, m_, service_name());
           run_rule(step);
           break;
         case ir::StepKind::For: {
@@ -108,7 +110,17 @@ class PolicyRun {
   Machine& m_;
   const std::string& input_;
   EvalResult& out_;
+  RuleObserver* observer_;
 };
+
+// One more than the highest slot an expression binds (a closed expression binds all it reads).
+uint32_t frame_size_of(const ir::Expr& e) {
+  uint32_t n = e.slot >= 0 ? static_cast<uint32_t>(e.slot) + 1 : 0;
+  for (const ir::Expr& a : e.args) n = std::max(n, frame_size_of(a));
+  return n;
+}
+
+}  // namespace
 
 std::vector<Value> resolve_roots(const ir::Program& program, const Value& document) {
   std::vector<Value> roots;
@@ -120,22 +132,12 @@ std::vector<Value> resolve_roots(const ir::Program& program, const Value& docume
   return roots;
 }
 
-// One more than the highest slot an expression binds (a closed expression binds all it reads).
-uint32_t frame_size_of(const ir::Expr& e) {
-  uint32_t n = e.slot >= 0 ? static_cast<uint32_t>(e.slot) + 1 : 0;
-  for (const ir::Expr& a : e.args) n = std::max(n, frame_size_of(a));
-  return n;
-}
-
-}  // namespace
-
-namespace {
-
 void run_policy(const ir::Program& program, size_t index, Machine& machine,
-                const std::string& input, const EvalOptions& options, EvalResult& out) {
+                const std::string& input, const EvalOptions& options, EvalResult& out,
+                RuleObserver* observer) {
   const ir::Policy& policy = program.policies.at(index);
   machine.reset(policy.frame_size, options.step_budget);
-  PolicyRun run(policy, machine, input, out);
+  PolicyRun run(policy, machine, input, out, observer);
   try {
     run.run();
   } catch (const EvalFailure& f) {
@@ -143,6 +145,8 @@ void run_policy(const ir::Program& program, size_t index, Machine& machine,
   } catch (const StopPolicy&) {
   }
 }
+
+namespace {
 
 uint32_t max_frame(const ir::Program& program) {
   uint32_t n = 0;

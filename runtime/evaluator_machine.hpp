@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lang/ir.hpp"
+#include "runtime/evaluator.hpp"
 #include "runtime/evaluator_ops.hpp"
 
 namespace capguard {
@@ -102,5 +103,22 @@ class Machine {
   std::vector<Value> owned_;
   uint64_t steps_left_;
 };
+
+// Sees each rule of a policy run just before its condition is evaluated, with the machine in the
+// state the rule sees (runtime/evaluator_trace.cpp uses it to explain rules).
+class RuleObserver {
+ public:
+  virtual ~RuleObserver() = default;
+  virtual void rule(size_t step, Machine& machine, const std::string& service) = 0;
+};
+
+// Runs policy `index` on `machine` (whose params and roots are the document's), appending to
+// `out`.
+void run_policy(const ir::Program& program, size_t index, Machine& machine,
+                const std::string& input, const EvalOptions& options, EvalResult& out,
+                RuleObserver* observer = nullptr);
+
+// The document's value of each of the program's roots (null when absent).
+std::vector<Value> resolve_roots(const ir::Program& program, const Value& document);
 
 }  // namespace capguard
