@@ -33,7 +33,7 @@ int run_compile(const std::vector<std::string>& args) {
     std::cout << "usage: " << kUsage << "\n\n" << parser.help();
     return kExitOk;
   }
-  if (paths.empty()) usage.error(Span{}, "capguard compile: expected at least one policy file");
+  if (paths.empty()) usage.file_error("capguard compile", "expected at least one policy file");
   if (report_usage_errors(usage)) return kExitError;
 
   Diagnostics diags;

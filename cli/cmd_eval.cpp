@@ -152,7 +152,7 @@ int run_eval(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (positional.size() != 1) {
-    usage.error(Span{}, "capguard eval: expected exactly one expression");
+    usage.file_error("capguard eval", "expected exactly one expression");
   }
   if (report_usage_errors(usage)) return kExitError;
 
