@@ -102,6 +102,9 @@ size_t resume_point(const std::string& text, size_t start, size_t error) {
   return text.size();
 }
 
+// A file that is not a policy file at all would otherwise give one error per line.
+constexpr int kMaxSyntaxErrors = 50;
+
 }  // namespace
 
 ast::Module parse_module(FileId file, Diagnostics& diags) {
@@ -111,6 +114,7 @@ ast::Module parse_module(FileId file, Diagnostics& diags) {
   const char* base = text.data();
   const char* end = base + text.size();
   bool seen_declaration = false;
+  int syntax_errors = 0;
   size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a UTF-8 byte order mark
   while (true) {
     pos = static_cast<size_t>(parser_detail::skip_blanks(base + pos, end) - base);
@@ -137,6 +141,11 @@ ast::Module parse_module(FileId file, Diagnostics& diags) {
       diags.error(error_span(file, text, e), error_message(text, e));
       seen_declaration = true;
       pos = resume_point(text, pos, e.offset);
+      if (++syntax_errors == kMaxSyntaxErrors && pos < text.size()) {
+        diags.error(token_span(file, text, pos),
+                    "too many syntax errors in this file; the rest is not parsed");
+        break;
+      }
     }
   }
   return module;

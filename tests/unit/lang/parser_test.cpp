@@ -291,3 +291,13 @@ TEST_CASE("parser: misspelled keywords get a suggestion", "[parser]") {
              Catch::Contains("did you mean `when`?"));
   CHECK_THAT(parse("zzzzzz\n").errors(), !Catch::Contains("did you mean"));
 }
+
+TEST_CASE("parser: at most 50 syntax errors per file", "[parser][recovery]") {
+  std::string text;
+  for (int i = 0; i < 80; ++i) text += "policy \"P" + std::to_string(i) + "\" [\n";
+  Parsed p = parse(text);
+  REQUIRE(p.diags.error_count() == 51);
+  CHECK(p.diags.all()[49].span.line == 50);
+  CHECK(p.diags.all()[50].message == "too many syntax errors in this file; the rest is not parsed");
+  CHECK(p.diags.all()[50].span.line == 51);
+}
