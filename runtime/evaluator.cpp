@@ -67,31 +67,39 @@ class PolicyRun {
 
   void run_rule(const ir::Step& rule) {
     if (!m_.eval_bool(rule.expr, "the rule's condition")) return;
-    Finding f;
+    Span span;
+    if (rule.at) span = m_.eval(*rule.at).span();
+    // A computed `at` value may have no location of its own: then the default one.
+    if (!span.known() && rule.default_at_slot >= 0) span = m_.slot(rule.default_at_slot).span();
+    std::string message;
+    if (rule.message) {
+      message.reserve(64);
+      for (const ir::TemplatePart& part : rule.message->parts) {
+        if (!part.expr) {
+          message += part.text;
+          continue;
+        }
+        Value tmp;
+        const Value* v = m_.eval_ref(*part.expr, tmp);
+        if (v->is_string()) {
+          message += v->as_string();  // to_display of a string is the string: skip the copy
+        } else {
+          message += to_display(*v);
+        }
+      }
+    } else {
+      message = policy_.meta.title;
+    }
+    // Built in place: a Finding is large and evaluation can produce many.
+    Finding& f = out_.findings.emplace_back();
     f.policy = policy_.meta.id;
     f.kind = rule.rule_kind;
     f.severity = policy_.meta.severity;
     f.title = policy_.meta.title;
+    f.message = std::move(message);
     f.service = service_name();
     f.input = input_;
-    if (rule.at) f.span = m_.eval(*rule.at).span();
-    // A computed `at` value may have no location of its own: then the default one.
-    if (!f.span.known() && rule.default_at_slot >= 0) {
-      f.span = m_.slot(rule.default_at_slot).span();
-    }
-    if (rule.message) {
-      f.message.reserve(64);
-      for (const ir::TemplatePart& part : rule.message->parts) {
-        if (part.expr) {
-          f.message += to_display(m_.eval(*part.expr));
-        } else {
-          f.message += part.text;
-        }
-      }
-    } else {
-      f.message = policy_.meta.title;
-    }
-    out_.findings.push_back(std::move(f));
+    f.span = span;
   }
 
  public:

@@ -34,6 +34,10 @@ class Machine {
 
   // Evaluates `e`. Throws EvalFailure.
   Value eval(const ir::Expr& e);
+  // Evaluates `e` without copying when the result already lives somewhere (a slot, a param, a
+  // constant, a field of one of those); otherwise stores it in `tmp`. The pointer stays valid
+  // while `tmp` and the frame slot are untouched.
+  const Value* eval_ref(const ir::Expr& e, Value& tmp);
   // Evaluates `e`, which must give a bool ("WHAT must be a bool, got KIND" otherwise).
   bool eval_bool(const ir::Expr& e, const char* what);
 
@@ -80,10 +84,6 @@ class Machine {
   }
 
  private:
-  // Evaluates `e` without copying when the result already lives somewhere (a slot, a param, a
-  // constant, a field of one of those); otherwise stores it in `tmp`. The pointer stays valid
-  // while `tmp` and the frame slot are untouched.
-  const Value* eval_ref(const ir::Expr& e, Value& tmp);
   bool eval_comparison(const ir::Expr& e);
   Value eval_call(const ir::Expr& e);
   Value eval_quantifier(const ir::Expr& e);
