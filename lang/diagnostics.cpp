@@ -78,15 +78,35 @@ void render_into(std::string& out, const Diagnostic& d, bool color) {
   out += "\n";
   if (d.span.file != 0 && d.span.line != 0) {
     std::string_view text = source(d.span.file).line_text(d.span.line);
+    uint32_t column = d.span.column;
+    // A very long line (minified JSON, a huge scalar) is shown as a window around the caret, so
+    // that one diagnostic stays a few hundred bytes. The window starts on a UTF-8 lead byte.
+    constexpr size_t kMaxShown = 160, kBeforeCaret = 60;
+    std::string clipped;
+    if (text.size() > kMaxShown) {
+      size_t begin = column > kBeforeCaret + 1 ? column - 1 - kBeforeCaret : 0;
+      begin = std::min(begin, text.size());
+      while (begin > 0 && begin < text.size() &&
+             (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) {
+        --begin;
+      }
+      size_t end = std::min(text.size(), begin + kMaxShown);
+      while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+      std::string_view prefix = begin > 0 ? "..." : "";
+      clipped = std::string(prefix) + std::string(text.substr(begin, end - begin)) +
+                (end < text.size() ? "..." : "");
+      column = static_cast<uint32_t>(column - begin + prefix.size());
+      text = clipped;
+    }
     std::string number = std::to_string(d.span.line);
     std::string gutter(number.size(), ' ');
     out += fmt::format(" {} | {}\n", number, text);
     // The caret goes under column `column`; tabs in the prefix are kept so it lines up.
     std::string pad;
-    for (uint32_t i = 1; i < d.span.column && i - 1 < text.size(); ++i) {
+    for (uint32_t i = 1; i < column && i - 1 < text.size(); ++i) {
       pad += text[i - 1] == '\t' ? '\t' : ' ';
     }
-    size_t max_len = text.size() >= d.span.column ? text.size() - d.span.column + 1 : 1;
+    size_t max_len = text.size() >= column ? text.size() - column + 1 : 1;
     size_t len = std::clamp<size_t>(d.span.length, 1, std::max<size_t>(max_len, 1));
     std::string marker = "^" + std::string(len - 1, '~');
     if (color) marker = std::string("\033[1;32m") + marker + "\033[0m";
@@ -99,7 +119,8 @@ void render_into(std::string& out, const Diagnostic& d, bool color) {
 // case-insensitive.
 size_t edit_distance(const std::string& a, const std::string& b) {
   auto eq = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   };
   std::vector<size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -136,6 +157,10 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   std::string best;
   size_t best_distance = std::max<size_t>(1, (word.size() + 2) / 3) + 1;
   for (const std::string& c : candidates) {
+    // The length difference is a lower bound of the distance: skipping on it keeps a huge
+    // unknown word from costing its length times every candidate's.
+    size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap >= best_distance) continue;
     size_t d = edit_distance(word, c);
     if (d < best_distance) {
       best_distance = d;
