@@ -91,6 +91,7 @@ class PolicyRun {
       message = policy_.meta.title;
     }
     // Built in place: a Finding is large and evaluation can produce many.
+    if (out_.findings.capacity() == 0) out_.findings.reserve(8);
     Finding& f = out_.findings.emplace_back();
     f.policy = policy_.meta.id;
     f.kind = rule.rule_kind;
@@ -176,7 +177,6 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
                     const std::vector<Value>& params, const std::string& input,
                     const EvalOptions& options) {
   EvalResult out;
-  out.findings.reserve(16);  // Finding is large: growing from 1 costs more than the rules
   std::vector<Value> roots = resolve_roots(program, document);
   for (const Value& root : roots) {
     if (root.is_sequence()) Machine::prefetch_elements(root.as_list());
