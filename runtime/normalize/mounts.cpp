@@ -1,6 +1,7 @@
 #include "runtime/normalize/mounts.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -18,6 +19,8 @@ namespace {
 struct Mount {
   std::string type;
   std::optional<std::string> source;
+  bool relative = false;    // the bind source was written relative to the project folder
+  bool in_project = false;  // ... and stays inside it once cleaned
   std::string target;
   bool read_only = false;
   std::optional<std::string> propagation;
@@ -31,6 +34,8 @@ Value to_value(const Mount& m, Span s) {
   };
   return Value::map({{"type", Value::string(m.type, s)},
                      {"source", opt(m.source)},
+                     {"relative", Value::boolean(m.relative, s)},
+                     {"in_project", Value::boolean(m.in_project, s)},
                      {"target", Value::string(m.target, s)},
                      {"read_only", Value::boolean(m.read_only, s)},
                      {"propagation", opt(m.propagation)},
@@ -53,23 +58,72 @@ bool is_propagation(const std::string& o) {
          o == "rprivate";
 }
 
+// A Windows path ("C:/data", "C:\\data") or named pipe ("\\\\.\\pipe\\x"), as Docker Desktop
+// files written on Windows have. compose-go treats it as a host path; it stays as written.
+bool is_windows_path(const std::string& s) {
+  bool drive = s.size() >= 3 && std::isalpha(static_cast<unsigned char>(s[0])) && s[1] == ':' &&
+               (s[2] == '/' || s[2] == '\\');
+  return drive || s.rfind("\\\\", 0) == 0;
+}
+
+// Whether a bind source is written relative to the project folder: compose resolves every
+// source that is neither absolute nor `~`-based against it (`~` is the user's home, which
+// compose expands; the model keeps it as written).
+bool is_relative(const std::string& source) {
+  return !source.empty() && source[0] != '/' && source[0] != '~' && !is_windows_path(source);
+}
+
+// Splits a short volume spec at ':' as compose-go's ParseVolume does, except that a one-letter
+// field followed by ":/" or ":\\" is a Windows drive letter, not a separator.
+std::vector<std::string> split_volume_spec(const std::string& spec) {
+  std::vector<std::string> out;
+  std::string field;
+  for (size_t i = 0; i < spec.size(); ++i) {
+    char c = spec[i];
+    bool drive = c == ':' && field.size() == 1 &&
+                 std::isalpha(static_cast<unsigned char>(field[0])) && i + 1 < spec.size() &&
+                 (spec[i + 1] == '/' || spec[i + 1] == '\\');
+    if (c == ':' && !drive) {
+      out.push_back(field);
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  out.push_back(field);
+  return out;
+}
+
 // Absolute, clean path of a bind source as Docker sees it: relative sources ("./data") joined
 // to the project folder, then cleaned like Go's filepath.Clean ("/var/lib/docker/" and
 // "/a/./b" become "/var/lib/docker" and "/a/b"), so that policies compare paths reliably.
 std::string resolve(const std::string& source, const std::string& project_dir) {
-  if (source.empty() || (source[0] != '.' && source[0] != '/')) return source;
-  std::filesystem::path p = source[0] == '.' ? std::filesystem::path(project_dir) / source
-                                             : std::filesystem::path(source);
+  if (source.empty() || source[0] == '~' || is_windows_path(source)) return source;
+  std::filesystem::path p = is_relative(source) ? std::filesystem::path(project_dir) / source
+                                                : std::filesystem::path(source);
   std::string out = p.lexically_normal().string();
   if (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
+}
+
+// Sets a bind mount's source from `written`: resolved, and flagged relative / in the project.
+// A relative source stays in the project unless, cleaned, it climbs out with "..": the check is
+// lexical (a symlink inside the project folder may still point elsewhere). `written` is a copy:
+// callers pass m.source itself.
+void set_bind_source(Mount& m, std::string written, const std::string& project_dir) {
+  m.source = resolve(written, project_dir);
+  m.relative = is_relative(written);
+  if (m.relative) {
+    std::filesystem::path clean = std::filesystem::path(written).lexically_normal();
+    m.in_project = clean.empty() || *clean.begin() != "..";
+  }
 }
 
 void short_volume(const Value& item, const std::string& project_dir, List& out,
                   Diagnostics& diags) {
   const std::string& spec = item.as_string();
   Span s = item.span();
-  std::vector<std::string> parts = split(spec, ':');
+  std::vector<std::string> parts = split_volume_spec(spec);
   Mount m;
   std::string options;
   if (parts.size() == 1) {
@@ -90,9 +144,9 @@ void short_volume(const Value& item, const std::string& project_dir, List& out,
       diags.error(s, fmt::format("volumes: invalid volume \"{}\": empty source", spec));
       return;
     }
-    bool path = !src.empty() && (src[0] == '/' || src[0] == '.' || src[0] == '~');
+    bool path = src[0] == '/' || src[0] == '.' || src[0] == '~' || is_windows_path(src);
     m.type = path ? "bind" : "volume";
-    if (path) m.source = resolve(src, project_dir);
+    if (path) set_bind_source(m, src, project_dir);
   } else {
     diags.error(
         s, fmt::format("volumes: invalid volume \"{}\": expected [SOURCE:]TARGET[:MODE]", spec));
@@ -149,7 +203,7 @@ void long_volume(const Value& item, const std::string& project_dir, List& out, D
   m.type = *type;
   m.target = resolve(*target, "");
   m.source = text(item.get("source"), "volumes.source");
-  if (m.source && m.type == "bind") m.source = resolve(*m.source, project_dir);
+  if (m.source && m.type == "bind") set_bind_source(m, *m.source, project_dir);
   if (const Value* ro = item.get("read_only"); ro && !ro->is_null()) {
     m.read_only = read_bool(*ro, "volumes.read_only", diags).value_or(false);
   }

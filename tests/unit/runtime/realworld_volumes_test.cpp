@@ -1,0 +1,55 @@
+// Volume specs seen in real compose files that the normalizer must read as Compose does.
+
+#include <catch2/catch.hpp>
+
+#include "normalize_test_support.hpp"
+
+using namespace capguard;
+using capguard::testing::at;
+using capguard::testing::normalize_text;
+
+TEST_CASE("volumes: Windows drive-letter sources are bind mounts kept as written") {
+  // compose-go's ParseVolume reads a one-letter field followed by ':' as a drive letter, so
+  // "C:/Users/me/data:/data" is SOURCE "C:/Users/me/data", TARGET "/data"; Docker Desktop
+  // files written on Windows use it (also with backslashes).
+  auto n = normalize_text(R"(services:
+  a:
+    image: x
+    volumes:
+      - C:/Users/me/data:/data
+      - 'D:\projects\app:/app:ro'
+      - c:/x:/y:rw,Z
+      - data:/d
+)");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  const List& mounts = at(n.service("a"), "mounts").as_list();
+  REQUIRE(mounts.size() == 4);
+  CHECK(at(mounts[0], "type").as_string() == "bind");
+  CHECK(at(mounts[0], "source").as_string() == "C:/Users/me/data");
+  CHECK(at(mounts[0], "target").as_string() == "/data");
+  CHECK(at(mounts[0], "read_only").as_bool() == false);
+  CHECK(at(mounts[1], "type").as_string() == "bind");
+  CHECK(at(mounts[1], "source").as_string() == "D:\\projects\\app");
+  CHECK(at(mounts[1], "target").as_string() == "/app");
+  CHECK(at(mounts[1], "read_only").as_bool() == true);
+  CHECK(at(mounts[2], "source").as_string() == "c:/x");
+  CHECK(at(mounts[2], "target").as_string() == "/y");
+  CHECK(at(mounts[2], "selinux").as_string() == "Z");
+  CHECK(at(mounts[3], "type").as_string() == "volume");
+  CHECK(at(mounts[3], "source").as_string() == "data");
+}
+
+TEST_CASE("volumes: a Windows long-syntax bind source is not joined to the project folder") {
+  auto n = normalize_text(R"(services:
+  a:
+    image: x
+    volumes:
+      - {type: bind, source: 'C:\data', target: /data}
+)");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  const List& mounts = at(n.service("a"), "mounts").as_list();
+  REQUIRE(mounts.size() == 1);
+  CHECK(at(mounts[0], "source").as_string() == "C:\\data");
+}
