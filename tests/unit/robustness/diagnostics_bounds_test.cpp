@@ -9,7 +9,8 @@
 using namespace capguard;
 
 TEST_CASE("an error on a very long line shows a bounded window around the caret") {
-  std::string line = "image: " + std::string(1'000'000, 'a') + " BAD " + std::string(1'000'000, 'b');
+  std::string line =
+      "image: " + std::string(1'000'000, 'a') + " BAD " + std::string(1'000'000, 'b');
   FileId f = add_source("long.yaml", "services:\n" + line + "\n");
   size_t bad = line.find("BAD");
   Diagnostics diags;

@@ -20,8 +20,8 @@ std::string mutate(std::string text, std::mt19937& rng, const std::vector<std::s
 // by path.
 std::vector<std::string> corpus(const std::string& folder, const std::string& suffix);
 
-// True when every error in `diags` has a known span (file, line and column) or, for errors about
-// a whole file, a file name.
+// True when every error in `diags` names its file, and its line and column unless it is about
+// the whole file (empty, too large, unreadable).
 bool all_errors_located(const Diagnostics& diags);
 
 // The rendered diagnostics start with "NAME:" (the FILE part of FILE:LINE:COL).
