@@ -88,6 +88,8 @@ Schema build() {
       "mount", {
                    {"type", str(), "bind, volume, tmpfs, npipe, image or cluster"},
                    {"source", str(true), "host path (absolute) or volume name; null if none"},
+                   {"relative", boolean(), "bind source written relative to the project folder"},
+                   {"in_project", boolean(), "relative bind source that stays inside the project"},
                    {"target", str(), "path in the container"},
                    {"read_only", boolean(), "mounted read-only"},
                    {"propagation", str(true), "bind propagation (rprivate, shared, ...)"},

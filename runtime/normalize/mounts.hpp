@@ -1,9 +1,10 @@
 #pragma once
-// Mounts: one `mount` object {type, source, target, read_only, propagation, selinux, size} per
-// volume, bind, tmpfs and API socket of a workload.
+// Mounts: one `mount` object {type, source, relative, in_project, target, read_only, propagation,
+// selinux, size} per volume, bind, tmpfs and API socket of a workload.
 //
 // Compose `volumes` short syntax "[SOURCE:]TARGET[:OPTIONS]": a SOURCE starting with '/', '.' or
-// '~' is a bind (relative ones resolved against the project folder), any other SOURCE a named
+// '~' is a bind (relative ones resolved against the project folder, and flagged `relative`, with
+// `in_project` when they do not climb out of it with ".."), any other SOURCE a named
 // volume, no SOURCE an anonymous volume (source null); OPTIONS a comma list of ro/rw, z/Z,
 // nocopy and a propagation (shared, rshared, slave, rslave, private, rprivate). The long syntax
 // {type, source, target, read_only, bind: {propagation, selinux}, tmpfs: {size}}. Compose

@@ -159,3 +159,59 @@ TEST_CASE("ports: range expansion is bounded") {
   CHECK_FALSE(n.input.ok);
   CHECK(n.rendered.find("more than 262144 ports in one service") != std::string::npos);
 }
+
+TEST_CASE("volumes: relative and in_project say how a bind source was written") {
+  Diagnostics diags;
+  InputOptions options;
+  options.project_dir = "/project";
+  std::string dir = std::string(CAPGUARD_SOURCE_DIR) + "/tests/golden/normalize/volumes";
+  LoadedInput in = load_input(dir + "/compose.yaml", options, diags);
+  INFO(render(diags));
+  REQUIRE(in.ok);
+  auto flags = [&](const std::string& target) {
+    for (const Value& s : in.document.get("services")->as_list()) {
+      for (const Value& m : at(s, "mounts").as_list()) {
+        if (at(m, "target") == Value::string(target)) {
+          return std::make_pair(at(m, "relative").as_bool(), at(m, "in_project").as_bool());
+        }
+      }
+    }
+    FAIL("no mount at " << target);
+    return std::make_pair(false, false);
+  };
+  CHECK(flags("/app/data") == std::make_pair(true, true));               // ./data
+  CHECK(flags("/etc/app") == std::make_pair(true, false));               // ../shared/config
+  CHECK(flags("/var/log/app") == std::make_pair(true, true));            // long syntax ./logs
+  CHECK(flags("/var/run/docker.sock") == std::make_pair(false, false));  // absolute
+  CHECK(flags("/cache") == std::make_pair(false, false));                // named volume
+  CHECK(flags("/scratch") == std::make_pair(false, false));              // tmpfs
+}
+
+TEST_CASE("volumes: `~`, bare long-syntax and climbing relative sources") {
+  auto n = normalize_text(R"(services:
+  a:
+    image: a:1
+    volumes:
+      - ~/.ssh:/keys:ro
+      - ./x/../../up:/up
+      - ./x/../in:/in
+      - type: bind
+        source: data
+        target: /data
+)");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  const List& mounts = at(n.service("a"), "mounts").as_list();
+  REQUIRE(mounts.size() == 4);
+  CHECK(at(mounts[0], "source") == Value::string("~/.ssh"));
+  CHECK(at(mounts[0], "relative") == Value::boolean(false));
+  CHECK(at(mounts[1], "relative") == Value::boolean(true));
+  CHECK(at(mounts[1], "in_project") == Value::boolean(false));
+  CHECK(at(mounts[2], "in_project") == Value::boolean(true));
+  CHECK(at(mounts[3], "relative") == Value::boolean(true));
+  CHECK(at(mounts[3], "in_project") == Value::boolean(true));
+  std::string data = at(mounts[3], "source").as_string();
+  CHECK(data.front() == '/');
+  CHECK(data.size() > 5);
+  CHECK(data.substr(data.size() - 5) == "/data");
+}
