@@ -7,6 +7,7 @@
 #include "runtime/compose/extends.hpp"
 #include "runtime/compose/file_loader.hpp"
 #include "runtime/compose/merge.hpp"
+#include "runtime/compose/service_env_files.hpp"
 
 namespace capguard {
 namespace {
@@ -57,12 +58,14 @@ Value finish_model(const Value& root, const std::vector<std::string>& profiles) 
 // Merges the loaded files in order, resolves extends, filters; nullopt on any error.
 std::optional<ComposeModel> assemble(const std::vector<Value>& roots,
                                      std::vector<std::string> files, const Environment& env,
-                                     ComposeFileLoader& loader, const ComposeOptions& options) {
+                                     ComposeFileLoader& loader, const ComposeOptions& options,
+                                     const std::string& project_dir) {
   Value merged = apply_reset_tags(roots[0], loader.tags());
   for (size_t i = 1; i < roots.size(); ++i) merged = merge_compose(merged, roots[i], loader.tags());
   if (!resolve_extends(merged, env, loader)) return std::nullopt;
   ComposeModel model;
-  model.root = finish_model(merged, options.profiles);
+  model.root = apply_service_env_files(finish_model(merged, options.profiles), env, project_dir,
+                                       loader.diags());
   model.files = std::move(files);
   return model;
 }
@@ -91,7 +94,7 @@ std::optional<ComposeModel> load_compose(const ComposeOptions& options, Diagnost
     if (root) roots.push_back(std::move(*root));
   }
   if (roots.size() != files.size() || diags.error_count() > errors_before) return std::nullopt;
-  auto model = assemble(roots, files, env, loader, options);
+  auto model = assemble(roots, files, env, loader, options, project_dir);
   if (diags.error_count() > errors_before) return std::nullopt;
   return model;
 }
@@ -106,7 +109,7 @@ std::optional<ComposeModel> load_compose_text(const std::string& name, const std
   Environment env;
   auto root = loader.load_source(file, ".", env);
   if (!root) return std::nullopt;
-  auto model = assemble({*root}, {name}, env, loader, options);
+  auto model = assemble({*root}, {name}, env, loader, options, ".");
   if (diags.error_count() > errors_before) return std::nullopt;
   return model;
 }
@@ -121,7 +124,7 @@ std::optional<ComposeModel> load_compose_text(const std::string& name, const std
   FileId file = add_source(name, text);
   auto root = loader.load_source(file, project_dir, env);
   if (!root) return std::nullopt;
-  auto model = assemble({*root}, {name}, env, loader, options);
+  auto model = assemble({*root}, {name}, env, loader, options, project_dir);
   if (diags.error_count() > errors_before) return std::nullopt;
   return model;
 }

@@ -1,0 +1,189 @@
+#include "runtime/compose/service_env_files.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "lang/source.hpp"
+#include "runtime/compose/env_file.hpp"
+#include "runtime/yaml_loader.hpp"
+
+namespace capguard {
+namespace {
+
+struct EnvFileRef {
+  std::string path;
+  bool required = true;
+  Span span;
+};
+
+// `required` as compose reads booleans ("false", false, "no" ...); anything else keeps the
+// default (true), so an unreadable flag never hides a missing file.
+bool read_required(const Value* v) {
+  if (v == nullptr) return true;
+  if (v->is_bool()) return v->as_bool();
+  if (v->is_string()) {
+    std::string s = v->as_string();
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (s == "false" || s == "no" || s == "n" || s == "off") return false;
+  }
+  return true;
+}
+
+std::vector<EnvFileRef> env_file_refs(const Value& field, const std::string& project_dir) {
+  std::vector<EnvFileRef> refs;
+  auto resolved = [&](const std::string& path) {
+    std::filesystem::path p(path);
+    return p.is_absolute() ? path : (std::filesystem::path(project_dir) / p).string();
+  };
+  auto add = [&](const Value& item) {
+    if (item.is_string()) {
+      refs.push_back({resolved(item.as_string()), true, item.span()});
+    } else if (item.is_map()) {
+      const Value* path = item.get("path");
+      if (path && path->is_string())
+        refs.push_back(
+            {resolved(path->as_string()), read_required(item.get("required")), path->span()});
+    }
+  };
+  if (field.is_list()) {
+    for (const Value& item : field.as_list()) add(item);
+  } else {
+    add(field);
+  }
+  return refs;
+}
+
+// The span of KEY's last definition in a .env source ("KEY=...", "export KEY=...", "KEY: ..."),
+// covering the key; `fallback` when it cannot be found (a key from a multi-line value).
+Span key_span(FileId file, const std::string& key, Span fallback) {
+  const Source& src = source(file);
+  Span found = fallback;
+  for (uint32_t line = 1; line <= src.line_count(); ++line) {
+    std::string_view text = src.line_text(line);
+    size_t i = text.find_first_not_of(" \t");
+    if (i == std::string_view::npos) continue;
+    if (text.substr(i, 7) == "export ") i = text.find_first_not_of(" \t", i + 7);
+    if (i == std::string_view::npos || text.substr(i, key.size()) != key) continue;
+    size_t after = text.find_first_not_of(" \t", i + key.size());
+    if (after != std::string_view::npos && text[after] != '=' && text[after] != ':') continue;
+    found = Span{file, line, static_cast<uint32_t>(i + 1), static_cast<uint32_t>(key.size())};
+  }
+  return found;
+}
+
+// The variables of one env file, in the file's order of keys (Environment keeps them sorted;
+// the order does not matter to the model, which is a mapping).
+bool read_env_file(const EnvFileRef& ref, const Environment& env, Entries& out,
+                   Diagnostics& diags) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(ref.path, ec)) {
+    // Compose refuses to start without a required file, but repositories rarely commit their
+    // env files (.env is in .gitignore): the rest of the service is still checked.
+    if (ref.required)
+      diags.warning(ref.span,
+                    fmt::format("env file {} not found; its variables are not checked", ref.path));
+    return false;
+  }
+  auto file = read_file(ref.path, diags);
+  if (!file) return false;
+  Environment vars;
+  if (!parse_env_file(*file, env, vars, diags)) return false;
+  for (const auto& [key, value] : vars.vars())
+    out.emplace_back(key, Value::string(value, key_span(*file, key, ref.span)));
+  return true;
+}
+
+// `environment` (mapping or KEY=VALUE list) as entries; a list item without '=' is a null value.
+Entries environment_entries(const Value* field) {
+  Entries out;
+  if (field == nullptr) return out;
+  if (field->is_map()) return field->as_map();
+  if (!field->is_list()) return out;
+  for (const Value& item : field->as_list()) {
+    if (!item.is_string()) continue;
+    const std::string& text = item.as_string();
+    size_t eq = text.find('=');
+    if (eq == std::string::npos) {
+      out.emplace_back(text, Value::null(item.span()));
+    } else {
+      out.emplace_back(text.substr(0, eq), Value::string(text.substr(eq + 1), item.span()));
+    }
+  }
+  return out;
+}
+
+Value with_env_files(const Value& service, const Environment& env, const std::string& project_dir,
+                     Diagnostics& diags) {
+  const Value* field = service.get("env_file");
+  if (field == nullptr || field->is_null()) return service;
+  const Value* environment = service.get("environment");
+  if (environment && !environment->is_null() && !environment->is_map() && !environment->is_list())
+    return service;  // a wrong type: the normalizer reports it
+  Entries merged;
+  std::unordered_map<std::string, size_t> index;
+  auto put = [&](const std::string& key, const Value& value, bool from_file) {
+    auto it = index.find(key);
+    if (it == index.end()) {
+      index.emplace(key, merged.size());
+      merged.emplace_back(key, value);
+    } else if (from_file || !value.is_null()) {
+      merged[it->second].second = value;
+    }
+  };
+  bool read_any = false;
+  for (const EnvFileRef& ref : env_file_refs(*field, project_dir)) {
+    Entries vars;
+    if (!read_env_file(ref, env, vars, diags)) continue;
+    read_any = true;
+    for (const Entry& e : vars) put(e.first, e.second, true);
+  }
+  if (!read_any) return service;
+  for (const Entry& e : environment_entries(environment)) put(e.first, e.second, false);
+  Span env_span = environment ? environment->span() : field->span();
+  Entries fields;
+  bool replaced = false;
+  for (const Entry& f : service.as_map()) {
+    if (f.first == "environment") {
+      fields.emplace_back(f.first, Value::map_unique(merged, env_span));
+      replaced = true;
+    } else {
+      fields.push_back(f);
+    }
+  }
+  if (!replaced) fields.emplace_back("environment", Value::map_unique(std::move(merged), env_span));
+  return Value::map_unique(std::move(fields), service.span());
+}
+
+}  // namespace
+
+Value apply_service_env_files(const Value& root, const Environment& env,
+                              const std::string& project_dir, Diagnostics& diags) {
+  const Value* services = root.is_map() ? root.get("services") : nullptr;
+  if (services == nullptr || !services->is_map()) return root;
+  Entries out_services;
+  bool changed = false;
+  for (const Entry& s : services->as_map()) {
+    if (s.second.is_map() && s.second.get("env_file")) {
+      out_services.emplace_back(s.first, with_env_files(s.second, env, project_dir, diags));
+      changed = true;
+    } else {
+      out_services.push_back(s);
+    }
+  }
+  if (!changed) return root;
+  Entries top;
+  for (const Entry& e : root.as_map()) {
+    if (e.first == "services")
+      top.emplace_back(e.first, Value::map_unique(out_services, services->span()));
+    else
+      top.push_back(e);
+  }
+  return Value::map_unique(std::move(top), root.span());
+}
+
+}  // namespace capguard
