@@ -38,7 +38,8 @@ std::vector<EnvFileRef> env_file_refs(const Value& field, const std::string& pro
   std::vector<EnvFileRef> refs;
   auto resolved = [&](const std::string& path) {
     std::filesystem::path p(path);
-    return p.is_absolute() ? path : (std::filesystem::path(project_dir) / p).string();
+    return p.is_absolute() ? path
+                           : (std::filesystem::path(project_dir) / p).lexically_normal().string();
   };
   auto add = [&](const Value& item) {
     if (item.is_string()) {
