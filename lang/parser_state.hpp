@@ -69,6 +69,10 @@ struct ParseState {
   Span span(size_t begin, size_t end) const { return span_at(file, begin, end); }
 
   int depth = 0;  // current nesting, bounded by the control class (lang/pegtl_adapter.hpp)
+  // Binary operators whose left operand is itself a binary operation, in this declaration. A
+  // chain `a and b and ...` nests left-deep without any bracket; bounded in combine() so later
+  // passes, which recurse, cannot run out of stack.
+  size_t chained = 0;
   std::vector<ExprItem> exprs;
   std::vector<Mark> marks;
   std::vector<NameItem> names;
