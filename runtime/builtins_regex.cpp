@@ -9,13 +9,26 @@
 
 namespace capguard {
 
+namespace {
+
+// RE2's error text quotes the offending part of the pattern, which can be the whole (huge)
+// pattern; a message stays readable at this length.
+std::string clip(std::string text, size_t max = 120) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "...";
+}
+
+}  // namespace
+
 std::shared_ptr<const re2::RE2> compile_regex(std::string_view pattern, std::string& error) {
   re2::RE2::Options options;
   options.set_log_errors(false);
   auto re =
       std::make_shared<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
   if (!re->ok()) {
-    error = re->error();
+    error = clip(re->error());
     return nullptr;
   }
   return re;
@@ -59,7 +72,7 @@ const re2::RE2& cached_regex(std::string_view name, const std::string& pattern) 
   std::string error;
   std::shared_ptr<const re2::RE2> re = compile_regex(pattern, error);
   if (!re) {
-    builtins_impl::fail(name, "invalid regular expression \"" + pattern + "\": " + error);
+    builtins_impl::fail(name, "invalid regular expression \"" + clip(pattern) + "\": " + error);
   }
   if (cache.size() >= kMaxCached) cache.clear();
   return *cache.emplace(pattern, std::move(re)).first->second;
