@@ -295,7 +295,9 @@ Value inspect_mounts(const Value& container, Span fallback, Diagnostics& diags) 
     if (v && v->is_string() && !v->as_string().empty()) return v->as_string();
     return std::nullopt;
   };
-  if (mounts && mounts->is_sequence()) {
+  // An empty `Mounts` next to `Binds` (hand-trimmed or tool-made inspect output) must not hide
+  // the binds: they are read whenever `Mounts` lists nothing.
+  if (mounts && mounts->is_sequence() && !mounts->as_list().empty()) {
     for (const Value& item : mounts->as_list()) {
       if (!item.is_map()) {
         type_error(diags, item, "Mounts", "a mapping");

@@ -11,7 +11,7 @@
 // `tmpfs` ("/run" or "/tmp:size=10M,mode=1770", one or a list) adds tmpfs mounts with their
 // size in bytes; `use_api_socket: true` adds a bind of /var/run/docker.sock.
 // Inspect: Mounts [{Type, Source, Destination, RW, Propagation, Mode}] (HostConfig.Binds when
-// Mounts is absent) and HostConfig.Tmpfs {"/run": "rw,size=65536k"}.
+// Mounts is absent or empty) and HostConfig.Tmpfs {"/run": "rw,size=65536k"}.
 
 #include <string>
 
