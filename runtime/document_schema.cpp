@@ -128,6 +128,15 @@ Schema build() {
                             {"policy", str(), "no, always, on-failure or unless-stopped"},
                             {"max_retries", integer(true), "on-failure attempts; null: no limit"},
                         });
+  o["network"] =
+      object("network",
+             {
+                 {"name", str(), "the network as the service names it (inspect: Docker's name)"},
+                 {"internal", boolean(true), "internal: true; null: unknown (external, inspect)"},
+                 {"external", boolean(true), "external: true; null: unknown (inspect, undeclared)"},
+                 {"driver", str(true), "network driver; null: the default (bridge) or unknown"},
+                 {"docker_name", str(true), "name: as declared; null: compose derives PROJECT_KEY"},
+             });
   o["secret"] = object("secret", {
                                      {"source", str(), "secret name"},
                                      {"target", str(), "path in the container"},
@@ -155,7 +164,7 @@ Schema build() {
                  {"devices", list_of(o["device"]), "host devices"},
                  {"healthcheck", o["healthcheck"], "the health check"},
                  {"restart", o["restart"], "restart policy"},
-                 {"networks", list_of(str()), "networks joined"},
+                 {"networks", list_of(o["network"]), "networks joined, with their definitions"},
                  {"environment", map_of(str(true)), "environment variables"},
                  {"secrets", list_of(o["secret"]), "secrets mounted"},
                  {"sysctls", map_of(str()), "namespaced kernel parameters"},

@@ -12,35 +12,6 @@ Value key_value_map(const Value* v, const char* field, Span fallback, Diagnostic
   return Value::map(entries ? std::move(*entries) : Entries{}, v->span());
 }
 
-Value compose_networks(const Value& service, Span fallback, Diagnostics& diags) {
-  const Value* nets = service.get("networks");
-  if (nets == nullptr || nets->is_null()) {
-    const Value* mode = service.get("network_mode");
-    if (mode != nullptr && !mode->is_null()) return Value::list({}, mode->span());
-    return Value::list({Value::string("default", fallback)}, fallback);
-  }
-  List out;
-  if (nets->is_map()) {
-    for (const auto& [name, config] : nets->as_map()) {
-      out.push_back(Value::string(name, config.span().known() ? config.span() : nets->span()));
-    }
-  } else if (auto items = read_string_list(*nets, "networks", diags)) {
-    out = std::move(*items);
-  }
-  return Value::list(std::move(out), nets->span());
-}
-
-Value inspect_networks(const Value& container, Span fallback) {
-  const Value* settings = container.get("NetworkSettings");
-  const Value* nets = settings && settings->is_map() ? settings->get("Networks") : nullptr;
-  if (nets == nullptr || !nets->is_map()) return Value::list({}, fallback);
-  List out;
-  for (const auto& [name, config] : nets->as_map()) {
-    out.push_back(Value::string(name, config.span()));
-  }
-  return Value::list(std::move(out), nets->span());
-}
-
 namespace {
 
 Value secret(const std::string& source, std::string target, Span s) {

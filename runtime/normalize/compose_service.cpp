@@ -12,6 +12,7 @@
 #include "runtime/normalize/lifecycle.hpp"
 #include "runtime/normalize/mounts.hpp"
 #include "runtime/normalize/namespaces.hpp"
+#include "runtime/normalize/networks.hpp"
 #include "runtime/normalize/ports.hpp"
 #include "runtime/normalize/resources.hpp"
 #include "runtime/normalize/security_opt.hpp"
@@ -143,7 +144,7 @@ Value compose_service(const std::string& name, const Value& service, Span key_sp
   w.devices = compose_devices(field(service, "devices"), k, diags);
   w.healthcheck = compose_healthcheck(field(service, "healthcheck"), k, diags);
   w.restart = compose_restart(service, k, diags);
-  w.networks = compose_networks(service, k, diags);
+  w.networks = compose_networks(service, ctx.networks, k, diags);
   w.environment = key_value_map(field(service, "environment"), "environment", k, diags);
   w.secrets = compose_secrets(field(service, "secrets"), k, diags);
   w.sysctls = key_value_map(field(service, "sysctls"), "sysctls", k, diags);
@@ -162,6 +163,8 @@ List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics&
     type_error(diags, *services, "services", "a mapping of service names to services");
     return out;
   }
+  ComposeContext project = ctx;
+  project.networks = compose_network_table(root.get("networks"), diags);
   std::unordered_map<std::string, Span> keys = block_key_spans(services->span());
   for (const auto& [name, service] : services->as_map()) {
     auto found = keys.find(name);
@@ -171,7 +174,7 @@ List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics&
       continue;
     }
     size_t errors = diags.error_count();
-    Value w = compose_service(name, service, key, ctx, diags);
+    Value w = compose_service(name, service, key, project, diags);
     if (diags.error_count() == errors) out.push_back(std::move(w));
   }
   return out;

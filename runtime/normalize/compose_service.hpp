@@ -11,12 +11,15 @@
 
 #include "lang/diagnostics.hpp"
 #include "lang/value.hpp"
+#include "runtime/normalize/networks.hpp"
 
 namespace capguard::normalize {
 
 struct ComposeContext {
   std::string file;         // the (first) compose file, as named by the user
   std::string project_dir;  // absolute; relative bind sources resolve against it
+  // The project's top-level networks; compose_services fills it from the root.
+  NetworkTable networks = {};
 };
 
 // One service. `key_span`: the span of the service's key in the file.

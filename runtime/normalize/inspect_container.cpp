@@ -8,6 +8,7 @@
 #include "runtime/normalize/lifecycle.hpp"
 #include "runtime/normalize/mounts.hpp"
 #include "runtime/normalize/namespaces.hpp"
+#include "runtime/normalize/networks.hpp"
 #include "runtime/normalize/ports.hpp"
 #include "runtime/normalize/resources.hpp"
 #include "runtime/normalize/security_opt.hpp"

@@ -208,7 +208,8 @@ TEST_CASE("namespaces: defaults, host, service: and container: modes") {
   CHECK(at(n.service("b"), "networks") == Value::list({}));
   CHECK(at(n.service("c"), "namespaces.network") == Value::string("bridge"));
   CHECK(at(n.service("c"), "namespaces.pid") == Value::string("private"));
-  CHECK(at(n.service("c"), "networks") == Value::list({Value::string("default")}));
+  REQUIRE(at(n.service("c"), "networks").as_list().size() == 1);
+  CHECK(at(n.service("c"), "networks").as_list()[0].get("name")->as_string() == "default");
 }
 
 TEST_CASE("resources from deploy limits or service fields; unlimited is null") {
@@ -272,7 +273,10 @@ TEST_CASE("healthcheck, restart and collections") {
   CHECK(at(secrets[2], "target") == Value::string("/etc/tls.pem"));
   CHECK(at(a, "ulimits.nproc.soft") == Value::integer(512));
   CHECK(at(a, "ulimits.nofile.hard") == Value::integer(4096));
-  CHECK(at(a, "networks") == Value::list({Value::string("front"), Value::string("back")}));
+  const List& networks = at(a, "networks").as_list();
+  REQUIRE(networks.size() == 2);
+  CHECK(at(networks[0], "name") == Value::string("front"));
+  CHECK(at(networks[1], "name") == Value::string("back"));
   const List& devices = at(a, "devices").as_list();
   REQUIRE(devices.size() == 3);
   CHECK(at(devices[0], "target") == Value::string("/dev/fuse"));
@@ -324,4 +328,67 @@ TEST_CASE("service key spans in flow-style services mappings") {
   CHECK(n.service("web").span().column == 12);
   CHECK(n.service("db").span().column == 29);
   CHECK(n.service("db").span().length == 4);  // the quoted key
+}
+
+TEST_CASE("networks: each entry resolved against the top-level definitions") {
+  auto n = normalize_text(R"(services:
+  a:
+    image: x
+    networks: [back, shared, legacy, front, default, nowhere]
+  b: {image: x}
+  c: {image: x, network_mode: host}
+networks:
+  back: {internal: true, driver: overlay, name: app-back}
+  shared: {external: true, internal: true}
+  legacy: {external: {name: old-net}}
+  front:
+  default: {internal: "yes"}
+)");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  const List& a = at(n.service("a"), "networks").as_list();
+  REQUIRE(a.size() == 6);
+  auto fields = [](const Value& net) {
+    return Value::list({at(net, "name"), at(net, "internal"), at(net, "external"),
+                        at(net, "driver"), at(net, "docker_name")});
+  };
+  const Value null;
+  CHECK(fields(a[0]) ==
+        Value::list({Value::string("back"), Value::boolean(true), Value::boolean(false),
+                     Value::string("overlay"), Value::string("app-back")}));
+  // External: created elsewhere, its `internal` is not compose's to know.
+  CHECK(fields(a[1]) == Value::list({Value::string("shared"), null, Value::boolean(true), null,
+                                     Value::string("shared")}));
+  CHECK(fields(a[2]) == Value::list({Value::string("legacy"), null, Value::boolean(true), null,
+                                     Value::string("old-net")}));
+  CHECK(fields(a[3]) == Value::list({Value::string("front"), Value::boolean(false),
+                                     Value::boolean(false), null, null}));
+  CHECK(fields(a[4]) == Value::list({Value::string("default"), Value::boolean(true),
+                                     Value::boolean(false), null, null}));
+  CHECK(fields(a[5]) == Value::list({Value::string("nowhere"), null, null, null, null}));
+  // The implicit default network of a service without `networks` uses the declared default.
+  const List& b = at(n.service("b"), "networks").as_list();
+  REQUIRE(b.size() == 1);
+  CHECK(at(b[0], "internal") == Value::boolean(true));
+  CHECK(at(n.service("c"), "networks") == Value::list({}));
+}
+
+TEST_CASE("networks: an undeclared default is compose's plain bridge network") {
+  auto n = normalize_text("services:\n  a: {image: x}\n");
+  REQUIRE(n.input.ok);
+  const List& a = at(n.service("a"), "networks").as_list();
+  REQUIRE(a.size() == 1);
+  CHECK(at(a[0], "internal") == Value::boolean(false));
+  CHECK(at(a[0], "external") == Value::boolean(false));
+}
+
+TEST_CASE("networks: a wrong type in a top-level definition is an error at its line") {
+  auto n = normalize_text(R"(services:
+  a: {image: x, networks: [back]}
+networks:
+  back: {internal: maybe}
+)");
+  CHECK_FALSE(n.input.ok);
+  CHECK(n.rendered.find("test.yaml:4:") != std::string::npos);
+  CHECK(n.rendered.find("networks.back.internal") != std::string::npos);
 }

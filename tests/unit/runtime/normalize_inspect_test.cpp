@@ -84,7 +84,12 @@ TEST_CASE("inspect: fields map onto the model with Docker's meanings") {
   CHECK(at(web, "resources.pids").is_null());
   CHECK(at(web, "restart.policy") == Value::string("no"));
   CHECK(at(web, "environment.A") == Value::string("1"));
-  CHECK(at(web, "networks") == Value::list({Value::string("proj_default")}));
+  REQUIRE(at(web, "networks").as_list().size() == 1);
+  const Value& net = at(web, "networks").as_list()[0];
+  CHECK(at(net, "name") == Value::string("proj_default"));
+  CHECK(at(net, "docker_name") == Value::string("proj_default"));
+  CHECK(at(net, "internal").is_null());  // not in NetworkSettings: unknown
+  CHECK(at(net, "external").is_null());
   CHECK(at(web, "oom_kill_disable") == Value::boolean(true));
   CHECK(at(web, "cgroup_parent").is_null());
 
