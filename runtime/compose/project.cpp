@@ -6,6 +6,7 @@
 
 #include "runtime/compose/extends.hpp"
 #include "runtime/compose/file_loader.hpp"
+#include "runtime/compose/key_check.hpp"
 #include "runtime/compose/merge.hpp"
 #include "runtime/compose/service_env_files.hpp"
 
@@ -63,6 +64,7 @@ std::optional<ComposeModel> assemble(const std::vector<Value>& roots,
   Value merged = apply_reset_tags(roots[0], loader.tags());
   for (size_t i = 1; i < roots.size(); ++i) merged = merge_compose(merged, roots[i], loader.tags());
   if (!resolve_extends(merged, env, loader)) return std::nullopt;
+  check_compose_keys(merged, loader.diags());
   ComposeModel model;
   model.root = apply_service_env_files(finish_model(merged, options.profiles), env, project_dir,
                                        loader.diags());
