@@ -134,8 +134,11 @@ Span key_span(const std::string& key, const Value& value) {
       bool quoted = at > 0 && (text[at - 1] == '"' || text[at - 1] == '\'');
       if (quoted) ++after;
       size_t colon = text.find_first_not_of(" \t", after);
-      bool starts = text.substr(0, at - (quoted ? 1 : 0)).find_first_not_of(" \t-{,") ==
-                    std::string_view::npos;
+      // The key begins the line, a sequence item or a flow-mapping entry.
+      size_t begin = at - (quoted ? 1 : 0);
+      size_t prev = begin == 0 ? std::string_view::npos : text.find_last_not_of(" \t", begin - 1);
+      bool starts = prev == std::string_view::npos || text[prev] == '-' || text[prev] == '{' ||
+                    text[prev] == ',';
       if (colon != std::string_view::npos && text[colon] == ':' && starts)
         return Span{v.file, line, static_cast<uint32_t>(at + 1), static_cast<uint32_t>(key.size())};
       at = text.find(key, at + 1);
