@@ -56,6 +56,8 @@ Schema build() {
                  {"dropped", caps(), "capabilities in cap_drop / CapDrop (ALL expanded)"},
                  {"effective", caps(), "the container's effective set by Docker's rules"},
                  {"unknown", list_of(str()), "cap_add/cap_drop entries that are not capabilities"},
+                 {"added_entries", list_of(caps()), "each cap_add entry, at its own line"},
+                 {"dropped_entries", list_of(caps()), "each cap_drop entry, at its own line"},
              });
   o["user"] =
       object("user", {
@@ -146,33 +148,33 @@ Schema build() {
                                      {"hard", integer(), "hard limit"},
                                  });
 
-  o["service"] =
-      object("service",
-             {
-                 {"name", str(), "service key, or container name without its leading /"},
-                 {"source", o["source"], "where the service was read"},
-                 {"image", o["image"], "the image reference, parsed"},
-                 {"privileged", boolean(), "privileged mode"},
-                 {"read_only", boolean(), "read-only root filesystem"},
-                 {"caps", o["capabilities"], "capabilities: added, dropped, effective, unknown"},
-                 {"user", o["user"], "the user the process runs as"},
-                 {"security", o["security"], "security_opt: no-new-privileges, seccomp, ..."},
-                 {"namespaces", o["namespaces"], "namespace modes"},
-                 {"mounts", list_of(o["mount"]), "volumes, binds, tmpfs and the API socket"},
-                 {"ports", list_of(o["port"]), "published ports, one entry per port"},
-                 {"resources", o["resources"], "memory, cpu and pids limits"},
-                 {"devices", list_of(o["device"]), "host devices"},
-                 {"healthcheck", o["healthcheck"], "the health check"},
-                 {"restart", o["restart"], "restart policy"},
-                 {"networks", list_of(o["network"]), "networks joined, with their definitions"},
-                 {"environment", map_of(str(true)), "environment variables"},
-                 {"secrets", list_of(o["secret"]), "secrets mounted"},
-                 {"sysctls", map_of(str()), "namespaced kernel parameters"},
-                 {"ulimits", map_of(o["ulimit"]), "resource limits by name (nofile, nproc, ...)"},
-                 {"oom_kill_disable", boolean(), "OOM killer disabled"},
-                 {"cgroup_parent", str(true), "parent cgroup; null: the default"},
-                 {"raw", map_of(any_type()), "the original mapping, for fields not normalized"},
-             });
+  o["service"] = object(
+      "service",
+      {
+          {"name", str(), "service key, or container name without its leading /"},
+          {"source", o["source"], "where the service was read"},
+          {"image", o["image"], "the image reference, parsed"},
+          {"privileged", boolean(), "privileged mode"},
+          {"read_only", boolean(), "read-only root filesystem"},
+          {"caps", o["capabilities"], "capabilities: added, dropped, effective, unknown, entries"},
+          {"user", o["user"], "the user the process runs as"},
+          {"security", o["security"], "security_opt: no-new-privileges, seccomp, ..."},
+          {"namespaces", o["namespaces"], "namespace modes"},
+          {"mounts", list_of(o["mount"]), "volumes, binds, tmpfs and the API socket"},
+          {"ports", list_of(o["port"]), "published ports, one entry per port"},
+          {"resources", o["resources"], "memory, cpu and pids limits"},
+          {"devices", list_of(o["device"]), "host devices"},
+          {"healthcheck", o["healthcheck"], "the health check"},
+          {"restart", o["restart"], "restart policy"},
+          {"networks", list_of(o["network"]), "networks joined, with their definitions"},
+          {"environment", map_of(str(true)), "environment variables"},
+          {"secrets", list_of(o["secret"]), "secrets mounted"},
+          {"sysctls", map_of(str()), "namespaced kernel parameters"},
+          {"ulimits", map_of(o["ulimit"]), "resource limits by name (nofile, nproc, ...)"},
+          {"oom_kill_disable", boolean(), "OOM killer disabled"},
+          {"cgroup_parent", str(true), "parent cgroup; null: the default"},
+          {"raw", map_of(any_type()), "the original mapping, for fields not normalized"},
+      });
   s.roots["services"] = list_of(o["service"]);
   return s;
 }

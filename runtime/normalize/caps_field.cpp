@@ -11,6 +11,7 @@ struct CapList {
   caps::Mask mask = 0;
   bool all = false;
   Span span;
+  List entries;  // one caps value per known entry, at the entry's span
 };
 
 CapList read_caps(const Value* v, Span fallback, std::string_view field, List& unknown,
@@ -27,8 +28,10 @@ CapList read_caps(const Value* v, Span fallback, std::string_view field, List& u
       unknown.push_back(item);
     } else if (*number < 0) {
       out.all = true;
+      out.entries.push_back(Value::caps(caps::kAll, item.span()));
     } else {
       out.mask |= caps::bit(*number);
+      out.entries.push_back(Value::caps(caps::bit(*number), item.span()));
     }
   }
   return out;
@@ -48,7 +51,9 @@ Value caps_value(const Value* add, const Value* drop, bool privileged, Span fall
       {{"added", Value::caps(added.all ? caps::kAll : added.mask, added.span)},
        {"dropped", Value::caps(dropped.all ? caps::kAll : dropped.mask, dropped.span)},
        {"effective", Value::caps(effective, added.span.known() ? added.span : fallback)},
-       {"unknown", Value::list(std::move(unknown), unknown_span)}},
+       {"unknown", Value::list(std::move(unknown), unknown_span)},
+       {"added_entries", Value::list(std::move(added.entries), added.span)},
+       {"dropped_entries", Value::list(std::move(dropped.entries), dropped.span)}},
       fallback);
 }
 

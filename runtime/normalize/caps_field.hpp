@@ -1,9 +1,12 @@
 #pragma once
 // The `caps` object of a workload from cap_add / cap_drop (compose) or CapAdd / CapDrop
-// (inspect): {added, dropped, effective, unknown}. Names match case-insensitively with or
-// without CAP_; ALL expands to every capability; `effective` follows Docker's rules
-// (lang/caps.hpp caps::effective). Entries that are not capabilities are kept, as written, in
-// `unknown` so that a policy can flag the typo (Docker itself would refuse to start).
+// (inspect): {added, dropped, effective, unknown, added_entries, dropped_entries}. Names match
+// case-insensitively with or without CAP_; ALL expands to every capability; `effective` follows
+// Docker's rules (lang/caps.hpp caps::effective). Entries that are not capabilities are kept, as
+// written, in `unknown` so that a policy can flag the typo (Docker itself would refuse to start).
+// `added_entries` / `dropped_entries` hold each known entry as its own one-capability set (ALL:
+// every capability) at the entry's span, in the order written, so that a policy can report the
+// exact line of the offending entry.
 
 #include <string_view>
 

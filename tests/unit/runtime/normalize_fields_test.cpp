@@ -392,3 +392,33 @@ networks:
   CHECK(n.rendered.find("test.yaml:4:") != std::string::npos);
   CHECK(n.rendered.find("networks.back.internal") != std::string::npos);
 }
+
+TEST_CASE("caps: each known entry as its own set, at its own line") {
+  auto n = normalize_text(R"(services:
+  a:
+    image: x
+    cap_add:
+      - NET_BIND_SERVICE
+      - cap_sys_admin
+      - NOT_A_CAP
+      - ALL
+    cap_drop: [CHOWN]
+  b: {image: x}
+)");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  const List& added = at(n.service("a"), "caps.added_entries").as_list();
+  REQUIRE(added.size() == 3);  // NOT_A_CAP is in `unknown`
+  CHECK(added[0].as_caps() == mask_of({"NET_BIND_SERVICE"}));
+  CHECK(added[1].as_caps() == mask_of({"SYS_ADMIN"}));
+  CHECK(added[2].as_caps() == caps::kAll);
+  CHECK(added[0].span().line == 5);
+  CHECK(added[1].span().line == 6);
+  CHECK(added[2].span().line == 8);
+  const List& dropped = at(n.service("a"), "caps.dropped_entries").as_list();
+  REQUIRE(dropped.size() == 1);
+  CHECK(dropped[0].as_caps() == mask_of({"CHOWN"}));
+  CHECK(dropped[0].span().line == 9);
+  CHECK(at(n.service("b"), "caps.added_entries") == Value::list({}));
+  CHECK(at(n.service("b"), "caps.dropped_entries") == Value::list({}));
+}
