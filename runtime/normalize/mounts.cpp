@@ -110,9 +110,12 @@ std::string resolve(const std::string& source, const std::string& project_dir) {
 // A relative source stays in the project unless, cleaned, it climbs out with "..": the check is
 // lexical (a symlink inside the project folder may still point elsewhere). `written` is a copy:
 // callers pass m.source itself.
+// An empty `project_dir` means there is no project (docker inspect, whose Binds Docker only
+// accepts absolute): the source resolves against / and is never flagged relative, so that
+// CG-FS-003 still checks it.
 void set_bind_source(Mount& m, std::string written, const std::string& project_dir) {
-  m.source = resolve(written, project_dir);
-  m.relative = is_relative(written);
+  m.source = resolve(written, project_dir.empty() ? "/" : project_dir);
+  m.relative = !project_dir.empty() && is_relative(written);
   if (m.relative) {
     std::filesystem::path clean = std::filesystem::path(written).lexically_normal();
     m.in_project = clean.empty() || *clean.begin() != "..";
@@ -319,7 +322,7 @@ Value inspect_mounts(const Value& container, Span fallback, Diagnostics& diags) 
     }
   } else if (host && host->get("Binds") && host->get("Binds")->is_sequence()) {
     for (const Value& item : host->get("Binds")->as_list()) {
-      if (item.is_string()) short_volume(item, "/", out, diags);
+      if (item.is_string()) short_volume(item, "", out, diags);
     }
   }
   if (host) {

@@ -163,3 +163,20 @@ TEST_CASE("JSON that is neither compose nor inspect is an error naming the input
   CHECK(n.rendered.find("odd.json:1:1: error: cannot tell the input format") != std::string::npos);
   CHECK(n.input.document.get("services")->as_list().empty());
 }
+
+TEST_CASE("inspect: HostConfig.Binds are never relative to a project") {
+  auto n = normalize_text(R"([{"Id": "1", "Name": "/a", "Config": {"Image": "x"},
+  "HostConfig": {"Binds": ["/etc:/host/etc:ro", "./x:/x", "data:/data"]}}])",
+                          InputFormat::Inspect, "inspect.json");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  const List& mounts = at(n.service("a"), "mounts").as_list();
+  REQUIRE(mounts.size() == 3);
+  for (const Value& m : mounts) {
+    CHECK(at(m, "relative") == Value::boolean(false));
+    CHECK(at(m, "in_project") == Value::boolean(false));
+  }
+  CHECK(at(mounts[0], "source") == Value::string("/etc"));
+  CHECK(at(mounts[1], "source") == Value::string("/x"));
+  CHECK(at(mounts[2], "type") == Value::string("volume"));
+}
