@@ -87,6 +87,17 @@ List inspect_containers(const Value& parsed, const std::string& file, Diagnostic
       type_error(diags, c, "docker inspect", "an object per container");
       continue;
     }
+    // `docker inspect NAME` also answers for images and networks: their objects have no
+    // HostConfig (images carry RepoTags/RootFS and an image Config). Read as containers they
+    // would yield findings about a container that does not exist.
+    if (!c.get("HostConfig") && (!c.get("Config") || c.get("RepoTags") || c.get("RootFS"))) {
+      diags.error(c.span(), c.get("RepoTags") || c.get("RootFS")
+                                ? "docker inspect: this object is an image, not a container; "
+                                  "inspect a container (docker container inspect NAME)"
+                                : "docker inspect: this object is not a container (it has no "
+                                  "HostConfig or Config)");
+      continue;
+    }
     size_t errors = diags.error_count();
     Value w = inspect_container(c, file, diags);
     if (diags.error_count() == errors) out.push_back(std::move(w));

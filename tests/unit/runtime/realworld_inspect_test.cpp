@@ -37,3 +37,25 @@ TEST_CASE("inspect: a listed Mounts wins over Binds") {
   REQUIRE(mounts.size() == 1);
   CHECK(at(mounts[0], "source").as_string() == "data");
 }
+
+TEST_CASE("inspect: image and network objects are errors, not containers") {
+  // `docker inspect nginx:1.27` prints the image; reading it as a container would report a
+  // container that does not exist.
+  auto image = normalize_text(
+      R"([{"Id": "sha256:abc", "RepoTags": ["nginx:1.27"], "RootFS": {"Type": "layers"},
+  "Config": {"User": "", "Env": ["A=1"]}}])",
+      InputFormat::Inspect, "image.json");
+  CHECK_FALSE(image.input.ok);
+  CHECK(image.rendered.find("image.json:1:2: error: docker inspect: this object is an image") !=
+        std::string::npos);
+  auto network = normalize_text(R"([{"Name": "bridge", "Id": "f2de39", "Driver": "bridge"}])",
+                                InputFormat::Inspect, "net.json");
+  CHECK_FALSE(network.input.ok);
+  CHECK(network.rendered.find("is not a container") != std::string::npos);
+  // A container next to them is still read.
+  auto mixed = normalize_text(
+      R"([{"Id": "c1", "Name": "/web", "Config": {"Image": "x:1"}, "HostConfig": {}},
+  {"Id": "sha256:abc", "RepoTags": ["x:1"], "Config": {}}])",
+      InputFormat::Inspect, "mixed.json");
+  CHECK(mixed.service("web").is_map());
+}
