@@ -82,13 +82,9 @@ void push_number(ParseState& st, std::string_view text, size_t begin, size_t end
 }
 
 void combine(ParseState& st, ast::BinaryOp op) {
-  constexpr size_t kMaxChained = 2000;
   ExprItem rhs = st.pop();
   ExprItem lhs = st.pop();
-  if (std::holds_alternative<ast::Binary>(lhs.expr->node) && ++st.chained > kMaxChained) {
-    throw SyntaxError{rhs.begin, "expression too long (more than " + std::to_string(kMaxChained) +
-                                     " operators in a row); split it with `let` or `fn`"};
-  }
+  if (std::holds_alternative<ast::Binary>(lhs.expr->node)) st.count_chain_link(rhs.begin);
   st.push(lhs.begin, rhs.end, ast::Binary{op, std::move(lhs.expr), std::move(rhs.expr)});
 }
 

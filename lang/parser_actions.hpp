@@ -181,6 +181,9 @@ struct action<g::conditional> : text_action {
 };
 
 // ---- postfix ----
+inline bool is_postfix(const ast::Expr& e) {
+  return std::holds_alternative<ast::Field>(e.node) || std::holds_alternative<ast::Index>(e.node);
+}
 template <>
 struct action<g::field_name> : text_action {
   template <typename Input>
@@ -194,6 +197,7 @@ struct field_action {
   static void apply(const Input&, ParseState& st) {
     NameItem field = st.pop_name();
     ExprItem object = st.pop();
+    if (is_postfix(*object.expr)) st.count_chain_link(field.begin);
     st.push(
         object.begin, field.end,
         ast::Field{std::move(object.expr), field.text, Optional, st.span(field.begin, field.end)});
@@ -209,6 +213,7 @@ struct index_action : text_action {
   static void apply(const Input& in, ParseState& st) {
     ExprItem index = st.pop();
     ExprItem object = st.pop();
+    if (is_postfix(*object.expr)) st.count_chain_link(index.begin);
     st.push(object.begin, end(in, st),
             ast::Index{std::move(object.expr), std::move(index.expr), Optional});
   }

@@ -69,10 +69,19 @@ struct ParseState {
   Span span(size_t begin, size_t end) const { return span_at(file, begin, end); }
 
   int depth = 0;  // current nesting, bounded by the control class (lang/pegtl_adapter.hpp)
-  // Binary operators whose left operand is itself a binary operation, in this declaration. A
-  // chain `a and b and ...` nests left-deep without any bracket; bounded in combine() so later
-  // passes, which recurse, cannot run out of stack.
+  // Links of left-deep chains in this declaration: binary operators whose left operand is itself
+  // a binary operation, and field accesses or indexes of a field access or index. A chain such as
+  // `a and b and ...` or `s.x.x...` nests without any bracket; bounded here so that later passes,
+  // which recurse, cannot run out of stack.
   size_t chained = 0;
+  void count_chain_link(size_t offset) {
+    constexpr size_t kMaxChained = 4000;
+    if (++chained > kMaxChained) {
+      throw SyntaxError{offset, "expression too long (more than " + std::to_string(kMaxChained) +
+                                    " operators, field accesses or indexes in a row); split it "
+                                    "with `let` or `fn`"};
+    }
+  }
   std::vector<ExprItem> exprs;
   std::vector<Mark> marks;
   std::vector<NameItem> names;
