@@ -72,6 +72,19 @@ TEST_CASE("deep nesting of other kinds: brackets, not, unary minus, if-then-else
   }
 }
 
+TEST_CASE("100k field accesses or indexes in a row are an error, not a stack overflow") {
+  // Regression: `s.x.x.x...` and `s[0][0]...` nest left-deep without brackets and crashed the
+  // checker (SIGSEGV).
+  for (const std::string link : {".x", "[0]", "?.x", "?.[0]"}) {
+    std::string cond = "s";
+    for (int i = 0; i < 100'000; ++i) cond += link;
+    Compiled c = compile_text("postfix.policy", policy_with(cond + " == 1"));
+    CHECK_FALSE(c.program);
+    REQUIRE(c.diags.error_count() == 1);
+    CHECK(c.errors().rfind("postfix.policy:5:", 0) == 0);
+  }
+}
+
 TEST_CASE("a chain of 20k `and` is an error at the operator that crosses the limit") {
   // Regression: a left-deep chain this long overflowed the stack in the checker (SIGSEGV).
   std::string cond = "true";
@@ -80,7 +93,8 @@ TEST_CASE("a chain of 20k `and` is an error at the operator that crosses the lim
   CHECK_FALSE(c.program);
   REQUIRE(c.diags.error_count() == 1);
   CHECK(c.errors().rfind("chain.policy:5:", 0) == 0);
-  CHECK(c.errors().find("more than 2000 operators in a row") != std::string::npos);
+  CHECK(c.errors().find("more than 4000 operators, field accesses or indexes in a row") !=
+        std::string::npos);
   // 1000 in a row are fine.
   std::string ok = "true";
   for (int i = 0; i < 1000; ++i) ok += " and s.privileged";
