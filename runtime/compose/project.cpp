@@ -1,6 +1,7 @@
 #include "runtime/compose/project.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -72,12 +73,40 @@ std::optional<ComposeModel> assemble(const std::vector<Value>& roots,
   return model;
 }
 
+// docker compose reads only the first of compose.yaml, compose.yml, docker-compose.yml and
+// docker-compose.yaml and warns about the others: a service written only in an ignored file is
+// neither run nor checked, which the user should know.
+void warn_other_compose_files(const std::string& project_dir, const std::vector<std::string>& files,
+                              Diagnostics& diags) {
+  if (files.empty()) return;
+  std::string dir = project_dir.empty() ? "." : project_dir;
+  std::vector<std::string> found;
+  for (const char* name :
+       {"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"}) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(std::filesystem::path(dir) / name, ec))
+      found.push_back(name);
+  }
+  if (found.size() < 2) return;
+  Diagnostic d;
+  d.level = DiagLevel::Warning;
+  d.file_name = files[0];
+  std::string list;
+  for (const std::string& f : found) list += (list.empty() ? "" : ", ") + f;
+  d.message = fmt::format(
+      "found multiple config files with supported names: {}; using {} (as "
+      "docker compose does), the others are not checked",
+      list, found[0]);
+  diags.add(std::move(d));
+}
+
 }  // namespace
 
 std::optional<ComposeModel> load_compose(const ComposeOptions& options, Diagnostics& diags) {
   std::vector<std::string> files = options.files;
   if (files.empty()) {
     files = default_compose_files(options.project_dir);
+    warn_other_compose_files(options.project_dir, files, diags);
     if (files.empty()) {
       diags.file_error(options.project_dir.empty() ? "." : options.project_dir,
                        "no compose file found (compose.yaml, compose.yml, docker-compose.yml or "
