@@ -349,6 +349,8 @@ std::string to_display(const Value& v) {
       std::string out;
       for (const Value& item : v.as_list()) {
         if (!out.empty()) out += ", ";
+        // Items may share one large text: stop at the bound rather than copy it a million times.
+        if (out.size() > kMaxStringBytes) return out + "...";
         out += to_display(item);
       }
       return out;

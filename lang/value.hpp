@@ -7,6 +7,7 @@
 // capability mask), list, set (a list kept sorted and without duplicates), map (keys in
 // insertion order).
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,6 +19,12 @@
 #include "lang/source.hpp"
 
 namespace capguard {
+
+// Bounds on values built at run time (strings by `+`, join and replace; lists by `+`), so that a
+// policy cannot grow memory without bound by doubling a value with chained `let`s. The same as the
+// YAML loader's bounds on one scalar and on a document's nodes.
+constexpr size_t kMaxStringBytes = 16u << 20;
+constexpr size_t kMaxListItems = 1'000'000;
 
 enum class Kind : uint8_t { Null, Bool, Int, Float, String, Size, Duration, Caps, List, Set, Map };
 

@@ -123,6 +123,10 @@ Value split(const Value* a, size_t) {
   return Value::list(std::move(parts), a[0].span());
 }
 
+std::string too_long() {
+  return "the result is longer than " + std::to_string(kMaxStringBytes) + " bytes";
+}
+
 Value join(const Value* a, size_t) {
   const std::string& sep = string_arg("join", a, 1);
   if (a[0].is_null()) return Value::string("", a[0].span());
@@ -133,6 +137,7 @@ Value join(const Value* a, size_t) {
     if (!first) out += sep;
     first = false;
     out += item.is_string() ? item.as_string() : to_display(item);
+    if (out.size() > kMaxStringBytes) fail("join", too_long());
   }
   return Value::string(std::move(out), a[0].span());
 }
@@ -159,6 +164,7 @@ Value replace(const Value* a, size_t) {
     out.append(s, start, at - start);
     out += to;
     start = at + from.size();
+    if (out.size() > kMaxStringBytes) fail("replace", too_long());
   }
   if (start == 0) return a[0];
   out.append(s, start, std::string::npos);

@@ -87,6 +87,14 @@ class PolicyRun {
           message += to_display(*v);
         }
       }
+      // A finding's message is for people: values interpolated from a huge input are cut.
+      constexpr size_t kMaxMessageBytes = 64u << 10;
+      if (message.size() > kMaxMessageBytes) {
+        size_t end = kMaxMessageBytes;
+        while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
+        message.resize(end);
+        message += "...";
+      }
     } else {
       message = policy_.meta.title;
     }

@@ -213,8 +213,16 @@ Value add(const Value& a, const Value& b) {
     check_overflow(__builtin_add_overflow(a.as_int(), b.as_int(), &r), "+");
     return a.kind() == Kind::Size ? Value::size(r) : Value::duration(r);
   }
-  if (a.is_string() && b.is_string()) return Value::string(a.as_string() + b.as_string());
+  if (a.is_string() && b.is_string()) {
+    if (a.as_string().size() + b.as_string().size() > kMaxStringBytes) {
+      fail(fmt::format("the string made by + is longer than {} bytes", kMaxStringBytes));
+    }
+    return Value::string(a.as_string() + b.as_string());
+  }
   if (a.is_list() && b.is_list()) {
+    if (a.as_list().size() + b.as_list().size() > kMaxListItems) {
+      fail(fmt::format("the list made by + has more than {} items", kMaxListItems));
+    }
     List out = a.as_list();
     out.insert(out.end(), b.as_list().begin(), b.as_list().end());
     return Value::list(std::move(out), a.span());
