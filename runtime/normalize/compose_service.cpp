@@ -17,6 +17,7 @@
 #include "runtime/normalize/resources.hpp"
 #include "runtime/normalize/security_opt.hpp"
 #include "runtime/normalize/user_field.hpp"
+#include "runtime/normalize/volumes_from.hpp"
 #include "runtime/normalize/workload.hpp"
 
 namespace capguard::normalize {
@@ -177,7 +178,7 @@ List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics&
     Value w = compose_service(name, service, key, project, diags);
     if (diags.error_count() == errors) out.push_back(std::move(w));
   }
-  return out;
+  return apply_volumes_from(std::move(out));
 }
 
 }  // namespace capguard::normalize

@@ -53,3 +53,34 @@ TEST_CASE("volumes: a Windows long-syntax bind source is not joined to the proje
   REQUIRE(mounts.size() == 1);
   CHECK(at(mounts[0], "source").as_string() == "C:\\data");
 }
+
+TEST_CASE("volumes_from: the named service's bind and volume mounts join, at the entry") {
+  // Docker copies the other container's mounts; a socket brought in this way is still the socket.
+  auto n = normalize_text(R"(services:
+  agent:
+    image: x
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock
+      - data:/data
+    tmpfs: /tmp
+  sidecar:
+    image: y
+    volumes_from:
+      - agent:ro
+  other:
+    image: z
+    volumes_from: [service:agent, container:outside, missing]
+)");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  const List& side = at(n.service("sidecar"), "mounts").as_list();
+  REQUIRE(side.size() == 2);  // not the tmpfs
+  CHECK(at(side[0], "source").as_string() == "/var/run/docker.sock");
+  CHECK(at(side[0], "read_only").as_bool() == true);
+  CHECK(at(side[0], "source").span().line == 11);  // the volumes_from entry
+  CHECK(at(side[1], "source").as_string() == "data");
+  const List& other = at(n.service("other"), "mounts").as_list();
+  REQUIRE(other.size() == 2);
+  CHECK(at(other[0], "read_only").as_bool() == false);  // the agent's own mode
+  CHECK(at(n.service("agent"), "mounts").as_list().size() == 3);
+}
