@@ -1,5 +1,6 @@
 #include "runtime/normalize/ports.hpp"
 
+#include <arpa/inet.h>
 #include <optional>
 #include <string>
 
@@ -115,9 +116,15 @@ void short_syntax(const std::string& spec, Span s, List& out, Diagnostics& diags
   size_t first = front.rfind(':');
   std::string host = first == std::string::npos ? front : front.substr(first + 1);
   if (first != std::string::npos) host_ip = front.substr(0, first);
+  // Docker's parser (go-connections nat.ParsePortSpec) takes everything before HOST:CONTAINER as
+  // the address, so an unbracketed IPv6 address ("::1:8080:80") is accepted when it parses.
   if (first != std::string::npos && host_ip.find(':') != std::string::npos) {
-    diags.error(s, fmt::format("ports: invalid port \"{}\": an IPv6 address needs brackets", spec));
-    return;
+    in6_addr addr{};
+    if (inet_pton(AF_INET6, host_ip.c_str(), &addr) != 1) {
+      diags.error(
+          s, fmt::format("ports: invalid port \"{}\": invalid IP address \"{}\"", spec, host_ip));
+      return;
+    }
   }
   expand(spec, host_ip, host, container, protocol, s, out, diags);
 }

@@ -84,3 +84,22 @@ TEST_CASE("volumes_from: the named service's bind and volume mounts join, at the
   CHECK(at(other[0], "read_only").as_bool() == false);  // the agent's own mode
   CHECK(at(n.service("agent"), "mounts").as_list().size() == 3);
 }
+
+TEST_CASE("ports: an unbracketed IPv6 address before HOST:CONTAINER is read as Docker reads it") {
+  // go-connections nat.ParsePortSpec joins every part before the last two as the address.
+  auto n = normalize_text(R"(services:
+  a:
+    image: x
+    ports: ["::1:8080:80", "[::]:81:81", "fe80::1:82:82/udp"]
+)");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  const List& ports = at(n.service("a"), "ports").as_list();
+  REQUIRE(ports.size() == 3);
+  CHECK(at(ports[0], "host_ip").as_string() == "::1");
+  CHECK(at(ports[0], "published").as_int() == 8080);
+  CHECK(at(ports[0], "target").as_int() == 80);
+  CHECK(at(ports[1], "host_ip").as_string() == "::");
+  CHECK(at(ports[2], "host_ip").as_string() == "fe80::1");
+  CHECK(at(ports[2], "protocol").as_string() == "udp");
+}
