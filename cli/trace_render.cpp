@@ -48,6 +48,16 @@ Truth walk(const ir::Expr& e, const std::vector<TraceTerm>& terms, size_t& next,
   return truth_of(terms[next++].value);
 }
 
+void count_negations(const ir::Expr& e, int depth, std::vector<int>& out) {
+  if (e.op == ir::Op::Not || e.op == ir::Op::And || e.op == ir::Op::Or) {
+    for (const ir::Expr& a : e.args) {
+      count_negations(a, depth + (e.op == ir::Op::Not ? 1 : 0), out);
+    }
+    return;
+  }
+  out.push_back(depth);
+}
+
 std::string error_message(const std::string& value) {
   return value.rfind("error: ", 0) == 0 ? value.substr(7) : "";
 }
@@ -115,6 +125,13 @@ std::vector<bool> skipped_terms(const ir::Expr& condition, const std::vector<Tra
   return skipped;
 }
 
+std::vector<int> term_negations(const ir::Expr& condition, size_t count) {
+  std::vector<int> out;
+  count_negations(condition, 0, out);
+  out.resize(count, 0);
+  return out;
+}
+
 std::vector<ServiceView> group_by_service(const ir::Policy& policy, const InputTrace& input) {
   std::vector<ServiceView> out;
   auto view = [&out](const std::string& name) -> ServiceView& {
@@ -136,8 +153,10 @@ std::vector<ServiceView> group_by_service(const ir::Policy& policy, const InputT
     r.rule = &rule;
     if (rule.step < policy.steps.size()) {
       r.skipped = skipped_terms(policy.steps[rule.step].expr, rule.terms);
+      r.negations = term_negations(policy.steps[rule.step].expr, rule.terms.size());
     }
     r.skipped.resize(rule.terms.size(), false);
+    r.negations.resize(rule.terms.size(), 0);
     // A fired rule appends its finding before the next rule runs, unless its `at` or message
     // failed: then the error ended the service, and the next finding is another service's.
     if (rule.condition == "true" && next_finding < findings.size() &&
@@ -173,7 +192,12 @@ std::string render_trace_text(const ir::Policy& policy, const std::vector<InputT
         out += fmt::format("      condition = {}\n", rule.condition);
         for (size_t i = 0; i < rule.terms.size(); ++i) {
           const TraceTerm& t = rule.terms[i];
-          out += fmt::format("        {} = {}{}\n", t.text, t.value,
+          std::string text = t.text, value = t.value;
+          for (int n = 0; n < r.negations[i]; ++n) {
+            text = "not " + text;
+            if (value == "true" || value == "false") value = value == "true" ? "false" : "true";
+          }
+          out += fmt::format("        {} = {}{}\n", text, value,
                              r.skipped[i] ? "  (skipped by short-circuit)" : "");
         }
         if (r.finding) {
@@ -187,6 +211,9 @@ std::string render_trace_text(const ir::Policy& policy, const std::vector<InputT
         } else {
           out += "      not fired\n";
         }
+      }
+      if (s.rules.empty() && !s.errors.empty()) {
+        out += "    no rule reached: the error below stopped this service first\n";
       }
       for (const EvalError* e : s.errors) {
         out += fmt::format("    error at {}: {}\n", location(e->policy_span), e->message);
@@ -241,6 +268,7 @@ nlohmann::ordered_json render_trace_json(const ir::Policy& policy,
           t["location"] = location(rule.terms[i].span);
           put_value(t, rule.terms[i].value);
           t["skipped"] = static_cast<bool>(r.skipped[i]);
+          t["negations"] = r.negations[i];
           j["terms"].push_back(std::move(t));
         }
         j["fired"] = r.finding != nullptr;

@@ -33,6 +33,7 @@ struct RuleView {
   const TraceRule* rule = nullptr;
   const Finding* finding = nullptr;  // the finding it produced, when it fired
   std::vector<bool> skipped;         // per term: short-circuiting skipped it
+  std::vector<int> negations;        // per term: how many `not` enclose it
 };
 
 struct ServiceView {
@@ -48,6 +49,10 @@ std::vector<ServiceView> group_by_service(const ir::Policy& policy, const InputT
 // `and`, `or` and `not` as the evaluator does, left to right, using each term's traced value
 // ("true", "false", anything else stops the evaluation as an error would).
 std::vector<bool> skipped_terms(const ir::Expr& condition, const std::vector<TraceTerm>& terms);
+
+// How many top-level `not` enclose each of the condition's `count` terms: the text form shows a
+// term under one `not` as `not TERM = VALUE`, with the value negated, as the condition reads.
+std::vector<int> term_negations(const ir::Expr& condition, size_t count);
 
 std::string render_trace_text(const ir::Policy& policy, const std::vector<InputTrace>& inputs);
 nlohmann::ordered_json render_trace_json(const ir::Policy& policy,

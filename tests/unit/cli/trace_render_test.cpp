@@ -79,6 +79,16 @@ TEST_CASE("skipped_terms follows and/or/not short-circuiting left to right", "[t
   CHECK(skipped_terms(leaf(), terms({"false"})) == std::vector<bool>{false});
 }
 
+TEST_CASE("term_negations counts the `not`s above each term", "[trace]") {
+  using ir::Op;
+  // not a and not not b or c
+  ir::Expr e = node(
+      Op::Or,
+      {node(Op::And, {node(Op::Not, {leaf()}), node(Op::Not, {node(Op::Not, {leaf()})})}), leaf()});
+  CHECK(term_negations(e, 3) == std::vector<int>{1, 2, 0});
+  CHECK(term_negations(leaf(), 1) == std::vector<int>{0});
+}
+
 TEST_CASE("group_by_service pairs each fired rule with its finding, and errors with services",
           "[trace]") {
   std::optional<ir::Program> program;
