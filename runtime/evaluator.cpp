@@ -40,7 +40,10 @@ class PolicyRun {
           run_rule(step);
           break;
         case ir::StepKind::For: {
-          Value collection = m_.eval(step.expr);
+          // By reference when the collection lives in a root, param or slot (no refcount
+          // traffic); the slot it may live in is bound outside this loop, so stays untouched.
+          Value tmp;
+          const Value& collection = *m_.eval_ref_counted(step.expr, tmp);
           bool per_service = step.slot == policy_.service_slot;
           m_.for_each(collection, step.expr.span, [&](const Value& element) {
             m_.bind_ref(step.slot, element);  // `collection` keeps the element alive
@@ -68,7 +71,10 @@ class PolicyRun {
   void run_rule(const ir::Step& rule) {
     if (!m_.eval_bool(rule.expr, "the rule's condition")) return;
     Span span;
-    if (rule.at) span = m_.eval(*rule.at).span();
+    if (rule.at) {
+      Value tmp;
+      span = m_.eval_ref_counted(*rule.at, tmp)->span();
+    }
     // A computed `at` value may have no location of its own: then the default one.
     if (!span.known() && rule.default_at_slot >= 0) span = m_.slot(rule.default_at_slot).span();
     std::string message;
@@ -98,14 +104,16 @@ class PolicyRun {
     } else {
       message = policy_.meta.title;
     }
-    // Built in place: a Finding is large and evaluation can produce many.
-    if (out_.findings.capacity() == 0) out_.findings.reserve(8);
+    // Built in place: a Finding is large and evaluation can produce many. The first finding of
+    // a document reserves room for a typical count (a few policies firing for a few services),
+    // so that the vector rarely moves its findings.
+    if (out_.findings.capacity() == 0) out_.findings.reserve(16);
     Finding& f = out_.findings.emplace_back();
+    f.message = std::move(message);
     f.policy = policy_.meta.id;
     f.kind = rule.rule_kind;
     f.severity = policy_.meta.severity;
     f.title = policy_.meta.title;
-    f.message = std::move(message);
     f.service = service_name();
     f.input = input_;
     f.span = span;

@@ -21,12 +21,35 @@ const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
     case ir::Op::Field: {
       tick(e);
       const Value* object = eval_ref(e.args[0], tmp);
+      // The common case inline: a map field at its slot (what ops::field does first).
+      if (e.index >= 0 && object->is_map()) {
+        const Entries& entries = object->as_map();
+        size_t slot = static_cast<size_t>(e.index);
+        if (slot < entries.size() && entries[slot].first == e.name) {
+          return &entries[slot].second;
+        }
+      }
       try {
         return ops::field(*object, e.index, e.name, e.optional);
       } catch (const RuntimeError& err) {
         fail_at(e.span, err.what());
       }
     }
+    default:
+      tmp = eval(e);
+      return &tmp;
+  }
+}
+
+const Value* Machine::eval_ref_counted(const ir::Expr& e, Value& tmp) {
+  switch (e.op) {
+    case ir::Op::Const:
+    case ir::Op::Local:
+    case ir::Op::Param:
+    case ir::Op::Root:
+    case ir::Op::Field:
+      tick(e);  // eval() ticks once, then (for a field) eval_ref() ticks again
+      return eval_ref(e, tmp);
     default:
       tmp = eval(e);
       return &tmp;

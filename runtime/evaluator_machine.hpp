@@ -38,6 +38,9 @@ class Machine {
   // constant, a field of one of those); otherwise stores it in `tmp`. The pointer stays valid
   // while `tmp` and the frame slot are untouched.
   const Value* eval_ref(const ir::Expr& e, Value& tmp);
+  // eval_ref() counting the same steps as eval(), for callers that replaced an eval() by it:
+  // the step budget runs out at the same node either way.
+  const Value* eval_ref_counted(const ir::Expr& e, Value& tmp);
   // Evaluates `e`, which must give a bool ("WHAT must be a bool, got KIND" otherwise).
   bool eval_bool(const ir::Expr& e, const char* what);
 
