@@ -7,19 +7,6 @@
 
 namespace capguard::checker {
 
-namespace {
-
-std::string name_of(const TypePtr& t) {
-  return t ? type_name(*t) : "any";
-}
-
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best = did_you_mean(word, candidates);
-  return best.empty() ? "" : fmt::format("; did you mean `{}`?", best);
-}
-
-}  // namespace
-
 TypePtr ExprChecker::check_field(const ast::Expr& e, const ast::Field& f) {
   // `alias.param`: a param of an imported package, unless a local, param or root has that name.
   if (const auto* n = std::get_if<ast::Name>(&f.object->node)) {
@@ -34,7 +21,7 @@ TypePtr ExprChecker::check_field(const ast::Expr& e, const ast::Field& f) {
         std::vector<std::string> names;
         for (const auto& [name, info] : target.params) names.push_back(name);
         error(f.field_span, fmt::format("package `{}` has no param `{}`{}", alias->second, f.field,
-                                        suggestion(f.field, names)));
+                                        did_you_mean_hint(f.field, names)));
         return any_type();
       }
       if (constant_only) {
@@ -60,7 +47,7 @@ TypePtr ExprChecker::check_field(const ast::Expr& e, const ast::Field& f) {
       std::vector<std::string> names;
       for (const FieldDef& fd : object->fields) names.push_back(fd.name);
       error(f.field_span, fmt::format("unknown field `{}` on {}{}", f.field, object->object_name,
-                                      suggestion(f.field, names)));
+                                      did_you_mean_hint(f.field, names)));
       return any_type();
     }
     result = def->type ? def->type : any_type();

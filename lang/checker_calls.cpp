@@ -11,15 +11,6 @@ namespace capguard::checker {
 
 namespace {
 
-std::string name_of(const TypePtr& t) {
-  return t ? type_name(*t) : "any";
-}
-
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best = did_you_mean(word, candidates);
-  return best.empty() ? "" : fmt::format("; did you mean `{}`?", best);
-}
-
 std::string plural_args(size_t n) {
   return fmt::format("{} argument{}", n, n == 1 ? "" : "s");
 }
@@ -60,7 +51,7 @@ TypePtr ExprChecker::check_call(const ast::Expr& e, const ast::Call& c) {
       for (const auto& [a, pkg] : imports) aliases.push_back(a);
       error(c.callee_span, fmt::format("unknown package alias `{}` (import the package with "
                                        "`import PACKAGE as {}`){}",
-                                       alias, alias, suggestion(alias, aliases)));
+                                       alias, alias, did_you_mean_hint(alias, aliases)));
       return any_type();
     }
     const PackageInfo& pkg = ctx_.packages.at(it->second);
@@ -69,7 +60,7 @@ TypePtr ExprChecker::check_call(const ast::Expr& e, const ast::Call& c) {
       std::vector<std::string> names;
       for (const auto& [n, info] : pkg.functions) names.push_back(n);
       error(c.callee_span, fmt::format("package `{}` has no function `{}`{}", it->second, name,
-                                       suggestion(name, names)));
+                                       did_you_mean_hint(name, names)));
       return any_type();
     }
     return call_user(e, c, fn->second, args);
@@ -95,7 +86,7 @@ TypePtr ExprChecker::check_call(const ast::Expr& e, const ast::Call& c) {
     for (const auto& [n, info] : pkg->functions) candidates.push_back(n);
   }
   error(c.callee_span,
-        fmt::format("unknown function `{}`{}", c.callee, suggestion(c.callee, candidates)));
+        fmt::format("unknown function `{}`{}", c.callee, did_you_mean_hint(c.callee, candidates)));
   return any_type();
 }
 

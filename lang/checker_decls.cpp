@@ -25,11 +25,6 @@ std::string join(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best = did_you_mean(word, candidates);
-  return best.empty() ? "" : fmt::format("; did you mean `{}`?", best);
-}
-
 const std::vector<std::string>& scalar_type_names() {
   static const std::vector<std::string> names = {"bool", "int",      "float", "string",
                                                  "size", "duration", "caps"};
@@ -105,7 +100,7 @@ void collect_imports(Context& ctx, size_t index) {
     auto known = ctx.packages.find(target);
     if (target.empty() || known == ctx.packages.end()) {
       ctx.error(imp.span,
-                fmt::format("unknown package `{}`{}", target, suggestion(target, packages)));
+                fmt::format("unknown package `{}`{}", target, did_you_mean_hint(target, packages)));
       continue;
     }
     std::string alias = imp.alias.empty() && !imp.path.empty() ? imp.path.back() : imp.alias;
@@ -134,8 +129,9 @@ void check_capability_strings(Context& ctx, const ast::Expr& e) {
     if (!lit || !lit->value.is_string()) continue;
     const std::string& text = lit->value.as_string();
     if (caps::parse(text)) continue;
-    ctx.error(item->span, fmt::format("unknown capability `{}`{}", text,
-                                      suggestion(caps::canonical_spelling(text), candidates)));
+    ctx.error(item->span,
+              fmt::format("unknown capability `{}`{}", text,
+                          did_you_mean_hint(caps::canonical_spelling(text), candidates)));
   }
 }
 
@@ -161,8 +157,8 @@ TypePtr resolve_type_ref(Context& ctx, const ast::TypeRef& ref) {
     std::vector<std::string> candidates = scalars;
     for (const char* c : {"list", "set", "map"}) candidates.push_back(c);
     for (const auto& [name, type] : ctx.schema.objects) candidates.push_back(name);
-    ctx.error(ref.span,
-              fmt::format("unknown type `{}`{}", ref.name, suggestion(ref.name, candidates)));
+    ctx.error(ref.span, fmt::format("unknown type `{}`{}", ref.name,
+                                    did_you_mean_hint(ref.name, candidates)));
     return any_type();
   }
   if (!ref.args.empty()) {

@@ -14,10 +14,6 @@ TypePtr bool_type() {
   return scalar_type(TypeKind::Bool);
 }
 
-std::string name_of(const TypePtr& t) {
-  return t ? type_name(*t) : "any";
-}
-
 // UPPER_CASE names that are bound to nothing are capability names (spec/language.md).
 bool is_upper_name(const std::string& name) {
   if (name.empty() || name[0] < 'A' || name[0] > 'Z') return false;
@@ -26,11 +22,6 @@ bool is_upper_name(const std::string& name) {
     if (!ok) return false;
   }
   return true;
-}
-
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best = did_you_mean(word, candidates);
-  return best.empty() ? "" : fmt::format("; did you mean `{}`?", best);
 }
 
 }  // namespace
@@ -215,7 +206,7 @@ TypePtr ExprChecker::check_name(const ast::Expr& e, const ast::Name& n) {
   }
   if (is_upper_name(n.name)) return check_capability(e, n.name);
   // Any one-letter name is one edit from every other: no suggestion for those.
-  std::string hint = n.name.size() > 1 ? suggestion(n.name, visible_names()) : "";
+  std::string hint = n.name.size() > 1 ? did_you_mean_hint(n.name, visible_names()) : "";
   error(e.span, fmt::format("unknown name `{}`{}", n.name, hint));
   return any_type();
 }

@@ -29,11 +29,6 @@ bool is_string_literal(const ast::Expr& e) {
   return lit && lit->value.is_string();
 }
 
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best = did_you_mean(word, candidates);
-  return best.empty() ? "" : fmt::format("; did you mean `{}`?", best);
-}
-
 void check_severity(Context& ctx, const ast::Expr& value) {
   std::string text;
   if (const auto* n = std::get_if<ast::Name>(&value.node)) text = n->name;
@@ -47,7 +42,7 @@ void check_severity(Context& ctx, const ast::Expr& value) {
   if (parse_severity(text)) return;
   ctx.error(value.span, fmt::format("unknown severity `{}`{} (one of info, low, medium, high, "
                                     "critical)",
-                                    text, suggestion(text, severity_names())));
+                                    text, did_you_mean_hint(text, severity_names())));
 }
 
 void check_metadata_value(Context& ctx, const ast::MetaEntry& entry) {
@@ -75,8 +70,8 @@ void check_metadata(Context& ctx, const ast::Policy& p) {
   for (const ast::MetaEntry& entry : p.metadata) {
     const auto& keys = metadata_keys();
     if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) {
-      ctx.error(entry.span,
-                fmt::format("unknown metadata `{}`{}", entry.key, suggestion(entry.key, keys)));
+      ctx.error(entry.span, fmt::format("unknown metadata `{}`{}", entry.key,
+                                        did_you_mean_hint(entry.key, keys)));
       continue;
     }
     auto prev = seen.find(entry.key);

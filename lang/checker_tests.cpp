@@ -11,11 +11,6 @@ namespace capguard::checker {
 
 namespace {
 
-std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best = did_you_mean(word, candidates);
-  return best.empty() ? "" : fmt::format("; did you mean `{}`?", best);
-}
-
 bool has_rule_of_kind(const ast::Policy& p, RuleKind kind) {
   for (const ast::Clause& c : p.body) {
     const auto* r = std::get_if<ast::Rule>(&c.node);
@@ -43,15 +38,15 @@ const ParamInfo* find_param(Context& ctx, size_t module, const ast::TestParam& t
   if (it != pkg.params.end()) return &it->second;
   std::vector<std::string> names;
   for (const auto& [n, info] : pkg.params) names.push_back(n);
-  ctx.error(tp.span, fmt::format("unknown param `{}`{}", tp.name, suggestion(name, names)));
+  ctx.error(tp.span, fmt::format("unknown param `{}`{}", tp.name, did_you_mean_hint(name, names)));
   return nullptr;
 }
 
 void check_expectation(Context& ctx, const ast::Expectation& x) {
   auto policy = ctx.policies.find(x.policy);
   if (policy == ctx.policies.end()) {
-    ctx.error(x.span,
-              fmt::format("unknown policy `{}`{}", x.policy, suggestion(x.policy, ctx.policy_ids)));
+    ctx.error(x.span, fmt::format("unknown policy `{}`{}", x.policy,
+                                  did_you_mean_hint(x.policy, ctx.policy_ids)));
     return;
   }
   if (!has_rule_of_kind(*policy->second, x.kind)) {

@@ -37,10 +37,6 @@ TypePtr scalar(TypeKind k) {
   return scalar_type(k);
 }
 
-std::string name_of(const TypePtr& t) {
-  return t ? type_name(*t) : "any";
-}
-
 // The hint for mixing a bare number with a size or duration: the fix is almost always a unit.
 std::string unit_hint(const Type& a, const Type& b) {
   auto pair = [&](TypeKind k) {
@@ -356,6 +352,10 @@ TypePtr binary_result(BinaryOp op, const TypePtr& lhs, const TypePtr& rhs, std::
                         name_of(rhs), unit_hint(l, r));
   }
   return result;
+}
+
+std::string name_of(const TypePtr& t) {
+  return t ? type_name(*t) : "any";
 }
 
 }  // namespace capguard::checker

@@ -36,6 +36,8 @@ TypePtr element_type(const TypePtr& c);
 TypePtr binary_result(ast::BinaryOp op, const TypePtr& lhs, const TypePtr& rhs, std::string& error);
 // The operator as written: "+", "==", "not in", ...
 const char* op_text(ast::BinaryOp op);
+// The type as messages name it; "any" for nullptr (an unknown type).
+std::string name_of(const TypePtr& t);
 // The object type of a map entry: {key: string, value: elem}.
 TypePtr entry_type(const TypePtr& elem);
 

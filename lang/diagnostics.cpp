@@ -170,4 +170,9 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best;
 }
 
+std::string did_you_mean_hint(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best = did_you_mean(word, candidates);
+  return best.empty() ? "" : fmt::format("; did you mean `{}`?", best);
+}
+
 }  // namespace capguard

@@ -57,5 +57,7 @@ std::string location(const Span& span);
 // The closest candidate to `word` by edit distance, if close enough to be a likely typo
 // (case-insensitive; at most a third of the word's length in edits). Empty when none.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+// The same as a message suffix: "; did you mean `BEST`?", or "" when no candidate is close.
+std::string did_you_mean_hint(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace capguard

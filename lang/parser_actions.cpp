@@ -181,8 +181,7 @@ void check_meta_key(const NameItem& key) {
   std::string message = "`" + key.text +
                         "` is not a metadata key (title, severity, description, rationale, "
                         "remediation, references, tags) nor a clause (for, let, deny, warn)";
-  std::string guess = did_you_mean(key.text, candidates);
-  if (!guess.empty()) message += "; did you mean `" + guess + "`?";
+  message += did_you_mean_hint(key.text, candidates);
   throw SyntaxError{key.begin, message};
 }
 
