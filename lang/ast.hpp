@@ -208,16 +208,7 @@ struct TestParam {
   Span span;
 };
 // expect [no] deny|warn "POLICY-ID" [on SERVICE] [count N] [message "part"] [line N]
-struct Expectation {
-  bool negated = false;
-  RuleKind kind = RuleKind::Deny;
-  std::string policy;
-  std::optional<std::string> service;
-  std::optional<int64_t> count;
-  std::optional<std::string> message;
-  std::optional<int64_t> line;
-  Span span;
-};
+using Expectation = TestExpectation;  // plain data, shared with the IR (lang/policy_meta.hpp)
 struct Test {
   std::string name;
   std::vector<TestParam> params;

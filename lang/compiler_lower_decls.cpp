@@ -172,18 +172,7 @@ void Lowerer::lower_test(const ast::Test& t) {
     ti.span = in.span;
     out.inputs.push_back(std::move(ti));
   }
-  for (const ast::Expectation& x : t.expectations) {
-    ir::Expectation e;
-    e.negated = x.negated;
-    e.kind = x.kind;
-    e.policy = x.policy;
-    e.service = x.service;
-    e.count = x.count;
-    e.message = x.message;
-    e.line = x.line;
-    e.span = x.span;
-    out.expectations.push_back(std::move(e));
-  }
+  out.expectations = t.expectations;
   unit_.program.tests.push_back(std::move(out));
   unit_.test_params.push_back(std::move(values));
 }

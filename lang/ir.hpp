@@ -153,16 +153,7 @@ struct TestParam {
   Value value;       // coerced to the param's type
   Span span;
 };
-struct Expectation {
-  bool negated = false;
-  RuleKind kind = RuleKind::Deny;
-  std::string policy;
-  std::optional<std::string> service;
-  std::optional<int64_t> count;
-  std::optional<std::string> message;
-  std::optional<int64_t> line;
-  Span span;
-};
+using Expectation = TestExpectation;  // plain data, shared with the AST (lang/policy_meta.hpp)
 struct TestCase {
   std::string name;
   Span span;

@@ -2,6 +2,7 @@
 // Policy severity and metadata: shared by the AST (as written) and the IR (as compiled), so the
 // runtime and the reporters never need the AST.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,19 @@ struct PolicyMetadata {
   std::vector<std::string> references;
   std::vector<std::string> tags;
   Span span;  // of the policy's id
+};
+
+// One `expect` line of a policy test, the same as written and as compiled:
+// expect [no] deny|warn "POLICY-ID" [on SERVICE] [count N] [message "part"] [line N]
+struct TestExpectation {
+  bool negated = false;
+  RuleKind kind = RuleKind::Deny;
+  std::string policy;
+  std::optional<std::string> service;
+  std::optional<int64_t> count;
+  std::optional<std::string> message;
+  std::optional<int64_t> line;
+  Span span;
 };
 
 }  // namespace capguard
