@@ -55,6 +55,13 @@ Value set_op(SetOp op, const Value& a, const Value& b, std::string_view name) {
   }
   const List& x = items_or_empty(a);
   const List& y = items_or_empty(b);
+  // Membership is a linear scan, so the work is the product of the sizes; the step budget counts
+  // this operation as one step, so it is bounded here (the same 20M as the default budget).
+  constexpr uint64_t kMaxComparisons = 20'000'000;
+  if (uint64_t{x.size()} * (x.size() + y.size()) > kMaxComparisons) {
+    fail(fmt::format("{} on lists of {} and {} items is too much work (more than {} comparisons)",
+                     name, x.size(), y.size(), kMaxComparisons));
+  }
   List out;
   out.reserve(x.size() + (op == SetOp::Union ? y.size() : 0));
   for (const Value& v : x) {
