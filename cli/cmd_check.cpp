@@ -117,15 +117,6 @@ void add_messages(const Diagnostics& diags, Report& report) {
   }
 }
 
-Diagnostic eval_error_diagnostic(const EvalError& e) {
-  Diagnostic d;
-  d.level = DiagLevel::Error;
-  d.span = e.policy_span;
-  d.message = fmt::format("policy {} failed on {}{}: {}", e.policy, e.input,
-                          e.service.empty() ? "" : " (service " + e.service + ")", e.message);
-  return d;
-}
-
 int usage_error(const Diagnostics& diags) {
   std::cerr << render(diags, use_color(ColorMode::Auto, 2));
   std::cerr << "usage: " << kUsage << "\nRun `capguard check --help` for the options.\n";

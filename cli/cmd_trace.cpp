@@ -55,16 +55,6 @@ std::vector<std::string> service_names(const Value& document) {
   return names;
 }
 
-// A runtime error as `check` reports it: at the failing expression in the policy.
-Diagnostic eval_error(const EvalError& e) {
-  Diagnostic d;
-  d.level = DiagLevel::Error;
-  d.span = e.policy_span;
-  d.message = fmt::format("policy {} failed on {}{}: {}", e.policy, e.input,
-                          e.service.empty() ? "" : " (service " + e.service + ")", e.message);
-  return d;
-}
-
 int run_trace(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard trace");
@@ -114,7 +104,7 @@ int run_trace(const std::vector<std::string>& args) {
     t.services = service_names(in.document);
     t.trace =
         trace_policy(program, static_cast<size_t>(index), in.document, policies.params, in.name);
-    for (const EvalError& e : t.trace.result.errors) diags.add(eval_error(e));
+    for (const EvalError& e : t.trace.result.errors) diags.add(eval_error_diagnostic(e));
     traces.push_back(std::move(t));
   }
   std::cerr << render(diags);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "lang/diagnostics.hpp"
 #include "lang/policy_meta.hpp"
 #include "lang/source.hpp"
 
@@ -30,7 +31,7 @@ struct EvalError {
   std::string policy;  // the policy that failed
   std::string input;   // the input it failed on
   std::string service;
-  Span policy_span;    // where in the policy (file:line:col of the failing expression)
+  Span policy_span;  // where in the policy (file:line:col of the failing expression)
   std::string message;
 };
 
@@ -39,4 +40,7 @@ struct EvalError {
 namespace capguard {
 // The deterministic report order: input, then line, column, policy id, service, message.
 bool finding_before(const Finding& a, const Finding& b);
+// A runtime error as the commands report it: an error at the failing expression in the policy,
+// "policy ID failed on INPUT (service NAME): MESSAGE".
+Diagnostic eval_error_diagnostic(const EvalError& e);
 }  // namespace capguard
