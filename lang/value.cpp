@@ -101,19 +101,6 @@ Value Value::map(Entries entries, Span s) {
   return v;
 }
 
-const std::string& Value::as_string() const {
-  assert(kind_ == Kind::String);
-  return *static_cast<const std::string*>(heap_.get());
-}
-const List& Value::as_list() const {
-  assert(kind_ == Kind::List || kind_ == Kind::Set);
-  return *static_cast<const List*>(heap_.get());
-}
-const Entries& Value::as_map() const {
-  assert(kind_ == Kind::Map);
-  return *static_cast<const Entries*>(heap_.get());
-}
-
 const Value* Value::get(std::string_view key) const {
   if (kind_ != Kind::Map) return nullptr;
   for (const Entry& e : as_map()) {
@@ -158,7 +145,8 @@ int Value::compare(const Value& a, const Value& b) {
     case Kind::Caps:
       return three_way(a.u_.mask, b.u_.mask);
     case Kind::String:
-      return a.as_string().compare(b.as_string()) < 0 ? -1 : (a.as_string() == b.as_string() ? 0 : 1);
+      return a.as_string().compare(b.as_string()) < 0 ? -1
+                                                      : (a.as_string() == b.as_string() ? 0 : 1);
     case Kind::List:
     case Kind::Set: {
       const List& x = a.as_list();
@@ -181,7 +169,9 @@ int Value::compare(const Value& a, const Value& b) {
   return 0;
 }
 
-bool Value::operator==(const Value& other) const { return compare(*this, other) == 0; }
+bool Value::operator==(const Value& other) const {
+  return compare(*this, other) == 0;
+}
 
 namespace {
 
@@ -291,8 +281,7 @@ std::string format_size(int64_t bytes) {
   static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   double value = static_cast<double>(bytes);
   size_t unit = 0;
-  while (unit + 1 < std::size(units) && std::fabs(value) >= 1024 &&
-         std::fmod(value, 1024) == 0) {
+  while (unit + 1 < std::size(units) && std::fabs(value) >= 1024 && std::fmod(value, 1024) == 0) {
     value /= 1024;
     ++unit;
   }

@@ -7,6 +7,7 @@
 // capability mask), list, set (a list kept sorted and without duplicates), map (keys in
 // insertion order).
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -86,9 +87,19 @@ class Value {
   double as_float() const { return u_.d; }
   double as_double() const { return kind_ == Kind::Float ? u_.d : static_cast<double>(u_.i); }
   caps::Mask as_caps() const { return u_.mask; }
-  const std::string& as_string() const;
-  const List& as_list() const;  // list or set
-  const Entries& as_map() const;
+  // Inline: the evaluator reads documents through these on every field access.
+  const std::string& as_string() const {
+    assert(kind_ == Kind::String);
+    return *static_cast<const std::string*>(heap_.get());
+  }
+  const List& as_list() const {  // list or set
+    assert(kind_ == Kind::List || kind_ == Kind::Set);
+    return *static_cast<const List*>(heap_.get());
+  }
+  const Entries& as_map() const {
+    assert(kind_ == Kind::Map);
+    return *static_cast<const Entries*>(heap_.get());
+  }
 
   // Map lookup by key; nullptr when absent or not a map.
   const Value* get(std::string_view key) const;

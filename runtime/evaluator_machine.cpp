@@ -1,12 +1,44 @@
 #include "runtime/evaluator_machine.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <re2/re2.h>
 
 #include "runtime/builtins.hpp"
 
 namespace capguard {
+
+namespace {
+
+// Key equality for the field fast path: field names are short, and comparing them as two
+// overlapping words (never reading past either string) is cheaper than the call to memcmp that
+// std::string's == makes.
+inline bool same_key(const std::string& a, const std::string& b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8 && n <= 16) {
+    uint64_t p0, p1, q0, q1;
+    std::memcpy(&p0, p, 8);
+    std::memcpy(&q0, q, 8);
+    std::memcpy(&p1, p + n - 8, 8);
+    std::memcpy(&q1, q + n - 8, 8);
+    return ((p0 ^ q0) | (p1 ^ q1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t p0, p1, q0, q1;
+    std::memcpy(&p0, p, 4);
+    std::memcpy(&q0, q, 4);
+    std::memcpy(&p1, p + n - 4, 4);
+    std::memcpy(&q1, q + n - 4, 4);
+    return ((p0 ^ q0) | (p1 ^ q1)) == 0;
+  }
+  return a == b;
+}
+
+}  // namespace
 
 const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
   switch (e.op) {
@@ -25,7 +57,7 @@ const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
       if (e.index >= 0 && object->is_map()) {
         const Entries& entries = object->as_map();
         size_t slot = static_cast<size_t>(e.index);
-        if (slot < entries.size() && entries[slot].first == e.name) {
+        if (slot < entries.size() && same_key(entries[slot].first, e.name)) {
           return &entries[slot].second;
         }
       }
@@ -122,36 +154,71 @@ bool Machine::eval_comparison(const ir::Expr& e) {
   fail_at(e.span, std::string("internal error: not a comparison: ") + ir::op_name(e.op));
 }
 
+namespace {
+
+// The heap object of a string, list, set or map value (nullptr for the others); its address only,
+// nothing is read through it.
+const void* heap_object(const Value& v) {
+  switch (v.kind()) {
+    case Kind::String:
+      return &v.as_string();
+    case Kind::List:
+    case Kind::Set:
+      return &v.as_list();
+    case Kind::Map:
+      return &v.as_map();
+    default:
+      return nullptr;
+  }
+}
+
+// The first bytes of the element array of a list, set or map whose header is (being) loaded.
+void prefetch_array(const Value& v, size_t max_bytes) {
+  const char* data = nullptr;
+  size_t bytes = 0;
+  if (v.is_map()) {
+    data = reinterpret_cast<const char*>(v.as_map().data());
+    bytes = v.as_map().size() * sizeof(Entry);
+  } else if (v.is_sequence()) {
+    data = reinterpret_cast<const char*>(v.as_list().data());
+    bytes = v.as_list().size() * sizeof(Value);
+  }
+  bytes = std::min(bytes, max_bytes);
+  for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(data + offset);
+}
+
+}  // namespace
+
 void Machine::prefetch_elements(const List& items) {
   constexpr size_t kMaxBytes = 1024;  // the first entries of each map
+  constexpr size_t kMaxEntries = kMaxBytes / sizeof(Entry);
+  constexpr size_t kMaxInner = 256;  // of a map or list held by an element's field
   if (items.size() < 2) return;
+  // Level by level over all elements, so that the misses of one level overlap: each loop reads
+  // only what the previous one requested.
   for (const Value& v : items) {
     if (v.is_map()) __builtin_prefetch(&v.as_map());
   }
   for (const Value& v : items) {
-    if (!v.is_map()) continue;
-    const Entries& entries = v.as_map();
-    const char* data = reinterpret_cast<const char*>(entries.data());
-    size_t bytes = std::min(entries.size() * sizeof(Entry), kMaxBytes);
-    for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(data + offset);
+    if (v.is_map()) prefetch_array(v, kMaxBytes);
   }
-  // One level down: the maps held by those first entries (a service's caps, security, ...).
+  // The objects held by those first entries (a service's name, caps, security, ...).
   for (const Value& v : items) {
     if (!v.is_map()) continue;
     const Entries& entries = v.as_map();
-    size_t n = std::min(entries.size(), kMaxBytes / sizeof(Entry));
+    size_t n = std::min(entries.size(), kMaxEntries);
     for (size_t i = 0; i < n; ++i) {
-      const Value& field = entries[i].second;
-      if (field.is_map()) __builtin_prefetch(&field.as_map());
+      if (const void* heap = heap_object(entries[i].second)) __builtin_prefetch(heap);
     }
   }
+  // Their element arrays.
   for (const Value& v : items) {
     if (!v.is_map()) continue;
     const Entries& entries = v.as_map();
-    size_t n = std::min(entries.size(), kMaxBytes / sizeof(Entry));
+    size_t n = std::min(entries.size(), kMaxEntries);
     for (size_t i = 0; i < n; ++i) {
       const Value& field = entries[i].second;
-      if (field.is_map() && !field.as_map().empty()) __builtin_prefetch(field.as_map().data());
+      if (field.is_map() || field.is_sequence()) prefetch_array(field, kMaxInner);
     }
   }
 }
