@@ -75,10 +75,7 @@ int run_caps(const std::vector<std::string>& args) {
   if (format != Format::Text && format != Format::Json) {
     diags.file_error("capguard caps", "--format: expected text or json");
   }
-  if (diags.has_errors()) {
-    std::cerr << render(diags) << "usage: " << kUsage << "\n";
-    return kExitError;
-  }
+  if (diags.has_errors()) return usage_error(diags, kUsage);
   InputOptions options;
   options.format = *parse_input_format(flags.input_format);
   options.env_files = flags.env_files;

@@ -98,10 +98,7 @@ int run_explain(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (ids.size() != 1) diags.file_error("capguard explain", "expected one policy id");
-  if (diags.has_errors()) {
-    std::cerr << render(diags) << "usage: " << kUsage << "\n";
-    return kExitError;
-  }
+  if (diags.has_errors()) return usage_error(diags, kUsage);
   Settings settings = load_settings(flags, diags);
   LoadedPolicies policies;
   if (!diags.has_errors()) policies = load_policies(settings, diags);
@@ -110,15 +107,7 @@ int run_explain(const std::vector<std::string>& args) {
     return kExitError;
   }
   const ir::Program& program = *policies.program;
-  int index = program.policy_index(ids[0]);
-  if (index < 0) {
-    std::vector<std::string> known;
-    for (const ir::Policy& p : program.policies) known.push_back(p.meta.id);
-    std::string hint = did_you_mean(ids[0], known);
-    diags.file_error("capguard explain",
-                     fmt::format("no policy `{}`{}", ids[0],
-                                 hint.empty() ? "" : "; did you mean `" + hint + "`?"));
-  }
+  int index = find_policy(program, ids[0], "capguard explain", diags);
   std::cerr << render(diags);
   if (diags.has_errors()) return kExitError;
 

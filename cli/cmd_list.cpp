@@ -39,10 +39,7 @@ int run_list(const std::vector<std::string>& args) {
   if (format != Format::Text && format != Format::Json) {
     diags.file_error("capguard list", "--format: expected text or json");
   }
-  if (diags.has_errors()) {
-    std::cerr << render(diags) << "usage: " << kUsage << "\n";
-    return kExitError;
-  }
+  if (diags.has_errors()) return usage_error(diags, kUsage);
   Settings settings = load_settings(flags, diags);
   LoadedPolicies policies;
   if (!diags.has_errors()) policies = load_policies(settings, diags);

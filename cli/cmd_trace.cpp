@@ -26,24 +26,6 @@ constexpr const char* kUsage =
     "capguard trace ID [PATH...] [-f FILE]... [--policy PATH]... [--no-stdlib] "
     "[--param NAME=VALUE]... [--format text|json]";
 
-int usage_error(const Diagnostics& diags) {
-  std::cerr << render(diags) << "usage: " << kUsage << "\n";
-  return kExitError;
-}
-
-// The policy named `id`, or -1 with an error (and a suggestion) in `diags`.
-int find_policy(const ir::Program& program, const std::string& id, Diagnostics& diags) {
-  int index = program.policy_index(id);
-  if (index >= 0) return index;
-  std::vector<std::string> known;
-  for (const ir::Policy& p : program.policies) known.push_back(p.meta.id);
-  std::string hint = did_you_mean(id, known);
-  diags.file_error(
-      "capguard trace",
-      fmt::format("no policy `{}`{}", id, hint.empty() ? "" : "; did you mean `" + hint + "`?"));
-  return -1;
-}
-
 std::vector<std::string> service_names(const Value& document) {
   std::vector<std::string> names;
   const Value* services = document.get("services");
@@ -74,7 +56,7 @@ int run_trace(const std::vector<std::string>& args) {
     usage.file_error("capguard trace", "--format: expected text or json");
   }
   if (positional.empty()) usage.file_error("capguard trace", "expected a policy id");
-  if (usage.has_errors()) return usage_error(usage);
+  if (usage.has_errors()) return usage_error(usage, kUsage);
   std::string id = positional.front();
   std::vector<std::string> paths(positional.begin() + 1, positional.end());
 
@@ -82,7 +64,7 @@ int run_trace(const std::vector<std::string>& args) {
   Settings settings = load_settings(flags, diags);
   LoadedPolicies policies;
   if (!diags.has_errors()) policies = load_policies(settings, diags);
-  int index = policies.program ? find_policy(*policies.program, id, diags) : -1;
+  int index = policies.program ? find_policy(*policies.program, id, "capguard trace", diags) : -1;
   if (index < 0) {
     std::cerr << render(diags);
     return kExitError;

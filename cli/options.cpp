@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "cli/command.hpp"
+
 namespace capguard::cli {
 
 void ArgParser::flag(std::string name, char short_name, std::string help, OnFlag on, bool hidden) {
@@ -160,14 +162,17 @@ bool report_usage_errors(const Diagnostics& diags) {
   return diags.has_errors();
 }
 
+int usage_error(const Diagnostics& diags, const char* usage) {
+  std::cerr << render(diags) << "usage: " << usage << "\n";
+  return kExitError;
+}
+
 namespace {
 
 std::string one_of(const std::string& value, const std::vector<std::string>& choices) {
-  std::string hint = did_you_mean(value, choices);
   std::string list;
   for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + c;
-  return fmt::format("expected one of {}{}", list,
-                     hint.empty() ? "" : "; did you mean `" + hint + "`?");
+  return fmt::format("expected one of {}{}", list, did_you_mean_hint(value, choices));
 }
 
 }  // namespace

@@ -108,5 +108,7 @@ bool use_color(ColorMode mode, int fd);
 
 // Renders usage errors to stderr, returning true when there were any.
 bool report_usage_errors(const Diagnostics& diags);
+// Renders usage errors and then "usage: USAGE" to stderr; returns kExitError (cli/command.hpp).
+int usage_error(const Diagnostics& diags, const char* usage);
 
 }  // namespace capguard::cli

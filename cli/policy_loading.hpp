@@ -54,4 +54,9 @@ LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags);
 std::vector<Value> resolve_params(const ir::Program& program, const Settings& settings,
                                   Diagnostics& diags);
 
+// The index of the policy named `id`, or -1 with an error labelled `command` ("no policy `ID`",
+// with a suggestion) in `diags`.
+int find_policy(const ir::Program& program, const std::string& id, const std::string& command,
+                Diagnostics& diags);
+
 }  // namespace capguard::cli
