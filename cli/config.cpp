@@ -133,10 +133,9 @@ void parse_key(ProjectConfig& c, FileId file, const std::string& key, const YAML
     if (auto s = scalar()) {
       c.format = parse_format(*s);
       if (!c.format) {
-        std::string hint = did_you_mean(*s, format_names());
         diags.error(where, fmt::format("unknown format `{}`; expected text, json, sarif, junit "
                                        "or github{}",
-                                       *s, hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+                                       *s, did_you_mean_hint(*s, format_names())));
       }
     }
   } else if (key == "params") {
@@ -189,10 +188,8 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
     }
     std::string key = kv.first.as<std::string>();
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      std::string hint = did_you_mean(key, kKeys);
       diags.error(mark_span(file, kv.first),
-                  fmt::format("unknown setting `{}`{}", key,
-                              hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+                  fmt::format("unknown setting `{}`{}", key, did_you_mean_hint(key, kKeys)));
       continue;
     }
     try {

@@ -108,9 +108,8 @@ std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
     const char* flag = list == &only ? "--only" : "--skip";
     for (const std::string& name : *list) {
       if (known.count(name)) continue;
-      std::string hint = did_you_mean(name, candidates);
       diags.file_error(flag, fmt::format("no policy id or tag `{}`{}", name,
-                                         hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+                                         did_you_mean_hint(name, candidates)));
     }
   }
   std::vector<size_t> out;
@@ -148,6 +147,16 @@ LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags) {
   std::sort(out.in_force.begin(), out.in_force.end(),
             [](const PolicyMetadata& a, const PolicyMetadata& b) { return a.id < b.id; });
   return out;
+}
+
+int find_policy(const ir::Program& program, const std::string& id, const std::string& command,
+                Diagnostics& diags) {
+  int index = program.policy_index(id);
+  if (index >= 0) return index;
+  std::vector<std::string> known;
+  for (const ir::Policy& p : program.policies) known.push_back(p.meta.id);
+  diags.file_error(command, fmt::format("no policy `{}`{}", id, did_you_mean_hint(id, known)));
+  return -1;
 }
 
 }  // namespace capguard::cli

@@ -156,9 +156,8 @@ std::optional<Waiver> parse_entry(FileId file, const std::string& name, const YA
     std::string key = kv.first.as<std::string>();
     Span key_span = mark_span(file, kv.first);
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      std::string hint = did_you_mean(key, kKeys);
-      diags.error(key_span, fmt::format("unknown waiver key `{}`{}", key,
-                                        hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+      diags.error(key_span,
+                  fmt::format("unknown waiver key `{}`{}", key, did_you_mean_hint(key, kKeys)));
       ok = false;
       continue;
     }
@@ -302,9 +301,8 @@ void apply_waivers(std::vector<Finding>& findings, std::vector<Waiver>& waivers,
     for (const std::string& id : known_policies) known |= glob(w.policy, id);
     for (const std::string& id : policies_in_force) in_force |= glob(w.policy, id);
     if (!known) {
-      std::string hint = did_you_mean(w.policy, known_policies);
       diags.warning(w.span, fmt::format("waiver names unknown policy `{}`{}", w.policy,
-                                        hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+                                        did_you_mean_hint(w.policy, known_policies)));
     } else if (in_force) {
       diags.warning(w.span, fmt::format("unused waiver: no finding of {} matches it", w.policy));
     }

@@ -217,9 +217,8 @@ TypePtr ExprChecker::check_capability(const ast::Expr& e, const std::string& nam
   if (!number) {
     std::vector<std::string> candidates = caps::all_names();
     candidates.push_back("ALL");
-    std::string best = did_you_mean(caps::canonical_spelling(name), candidates);
     error(e.span, fmt::format("unknown capability `{}`{}", name,
-                              best.empty() ? "" : fmt::format("; did you mean `{}`?", best)));
+                              did_you_mean_hint(caps::canonical_spelling(name), candidates)));
     return scalar_type(TypeKind::Caps);
   }
   Resolution r;

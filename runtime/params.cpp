@@ -64,9 +64,8 @@ int find_param(const ir::Program& program, const std::string& name, Span span,
     message = fmt::format("param `{}` is ambiguous: several packages declare it; write PACKAGE.{}",
                           name, name);
   } else {
-    std::string best = did_you_mean(name, param_names(program));
-    message = fmt::format("unknown param `{}`{}", name,
-                          best.empty() ? "" : fmt::format("; did you mean `{}`?", best));
+    message =
+        fmt::format("unknown param `{}`{}", name, did_you_mean_hint(name, param_names(program)));
   }
   if (span.known()) {
     diags.error(span, message);
