@@ -142,8 +142,10 @@ bool Machine::eval_comparison(const ir::Expr& e) {
       case ir::Op::Ge:
         return ops::order(*a, *b, ">=") >= 0;
       case ir::Op::In:
+        if (b->is_sequence()) charge(e, b->as_list().size());
         return ops::contains(*b, *a);
       case ir::Op::NotIn:
+        if (b->is_sequence()) charge(e, b->as_list().size());
         return !ops::contains(*b, *a);
       default:
         break;

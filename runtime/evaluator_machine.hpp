@@ -92,6 +92,16 @@ class Machine {
   Value eval_quantifier(const ir::Expr& e);
   Value eval_comprehension(const ir::Expr& e);
   Value eval_binary(const ir::Expr& e);
+  // Charges `work` more steps (a linear scan done as one node, such as `in` on a list), so the
+  // budget bounds time and not only the number of nodes.
+  void charge(const ir::Expr& e, uint64_t work) {
+    if (work >= steps_left_) {
+      steps_left_ = 0;
+      throw EvalFailure{e.span, "step budget exceeded: the policy does too much work on this input",
+                        true};
+    }
+    steps_left_ -= work;
+  }
   void tick(const ir::Expr& e) {
     if (steps_left_ == 0 || --steps_left_ == 0) {
       throw EvalFailure{e.span, "step budget exceeded: the policy does too much work on this input",
