@@ -9,34 +9,13 @@
 
 #include "lang/diagnostics.hpp"
 #include "runtime/compose/project.hpp"
+#include "tests/unit/support/temp_project.hpp"
 
 using namespace capguard;
 namespace fs = std::filesystem;
+using capguard::testing::TempProject;
 
 namespace {
-
-// A fresh folder under the system temp folder, with files written into it.
-class TempProject {
- public:
-  explicit TempProject(const std::string& name) {
-    dir_ = (fs::temp_directory_path() /
-            ("capguard-loader-" + name + "-" + std::to_string(reinterpret_cast<uintptr_t>(this))))
-               .string();
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~TempProject() { fs::remove_all(dir_); }
-  std::string write(const std::string& rel, const std::string& text) const {
-    fs::path p = fs::path(dir_) / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  const std::string& dir() const { return dir_; }
-
- private:
-  std::string dir_;
-};
 
 std::string services_json(const std::optional<ComposeModel>& m) {
   REQUIRE(m);
