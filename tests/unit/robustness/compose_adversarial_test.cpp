@@ -12,27 +12,13 @@
 #include "runtime/inputs.hpp"
 #include "stdlib-policies/embedded.hpp"
 #include "tests/unit/robustness/robustness_support.hpp"
+#include "tests/unit/support/stdlib_program.hpp"
 
 using namespace capguard;
 namespace fs = std::filesystem;
+using capguard::testing::stdlib_program;
 
 namespace {
-
-const ir::Program& stdlib_program() {
-  static const ir::Program program = [] {
-    Diagnostics diags;
-    std::vector<FileId> files;
-    for (const stdlib::EmbeddedFile& f : stdlib::embedded_files()) {
-      files.push_back(add_source(std::string(f.path), std::string(f.text)));
-    }
-    std::optional<ir::Program> p =
-        compile_policies(files, document_schema(), diags, runtime_compile_options());
-    INFO(render(diags));
-    REQUIRE(p);
-    return std::move(*p);
-  }();
-  return program;
-}
 
 // A fresh temporary folder, removed at the end of the test.
 struct TempDir {
