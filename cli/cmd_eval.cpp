@@ -18,6 +18,7 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "lang/ast_build.hpp"
 #include "lang/checker.hpp"
 #include "lang/compiler.hpp"
 #include "lang/parser.hpp"
@@ -35,14 +36,6 @@ namespace {
 constexpr const char* kUsage =
     "capguard eval EXPR [--input FILE] [--policy PATH]... [--param NAME=VALUE]...";
 constexpr const char* kResult = "__result";
-
-ast::ExprPtr make_expr(ast::Module& m, Span span, decltype(ast::Expr::node) node) {
-  auto e = std::make_unique<ast::Expr>();
-  e->id = m.next_id++;
-  e->span = span;
-  e->node = std::move(node);
-  return e;
-}
 
 // A module holding one policy whose body is `let __result = EXPR; deny when false`, importing
 // every package of `others` under its last name component, so the checker and compiler treat
@@ -66,27 +59,7 @@ ast::Module wrap_expression(FileId file, ast::ExprPtr expr, ast::NodeId next_id,
     imp.span = span;
     m.imports.push_back(std::move(imp));
   }
-  ast::Policy policy;
-  policy.id = "<eval>";
-  policy.id_span = span;
-  policy.span = span;
-  ast::MetaEntry title{"title", make_expr(m, span, ast::Literal{Value::string("eval")}), span};
-  ast::MetaEntry severity{"severity", make_expr(m, span, ast::Name{"info"}), span};
-  policy.metadata.push_back(std::move(title));
-  policy.metadata.push_back(std::move(severity));
-  ast::Clause let;
-  let.span = span;
-  let.node = ast::LetClause{kResult, span, std::move(expr)};
-  policy.body.push_back(std::move(let));
-  ast::Rule rule;
-  rule.kind = RuleKind::Deny;
-  rule.condition = make_expr(m, span, ast::Literal{Value::boolean(false)});
-  rule.span = span;
-  ast::Clause rule_clause;
-  rule_clause.span = span;
-  rule_clause.node = std::move(rule);
-  policy.body.push_back(std::move(rule_clause));
-  m.policies.push_back(std::move(policy));
+  m.policies.push_back(ast::expression_policy(m, "<eval>", "eval", kResult, std::move(expr)));
   return m;
 }
 

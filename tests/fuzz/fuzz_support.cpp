@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "lang/ast_build.hpp"
 #include "lang/checker.hpp"
 #include "lang/compiler.hpp"
 #include "lang/parser.hpp"
@@ -33,41 +34,12 @@ const char* const kSampleCompose =
     "    cap_drop: [ALL]\n"
     "    mem_limit: 512m\n";
 
-ast::ExprPtr make_expr(ast::Module& m, Span span, decltype(ast::Expr::node) node) {
-  auto e = std::make_unique<ast::Expr>();
-  e->id = m.next_id++;
-  e->span = span;
-  e->node = std::move(node);
-  return e;
-}
-
 // One policy whose body is `let __result = EXPR; deny when false`.
 ast::Module wrap(FileId file, ast::ExprPtr expr, ast::NodeId next_id) {
   ast::Module m;
   m.file = file;
   m.next_id = next_id;
-  Span span = expr->span;
-  ast::Policy policy;
-  policy.id = "<fuzz>";
-  policy.id_span = span;
-  policy.span = span;
-  policy.metadata.push_back(
-      ast::MetaEntry{"title", make_expr(m, span, ast::Literal{Value::string("fuzz")}), span});
-  policy.metadata.push_back(
-      ast::MetaEntry{"severity", make_expr(m, span, ast::Name{"info"}), span});
-  ast::Clause let;
-  let.span = span;
-  let.node = ast::LetClause{"__result", span, std::move(expr)};
-  policy.body.push_back(std::move(let));
-  ast::Rule rule;
-  rule.kind = RuleKind::Deny;
-  rule.condition = make_expr(m, span, ast::Literal{Value::boolean(false)});
-  rule.span = span;
-  ast::Clause rule_clause;
-  rule_clause.span = span;
-  rule_clause.node = std::move(rule);
-  policy.body.push_back(std::move(rule_clause));
-  m.policies.push_back(std::move(policy));
+  m.policies.push_back(ast::expression_policy(m, "<fuzz>", "fuzz", "__result", std::move(expr)));
   return m;
 }
 
