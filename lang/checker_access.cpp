@@ -24,16 +24,7 @@ TypePtr ExprChecker::check_field(const ast::Expr& e, const ast::Field& f) {
                                         did_you_mean_hint(f.field, names)));
         return any_type();
       }
-      if (constant_only) {
-        error(e.span,
-              fmt::format("only constants are allowed here; `{}.{}` is a param", n->name, f.field));
-        return any_type();
-      }
-      Resolution r;
-      r.kind = Resolution::Kind::Param;
-      r.qualified = it->second.qualified;
-      resolve(e, r);
-      return it->second.type;
+      return use_param(e, it->second, n->name + "." + f.field);
     }
   }
   TypePtr object = check(*f.object);

@@ -54,6 +54,18 @@ void ExprChecker::resolve(const ast::Expr& e, Resolution r) {
   ctx_.result.modules[module_].names[e.id] = std::move(r);
 }
 
+TypePtr ExprChecker::use_param(const ast::Expr& e, const ParamInfo& p, const std::string& written) {
+  if (constant_only) {
+    error(e.span, fmt::format("only constants are allowed here; `{}` is a param", written));
+    return any_type();
+  }
+  Resolution r;
+  r.kind = Resolution::Kind::Param;
+  r.qualified = p.qualified;
+  resolve(e, r);
+  return p.type;
+}
+
 std::vector<std::string> ExprChecker::visible_names() const {
   std::vector<std::string> names;
   for (const Local& l : locals_) names.push_back(l.name);
@@ -169,15 +181,7 @@ TypePtr ExprChecker::check_name(const ast::Expr& e, const ast::Name& n) {
   if (pkg) {
     auto it = pkg->params.find(n.name);
     if (it != pkg->params.end()) {
-      if (constant_only) {
-        error(e.span, fmt::format("only constants are allowed here; `{}` is a param", n.name));
-        return any_type();
-      }
-      Resolution r;
-      r.kind = Resolution::Kind::Param;
-      r.qualified = it->second.qualified;
-      resolve(e, r);
-      return it->second.type;
+      return use_param(e, it->second, n.name);
     }
   }
   auto root = ctx_.schema.roots.find(n.name);

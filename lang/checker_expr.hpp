@@ -68,6 +68,9 @@ class ExprChecker {
   const Local* find_local(const std::string& name) const;
   const PackageInfo* package() const;
   void resolve(const ast::Expr& e, Resolution r);
+  // `e` names the param `p`, written `written` (`name` or `alias.name`): resolved to it, or an
+  // error when only constants are allowed. Returns the param's type (Any after the error).
+  TypePtr use_param(const ast::Expr& e, const ParamInfo& p, const std::string& written);
   // Names visible here, for "did you mean" on an unknown name.
   std::vector<std::string> visible_names() const;
 
