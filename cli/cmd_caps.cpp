@@ -71,10 +71,7 @@ int run_caps(const std::vector<std::string>& args) {
     std::cout << "usage: " << kUsage << "\n\noptions:\n" << parser.help();
     return kExitOk;
   }
-  Format format = flags.format.value_or(Format::Text);
-  if (format != Format::Text && format != Format::Json) {
-    diags.file_error("capguard caps", "--format: expected text or json");
-  }
+  Format format = text_or_json_format(flags, "capguard caps", diags);
   if (diags.has_errors()) return usage_error(diags, kUsage);
   InputOptions options;
   options.format = *parse_input_format(flags.input_format);

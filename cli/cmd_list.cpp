@@ -35,10 +35,7 @@ int run_list(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (!extra.empty()) diags.file_error("capguard list", "unexpected argument `" + extra[0] + "`");
-  Format format = flags.format.value_or(Format::Text);
-  if (format != Format::Text && format != Format::Json) {
-    diags.file_error("capguard list", "--format: expected text or json");
-  }
+  Format format = text_or_json_format(flags, "capguard list", diags);
   if (diags.has_errors()) return usage_error(diags, kUsage);
   Settings settings = load_settings(flags, diags);
   LoadedPolicies policies;

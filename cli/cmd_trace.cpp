@@ -51,10 +51,7 @@ int run_trace(const std::vector<std::string>& args) {
               << parser.help();
     return kExitOk;
   }
-  Format format = flags.format.value_or(Format::Text);
-  if (format != Format::Text && format != Format::Json) {
-    usage.file_error("capguard trace", "--format: expected text or json");
-  }
+  Format format = text_or_json_format(flags, "capguard trace", usage);
   if (positional.empty()) usage.file_error("capguard trace", "expected a policy id");
   if (usage.has_errors()) return usage_error(usage, kUsage);
   std::string id = positional.front();

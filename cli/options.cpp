@@ -162,6 +162,14 @@ bool report_usage_errors(const Diagnostics& diags) {
   return diags.has_errors();
 }
 
+Format text_or_json_format(const CheckOptions& flags, const std::string& command,
+                           Diagnostics& diags) {
+  Format format = flags.format.value_or(Format::Text);
+  if (format == Format::Text || format == Format::Json) return format;
+  diags.file_error(command, "--format: expected text or json");
+  return Format::Text;
+}
+
 int usage_error(const Diagnostics& diags, const char* usage) {
   std::cerr << render(diags) << "usage: " << usage << "\n";
   return kExitError;

@@ -108,6 +108,11 @@ bool use_color(ColorMode mode, int fd);
 
 // Renders usage errors to stderr, returning true when there were any.
 bool report_usage_errors(const Diagnostics& diags);
+// The --format of a command that prints only text or JSON: text when not given; any other format
+// is a usage error labelled `command` in `diags` (and text is returned).
+Format text_or_json_format(const CheckOptions& flags, const std::string& command,
+                           Diagnostics& diags);
+
 // Renders usage errors and then "usage: USAGE" to stderr; returns kExitError (cli/command.hpp).
 int usage_error(const Diagnostics& diags, const char* usage);
 
