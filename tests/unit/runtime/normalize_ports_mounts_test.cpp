@@ -17,6 +17,19 @@ Value port(const char* ip, std::optional<int64_t> published, int64_t target, con
                      {"protocol", Value::string(proto)}});
 }
 
+// tests/golden/normalize/volumes/compose.yaml loaded with the project folder /project: through a
+// real file so that the project folder applies.
+LoadedInput load_volumes_project() {
+  Diagnostics diags;
+  InputOptions options;
+  options.project_dir = "/project";
+  std::string dir = std::string(CAPGUARD_SOURCE_DIR) + "/tests/golden/normalize/volumes";
+  LoadedInput in = load_input(dir + "/compose.yaml", options, diags);
+  INFO(render(diags));
+  REQUIRE(in.ok);
+  return in;
+}
+
 }  // namespace
 
 TEST_CASE("ports: every short form and the long syntax") {
@@ -118,14 +131,7 @@ TEST_CASE("volumes: binds, named, anonymous, options, long syntax, relative sour
 }
 
 TEST_CASE("volumes: relative bind sources resolve against the project folder") {
-  Diagnostics diags;
-  InputOptions options;
-  options.project_dir = "/project";
-  // Through a real file so that the project folder applies.
-  std::string dir = std::string(CAPGUARD_SOURCE_DIR) + "/tests/golden/normalize/volumes";
-  LoadedInput in = load_input(dir + "/compose.yaml", options, diags);
-  INFO(render(diags));
-  REQUIRE(in.ok);
+  LoadedInput in = load_volumes_project();
   const Value& s = in.document.get("services")->as_list().at(0);
   bool found = false;
   for (const Value& m : at(s, "mounts").as_list()) {
@@ -161,13 +167,7 @@ TEST_CASE("ports: range expansion is bounded") {
 }
 
 TEST_CASE("volumes: relative and in_project say how a bind source was written") {
-  Diagnostics diags;
-  InputOptions options;
-  options.project_dir = "/project";
-  std::string dir = std::string(CAPGUARD_SOURCE_DIR) + "/tests/golden/normalize/volumes";
-  LoadedInput in = load_input(dir + "/compose.yaml", options, diags);
-  INFO(render(diags));
-  REQUIRE(in.ok);
+  LoadedInput in = load_volumes_project();
   auto flags = [&](const std::string& target) {
     for (const Value& s : in.document.get("services")->as_list()) {
       for (const Value& m : at(s, "mounts").as_list()) {
