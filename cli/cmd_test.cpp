@@ -22,6 +22,7 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "cli/policy_loading.hpp"
 #include "lang/pipeline.hpp"
 #include "runtime/document_schema.hpp"
 #include "runtime/evaluator.hpp"
@@ -80,15 +81,6 @@ std::vector<std::string> find_policy_files(const std::vector<std::string>& paths
   return files;
 }
 
-bool read_text(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
-}
-
 int run(const std::vector<std::string>& args) {
   TestRunOptions options;
   bool with_stdlib = false;
@@ -130,7 +122,7 @@ int run(const std::vector<std::string>& args) {
   }
   for (const std::string& file : find_policy_files(paths, diags)) {
     std::string text;
-    if (!read_text(file, text)) {
+    if (!read_policy_text(file, text)) {
       diags.file_error(file, "cannot read file");
       continue;
     }

@@ -28,15 +28,6 @@ bool is_policy_file(const std::string& name) {
   return ends_with(name, ".policy") && !ends_with(name, "_test.policy");
 }
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
-}
-
 }  // namespace
 
 std::vector<PolicyFile> collect_policy_files(const std::vector<std::string>& paths, bool no_stdlib,
@@ -76,7 +67,7 @@ std::vector<PolicyFile> collect_policy_files(const std::vector<std::string>& pat
     }
     for (const std::string& file : files) {
       PolicyFile pf{file, ""};
-      if (!read_file(file, pf.text)) {
+      if (!read_policy_text(file, pf.text)) {
         diags.file_error(file, "cannot read policy file");
         continue;
       }
@@ -157,6 +148,15 @@ int find_policy(const ir::Program& program, const std::string& id, const std::st
   for (const ir::Policy& p : program.policies) known.push_back(p.meta.id);
   diags.file_error(command, fmt::format("no policy `{}`{}", id, did_you_mean_hint(id, known)));
   return -1;
+}
+
+bool read_policy_text(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream s;
+  s << in.rdbuf();
+  text = s.str();
+  return true;
 }
 
 }  // namespace capguard::cli
