@@ -26,11 +26,23 @@ using ExprPtr = std::unique_ptr<Expr>;
 
 enum class UnaryOp { Not, Neg };
 enum class BinaryOp {
-  Or, And,                              // boolean, short-circuit
-  Eq, Ne, Lt, Le, Gt, Ge,               // comparison
-  In, NotIn,                            // membership
-  Union, Intersect,                     // |  &   (sets, caps, lists as sets)
-  Add, Sub, Mul, Div, Mod               // + - * / %  (Sub is also set difference)
+  Or,
+  And,  // boolean, short-circuit
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,  // comparison
+  In,
+  NotIn,  // membership
+  Union,
+  Intersect,  // |  &   (sets, caps, lists as sets)
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod  // + - * / %  (Sub is also set difference)
 };
 enum class QuantifierKind { Any, All, Count };
 

@@ -6,16 +6,47 @@
 namespace capguard::caps {
 
 namespace {
-constexpr std::array<std::string_view, kLastCap + 1> kNames = {
-    "CHOWN",          "DAC_OVERRIDE",  "DAC_READ_SEARCH", "FOWNER",         "FSETID",
-    "KILL",           "SETGID",        "SETUID",          "SETPCAP",        "LINUX_IMMUTABLE",
-    "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN",     "NET_RAW",        "IPC_LOCK",
-    "IPC_OWNER",      "SYS_MODULE",    "SYS_RAWIO",       "SYS_CHROOT",     "SYS_PTRACE",
-    "SYS_PACCT",      "SYS_ADMIN",     "SYS_BOOT",        "SYS_NICE",       "SYS_RESOURCE",
-    "SYS_TIME",       "SYS_TTY_CONFIG", "MKNOD",          "LEASE",          "AUDIT_WRITE",
-    "AUDIT_CONTROL",  "SETFCAP",       "MAC_OVERRIDE",    "MAC_ADMIN",      "SYSLOG",
-    "WAKE_ALARM",     "BLOCK_SUSPEND", "AUDIT_READ",      "PERFMON",        "BPF",
-    "CHECKPOINT_RESTORE"};
+constexpr std::array<std::string_view, kLastCap + 1> kNames = {"CHOWN",
+                                                               "DAC_OVERRIDE",
+                                                               "DAC_READ_SEARCH",
+                                                               "FOWNER",
+                                                               "FSETID",
+                                                               "KILL",
+                                                               "SETGID",
+                                                               "SETUID",
+                                                               "SETPCAP",
+                                                               "LINUX_IMMUTABLE",
+                                                               "NET_BIND_SERVICE",
+                                                               "NET_BROADCAST",
+                                                               "NET_ADMIN",
+                                                               "NET_RAW",
+                                                               "IPC_LOCK",
+                                                               "IPC_OWNER",
+                                                               "SYS_MODULE",
+                                                               "SYS_RAWIO",
+                                                               "SYS_CHROOT",
+                                                               "SYS_PTRACE",
+                                                               "SYS_PACCT",
+                                                               "SYS_ADMIN",
+                                                               "SYS_BOOT",
+                                                               "SYS_NICE",
+                                                               "SYS_RESOURCE",
+                                                               "SYS_TIME",
+                                                               "SYS_TTY_CONFIG",
+                                                               "MKNOD",
+                                                               "LEASE",
+                                                               "AUDIT_WRITE",
+                                                               "AUDIT_CONTROL",
+                                                               "SETFCAP",
+                                                               "MAC_OVERRIDE",
+                                                               "MAC_ADMIN",
+                                                               "SYSLOG",
+                                                               "WAKE_ALARM",
+                                                               "BLOCK_SUSPEND",
+                                                               "AUDIT_READ",
+                                                               "PERFMON",
+                                                               "BPF",
+                                                               "CHECKPOINT_RESTORE"};
 
 Mask mask_of(std::initializer_list<std::string_view> list) {
   Mask m = 0;
@@ -58,10 +89,10 @@ Mask docker_defaults() {
 }
 
 Mask dangerous() {
-  static const Mask m = mask_of({"SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO",
-                                 "DAC_READ_SEARCH", "BPF", "PERFMON", "SYS_BOOT", "MAC_ADMIN",
-                                 "MAC_OVERRIDE", "SYS_TIME", "LINUX_IMMUTABLE", "SYSLOG",
-                                 "CHECKPOINT_RESTORE"});
+  static const Mask m =
+      mask_of({"SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "DAC_READ_SEARCH",
+               "BPF", "PERFMON", "SYS_BOOT", "MAC_ADMIN", "MAC_OVERRIDE", "SYS_TIME",
+               "LINUX_IMMUTABLE", "SYSLOG", "CHECKPOINT_RESTORE"});
   return m;
 }
 

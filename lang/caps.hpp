@@ -31,7 +31,9 @@ Mask docker_defaults();
 // Capabilities that grant a path to host root or kernel control (SYS_ADMIN, NET_ADMIN, ...).
 Mask dangerous();
 
-constexpr Mask bit(int number) { return Mask{1} << number; }
+constexpr Mask bit(int number) {
+  return Mask{1} << number;
+}
 // Names of the capabilities in `mask`, in number order.
 std::vector<std::string> names(Mask mask);
 

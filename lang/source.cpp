@@ -6,7 +6,8 @@
 
 namespace capguard {
 
-Source::Source(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+Source::Source(std::string name, std::string text)
+    : name_(std::move(name)), text_(std::move(text)) {
   line_starts_.push_back(0);
   for (size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -52,7 +53,9 @@ const Source& source(FileId id) {
   return r.sources.at(id - 1);
 }
 
-const std::string& source_name(FileId id) { return id == 0 ? kNoName : source(id).name(); }
+const std::string& source_name(FileId id) {
+  return id == 0 ? kNoName : source(id).name();
+}
 
 Span span_at(FileId file, size_t begin, size_t end) {
   const Source& src = source(file);

@@ -36,9 +36,15 @@ TypePtr container(TypeKind kind, TypePtr elem, bool is_nullable) {
 }
 }  // namespace
 
-TypePtr list_of(TypePtr elem, bool n) { return container(TypeKind::List, std::move(elem), n); }
-TypePtr set_of(TypePtr elem, bool n) { return container(TypeKind::Set, std::move(elem), n); }
-TypePtr map_of(TypePtr elem, bool n) { return container(TypeKind::Map, std::move(elem), n); }
+TypePtr list_of(TypePtr elem, bool n) {
+  return container(TypeKind::List, std::move(elem), n);
+}
+TypePtr set_of(TypePtr elem, bool n) {
+  return container(TypeKind::Set, std::move(elem), n);
+}
+TypePtr map_of(TypePtr elem, bool n) {
+  return container(TypeKind::Map, std::move(elem), n);
+}
 
 TypePtr nullable(TypePtr t) {
   if (t->nullable || t->kind == TypeKind::Any || t->kind == TypeKind::Null) return t;

@@ -37,9 +37,9 @@ struct FieldDef {
 
 struct Type {
   TypeKind kind = TypeKind::Any;
-  bool nullable = false;       // the value may be null (e.g. user.uid when unknown)
-  TypePtr elem;                // List, Set, Map
-  std::string object_name;     // Object: "service", "mount", ...
+  bool nullable = false;         // the value may be null (e.g. user.uid when unknown)
+  TypePtr elem;                  // List, Set, Map
+  std::string object_name;       // Object: "service", "mount", ...
   std::vector<FieldDef> fields;  // Object: in slot order (the order the normalizer emits keys)
 
   // Slot of field `name` in an Object, or -1.
