@@ -117,7 +117,7 @@ std::optional<Value> coerce_value(const Value& v, const Type& t, std::string& er
       if (v.kind() == Kind::Caps) {
         for (const std::string& n : caps::names(v.as_caps())) items.push_back(Value::string(n));
       } else {
-        items = v.as_list();
+        items = v.as_list().to_vector();
       }
       if (t.elem) {
         for (size_t i = 0; i < items.size(); ++i) {
@@ -135,7 +135,7 @@ std::optional<Value> coerce_value(const Value& v, const Type& t, std::string& er
     }
     case TypeKind::Map: {
       if (!v.is_map()) return mismatch(v, t, error);
-      Entries entries = v.as_map();
+      Entries entries = v.as_map().to_vector();
       if (t.elem) {
         for (Entry& e : entries) {
           std::string why;

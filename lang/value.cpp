@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <new>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -51,11 +53,41 @@ Value Value::number(double d, Span s) {
   v.u_.d = d;
   return v;
 }
+namespace {
+
+using value_detail::Node;
+using value_detail::StringNode;
+
+// A node with `n` items of type T stored right after its header, moved from `items`.
+template <typename T>
+const Node* make_items_node(std::vector<T>& items) {
+  if (items.empty()) return nullptr;
+  void* memory = ::operator new(sizeof(Node) + items.size() * sizeof(T));
+  Node* node = new (memory) Node;
+  node->size = static_cast<uint32_t>(items.size());
+  T* out = reinterpret_cast<T*>(node + 1);
+  for (size_t i = 0; i < items.size(); ++i) new (out + i) T(std::move(items[i]));
+  return node;
+}
+
+template <typename T>
+void free_items_node(const Node* node) {
+  const T* items = reinterpret_cast<const T*>(node + 1);
+  for (uint32_t i = 0; i < node->size; ++i) items[i].~T();
+  node->~Node();
+  ::operator delete(const_cast<Node*>(node));
+}
+
+}  // namespace
+
 Value Value::string(std::string text, Span s) {
   Value v(Kind::String, s);
-  v.heap_ = std::make_shared<const std::string>(std::move(text));
+  StringNode* node = new StringNode;
+  node->text = std::move(text);
+  v.u_.node = node;
   return v;
 }
+
 Value Value::size(int64_t bytes, Span s) {
   Value v(Kind::Size, s);
   v.u_.i = bytes;
@@ -71,18 +103,20 @@ Value Value::caps(caps::Mask mask, Span s) {
   v.u_.mask = mask;
   return v;
 }
-Value Value::list(List items, Span s) {
-  Value v(Kind::List, s);
-  v.heap_ = std::make_shared<const List>(std::move(items));
+Value Value::collection(Kind k, List items, Span s) {
+  if (items.size() > UINT32_MAX) throw std::length_error("list too long");
+  Value v(k, s);
+  v.u_.node = make_items_node(items);
   return v;
+}
+Value Value::list(List items, Span s) {
+  return collection(Kind::List, std::move(items), s);
 }
 Value Value::set(List items, Span s) {
   std::sort(items.begin(), items.end(),
             [](const Value& a, const Value& b) { return compare(a, b) < 0; });
   items.erase(std::unique(items.begin(), items.end()), items.end());
-  Value v(Kind::Set, s);
-  v.heap_ = std::make_shared<const List>(std::move(items));
-  return v;
+  return collection(Kind::Set, std::move(items), s);
 }
 Value Value::map(Entries entries, Span s) {
   Entries unique;
@@ -96,9 +130,31 @@ Value Value::map(Entries entries, Span s) {
       unique.push_back(std::move(e));
     }
   }
+  return map_unique(std::move(unique), s);
+}
+Value Value::map_unique(Entries entries, Span s) {
+  if (entries.size() > UINT32_MAX) throw std::length_error("map too large");
   Value v(Kind::Map, s);
-  v.heap_ = std::make_shared<const Entries>(std::move(unique));
+  v.u_.node = make_items_node(entries);
   return v;
+}
+
+void Value::destroy() {
+  switch (kind_) {
+    case Kind::String:
+      delete static_cast<const StringNode*>(u_.node);
+      break;
+    case Kind::List:
+    case Kind::Set:
+      free_items_node<Value>(u_.node);
+      break;
+    case Kind::Map:
+      free_items_node<Entry>(u_.node);
+      break;
+    default:
+      break;
+  }
+  u_.node = nullptr;
 }
 
 const Value* Value::get(std::string_view key) const {
@@ -111,7 +167,7 @@ const Value* Value::get(std::string_view key) const {
 
 const Value* Value::get_slot(size_t slot, std::string_view key) const {
   if (kind_ != Kind::Map) return nullptr;
-  const Entries& entries = as_map();
+  EntriesView entries = as_map();
   if (slot < entries.size() && entries[slot].first == key) return &entries[slot].second;
   return get(key);
 }
@@ -149,16 +205,16 @@ int Value::compare(const Value& a, const Value& b) {
                                                       : (a.as_string() == b.as_string() ? 0 : 1);
     case Kind::List:
     case Kind::Set: {
-      const List& x = a.as_list();
-      const List& y = b.as_list();
+      ListView x = a.as_list();
+      ListView y = b.as_list();
       for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
         if (int c = compare(x[i], y[i])) return c;
       }
       return three_way(x.size(), y.size());
     }
     case Kind::Map: {
-      const Entries& x = a.as_map();
-      const Entries& y = b.as_map();
+      EntriesView x = a.as_map();
+      EntriesView y = b.as_map();
       for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
         if (int c = x[i].first.compare(y[i].first)) return c < 0 ? -1 : 1;
         if (int c = compare(x[i].second, y[i].second)) return c;

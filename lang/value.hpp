@@ -7,10 +7,12 @@
 // capability mask), list, set (a list kept sorted and without duplicates), map (keys in
 // insertion order).
 
+#include <atomic>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,9 +39,83 @@ using List = std::vector<Value>;
 using Entry = std::pair<std::string, Value>;
 using Entries = std::vector<Entry>;
 
+// A read-only view of the items of a list, set or map: what Value::as_list() and as_map() return.
+// Valid while the Value it came from (or any copy of it) is alive. Iterators are pointers.
+template <typename T>
+class Items {
+ public:
+  using value_type = T;
+  using const_iterator = const T*;
+  using iterator = const T*;
+  Items() = default;
+  Items(const T* data, size_t size) : data_(data), size_(size) {}
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  const T* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](size_t i) const {
+    assert(i < size_);
+    return data_[i];
+  }
+  const T& at(size_t i) const {
+    if (i >= size_) throw std::out_of_range("item index out of range");
+    return data_[i];
+  }
+  const T& front() const { return (*this)[0]; }
+  const T& back() const { return (*this)[size_ - 1]; }
+  // A copy of the items, for builders that modify them.
+  std::vector<T> to_vector() const { return std::vector<T>(begin(), end()); }
+
+ private:
+  const T* data_ = nullptr;
+  size_t size_ = 0;
+};
+using ListView = Items<Value>;
+using EntriesView = Items<Entry>;
+
+namespace value_detail {
+// The shared, immutable heap part of a string, list, set or map value: a reference count and,
+// for lists, sets and maps, the items stored right after the header in the same allocation (one
+// allocation and one pointer hop per collection, not a control block, a vector and its buffer).
+struct Node {
+  mutable std::atomic<uint32_t> refs{1};
+  uint32_t size = 0;  // items after the header (lists, sets, maps)
+};
+struct StringNode : Node {
+  std::string text;
+};
+static_assert(sizeof(Node) == 8 && alignof(Value*) <= 8);
+}  // namespace value_detail
+
 class Value {
  public:
   Value() = default;  // null, no span
+  Value(const Value& other) : span_(other.span_), kind_(other.kind_), u_(other.u_) { retain(); }
+  Value(Value&& other) noexcept : span_(other.span_), kind_(other.kind_), u_(other.u_) {
+    other.kind_ = Kind::Null;
+  }
+  Value& operator=(const Value& other) {
+    if (this != &other) {
+      other.retain();
+      release();
+      span_ = other.span_;
+      kind_ = other.kind_;
+      u_ = other.u_;
+    }
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      release();
+      span_ = other.span_;
+      kind_ = other.kind_;
+      u_ = other.u_;
+      other.kind_ = Kind::Null;
+    }
+    return *this;
+  }
+  ~Value() { release(); }
 
   static Value null(Span s = {}) { return Value(Kind::Null, s); }
   static Value boolean(bool b, Span s = {});
@@ -56,11 +132,7 @@ class Value {
   static Value map(Entries entries, Span s = {});
   // For builders that already guarantee unique keys (the YAML loader rejects duplicates): skips
   // map()'s duplicate scan, which is quadratic in the number of keys. Unique keys are not checked.
-  static Value map_unique(Entries entries, Span s = {}) {
-    Value v(Kind::Map, s);
-    v.heap_ = std::make_shared<const Entries>(std::move(entries));
-    return v;
-  }
+  static Value map_unique(Entries entries, Span s = {});
 
   Kind kind() const { return kind_; }
   const Span& span() const { return span_; }
@@ -90,16 +162,20 @@ class Value {
   // Inline: the evaluator reads documents through these on every field access.
   const std::string& as_string() const {
     assert(kind_ == Kind::String);
-    return *static_cast<const std::string*>(heap_.get());
+    return static_cast<const value_detail::StringNode*>(u_.node)->text;
   }
-  const List& as_list() const {  // list or set
+  ListView as_list() const {  // list or set
     assert(kind_ == Kind::List || kind_ == Kind::Set);
-    return *static_cast<const List*>(heap_.get());
+    if (!u_.node) return {};
+    return {reinterpret_cast<const Value*>(u_.node + 1), u_.node->size};
   }
-  const Entries& as_map() const {
+  EntriesView as_map() const {
     assert(kind_ == Kind::Map);
-    return *static_cast<const Entries*>(heap_.get());
+    if (!u_.node) return {};
+    return {reinterpret_cast<const Entry*>(u_.node + 1), u_.node->size};
   }
+  // The address of the items (nullptr when empty or not a collection), for prefetching.
+  const void* heap_address() const { return has_node() ? u_.node : nullptr; }
 
   // Map lookup by key; nullptr when absent or not a map.
   const Value* get(std::string_view key) const;
@@ -113,17 +189,32 @@ class Value {
   static int compare(const Value& a, const Value& b);
 
  private:
-  Value(Kind k, Span s) : kind_(k), span_(s) {}
-  Kind kind_ = Kind::Null;
+  Value(Kind k, Span s) : span_(s), kind_(k) {}
+  bool has_node() const {
+    return kind_ == Kind::String || kind_ == Kind::List || kind_ == Kind::Set || kind_ == Kind::Map;
+  }
+  void retain() const {
+    if (has_node() && u_.node) u_.node->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release() {
+    if (has_node() && u_.node && u_.node->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      destroy();
+    }
+  }
+  void destroy();  // frees the node (its count reached zero)
+  static Value collection(Kind k, List items, Span s);
+
   Span span_;
+  Kind kind_ = Kind::Null;
   union {
     bool b;
     int64_t i;
     double d;
     caps::Mask mask;
+    const value_detail::Node* node;  // string, list, set, map (nullptr: an empty collection)
   } u_{};
-  std::shared_ptr<const void> heap_;  // std::string, List or Entries, by kind
 };
+static_assert(sizeof(Value) == 32, "Value is meant to be 32 bytes: half a cache line");
 
 // Compact JSON text of a value (sizes as integers of bytes, durations as integers of
 // nanoseconds, caps as arrays of names). Used in messages, `eval` and tests.

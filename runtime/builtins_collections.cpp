@@ -21,7 +21,7 @@ List items_of(std::string_view name, const Value& x) {
       return {};
     case Kind::List:
     case Kind::Set:
-      return x.as_list();
+      return x.as_list().to_vector();
     case Kind::Map: {
       List out;
       out.reserve(x.as_map().size());
@@ -38,10 +38,11 @@ List items_of(std::string_view name, const Value& x) {
   }
 }
 
-const Entries* map_arg(std::string_view name, const Value& x) {
-  if (x.is_null()) return nullptr;
+// The entries of a map argument; none for null.
+EntriesView map_arg(std::string_view name, const Value& x) {
+  if (x.is_null()) return {};
   if (!x.is_map()) wrong_kind(name, 0, "a map", x);
-  return &x.as_map();
+  return x.as_map();
 }
 
 }  // namespace
@@ -65,26 +66,24 @@ Value sort(const Value* a, size_t) {
 
 Value keys(const Value* a, size_t) {
   List out;
-  if (const Entries* entries = map_arg("keys", a[0])) {
-    out.reserve(entries->size());
-    for (const Entry& e : *entries) out.push_back(Value::string(e.first, e.second.span()));
-  }
+  EntriesView entries = map_arg("keys", a[0]);
+  out.reserve(entries.size());
+  for (const Entry& e : entries) out.push_back(Value::string(e.first, e.second.span()));
   return Value::list(std::move(out), a[0].span());
 }
 
 Value values(const Value* a, size_t) {
   List out;
-  if (const Entries* entries = map_arg("values", a[0])) {
-    out.reserve(entries->size());
-    for (const Entry& e : *entries) out.push_back(e.second);
-  }
+  EntriesView entries = map_arg("values", a[0]);
+  out.reserve(entries.size());
+  for (const Entry& e : entries) out.push_back(e.second);
   return Value::list(std::move(out), a[0].span());
 }
 
 Value has_key(const Value* a, size_t) {
   const std::string& key = string_arg("has_key", a, 1);
-  const Entries* entries = map_arg("has_key", a[0]);
-  return Value::boolean(entries && a[0].get(key) != nullptr);
+  map_arg("has_key", a[0]);  // checks the kind
+  return Value::boolean(a[0].get(key) != nullptr);
 }
 
 Value flatten(const Value* a, size_t) {

@@ -55,7 +55,7 @@ const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
       const Value* object = eval_ref(e.args[0], tmp);
       // The common case inline: a map field at its slot (what ops::field does first).
       if (e.index >= 0 && object->is_map()) {
-        const Entries& entries = object->as_map();
+        EntriesView entries = object->as_map();
         size_t slot = static_cast<size_t>(e.index);
         if (slot < entries.size() && same_key(entries[slot].first, e.name)) {
           return &entries[slot].second;
@@ -158,69 +158,34 @@ bool Machine::eval_comparison(const ir::Expr& e) {
 
 namespace {
 
-// The heap object of a string, list, set or map value (nullptr for the others); its address only,
-// nothing is read through it.
-const void* heap_object(const Value& v) {
-  switch (v.kind()) {
-    case Kind::String:
-      return &v.as_string();
-    case Kind::List:
-    case Kind::Set:
-      return &v.as_list();
-    case Kind::Map:
-      return &v.as_map();
-    default:
-      return nullptr;
-  }
-}
-
-// The first bytes of the element array of a list, set or map whose header is (being) loaded.
-void prefetch_array(const Value& v, size_t max_bytes) {
-  const char* data = nullptr;
-  size_t bytes = 0;
-  if (v.is_map()) {
-    data = reinterpret_cast<const char*>(v.as_map().data());
-    bytes = v.as_map().size() * sizeof(Entry);
-  } else if (v.is_sequence()) {
-    data = reinterpret_cast<const char*>(v.as_list().data());
-    bytes = v.as_list().size() * sizeof(Value);
-  }
-  bytes = std::min(bytes, max_bytes);
-  for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(data + offset);
+// Requests the first `max_bytes` of the heap part of a string, list, set or map value (its
+// header and first items, which are stored together). A hint only; nothing is read.
+void prefetch_node(const Value& v, size_t max_bytes) {
+  const char* node = static_cast<const char*>(v.heap_address());
+  if (!node) return;
+  for (size_t offset = 0; offset < max_bytes; offset += 64) __builtin_prefetch(node + offset);
 }
 
 }  // namespace
 
-void Machine::prefetch_elements(const List& items) {
-  constexpr size_t kMaxBytes = 1024;  // the first entries of each map
+void Machine::prefetch_elements(ListView items) {
+  constexpr size_t kMaxBytes = 1024;  // the header and first entries of each map
   constexpr size_t kMaxEntries = kMaxBytes / sizeof(Entry);
   constexpr size_t kMaxInner = 256;  // of a map or list held by an element's field
   if (items.size() < 2) return;
   // Level by level over all elements, so that the misses of one level overlap: each loop reads
   // only what the previous one requested.
   for (const Value& v : items) {
-    if (v.is_map()) __builtin_prefetch(&v.as_map());
-  }
-  for (const Value& v : items) {
-    if (v.is_map()) prefetch_array(v, kMaxBytes);
+    if (v.is_map()) prefetch_node(v, kMaxBytes);
   }
   // The objects held by those first entries (a service's name, caps, security, ...).
   for (const Value& v : items) {
     if (!v.is_map()) continue;
-    const Entries& entries = v.as_map();
-    size_t n = std::min(entries.size(), kMaxEntries);
-    for (size_t i = 0; i < n; ++i) {
-      if (const void* heap = heap_object(entries[i].second)) __builtin_prefetch(heap);
-    }
-  }
-  // Their element arrays.
-  for (const Value& v : items) {
-    if (!v.is_map()) continue;
-    const Entries& entries = v.as_map();
+    EntriesView entries = v.as_map();
     size_t n = std::min(entries.size(), kMaxEntries);
     for (size_t i = 0; i < n; ++i) {
       const Value& field = entries[i].second;
-      if (field.is_map() || field.is_sequence()) prefetch_array(field, kMaxInner);
+      prefetch_node(field, field.is_string() ? 64 : kMaxInner);
     }
   }
 }

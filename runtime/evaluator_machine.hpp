@@ -80,7 +80,7 @@ class Machine {
   // Starts loading the maps of a collection about to be iterated (documents are trees of
   // separately allocated maps: reading one service waits on several cache misses in a row;
   // requesting them for every element first lets the misses overlap). A hint only.
-  static void prefetch_elements(const List& items);
+  static void prefetch_elements(ListView items);
 
   [[noreturn]] static void fail_at(Span span, std::string message) {
     throw EvalFailure{span, std::move(message)};

@@ -25,12 +25,11 @@ bool caps_pair(const Value& a, const Value& b) {
   return (a.kind() == Kind::Caps && caps_like(b)) || (b.kind() == Kind::Caps && caps_like(a));
 }
 
-const List& items_or_empty(const Value& v) {
-  static const List empty;
-  return v.is_null() ? empty : v.as_list();
+ListView items_or_empty(const Value& v) {
+  return v.is_null() ? ListView() : v.as_list();
 }
 
-bool list_has(const List& items, const Value& v) {
+bool list_has(ListView items, const Value& v) {
   return std::find(items.begin(), items.end(), v) != items.end();
 }
 
@@ -53,8 +52,8 @@ Value set_op(SetOp op, const Value& a, const Value& b, std::string_view name) {
       (a.is_null() && b.is_null())) {
     bad_operands(name, a, b);
   }
-  const List& x = items_or_empty(a);
-  const List& y = items_or_empty(b);
+  ListView x = items_or_empty(a);
+  ListView y = items_or_empty(b);
   // Membership is a linear scan, so the work is the product of the sizes; the step budget counts
   // this operation as one step, so it is bounded here (the same 20M as the default budget).
   constexpr uint64_t kMaxComparisons = 20'000'000;
@@ -67,11 +66,11 @@ Value set_op(SetOp op, const Value& a, const Value& b, std::string_view name) {
   for (const Value& v : x) {
     bool in_y = list_has(y, v);
     bool keep = op == SetOp::Union || (op == SetOp::Intersect ? in_y : !in_y);
-    if (keep && !list_has(out, v)) out.push_back(v);
+    if (keep && !list_has(ListView(out.data(), out.size()), v)) out.push_back(v);
   }
   if (op == SetOp::Union) {
     for (const Value& v : y) {
-      if (!list_has(out, v)) out.push_back(v);
+      if (!list_has(ListView(out.data(), out.size()), v)) out.push_back(v);
     }
   }
   return collection_like(a.is_null() ? b : a, std::move(out), a.span());
@@ -166,7 +165,7 @@ bool contains(const Value& collection, const Value& item) {
       }
       return false;
     case Kind::Set: {
-      const List& items = collection.as_list();
+      ListView items = collection.as_list();
       auto it =
           std::lower_bound(items.begin(), items.end(), item,
                            [](const Value& x, const Value& y) { return Value::compare(x, y) < 0; });
@@ -230,7 +229,7 @@ Value add(const Value& a, const Value& b) {
     if (a.as_list().size() + b.as_list().size() > kMaxListItems) {
       fail(fmt::format("the list made by + has more than {} items", kMaxListItems));
     }
-    List out = a.as_list();
+    List out = a.as_list().to_vector();
     out.insert(out.end(), b.as_list().begin(), b.as_list().end());
     return Value::list(std::move(out), a.span());
   }
@@ -343,7 +342,7 @@ Value index(const Value& object, const Value& idx, bool optional) {
     case Kind::Set: {
       if (!idx.is_int())
         fail(fmt::format("a list index must be an int, got {}", kind_name(idx.kind())));
-      const List& items = object.as_list();
+      ListView items = object.as_list();
       int64_t i = idx.as_int();
       int64_t n = static_cast<int64_t>(items.size());
       if (i < 0) i += n;

@@ -149,7 +149,7 @@ bool resolve_extends(Value& root, const Environment& env, ComposeFileLoader& loa
   if (!services || !services->is_map()) return true;
   ExtendsResolver resolver(env, loader);
   Value resolved = resolver.resolve_all(*services);
-  Entries top = root.as_map();
+  Entries top = root.as_map().to_vector();
   for (Entry& e : top)
     if (e.first == "services") e.second = resolved;
   root = Value::map_unique(std::move(top), root.span());

@@ -18,7 +18,7 @@ std::optional<List> strings_of(const Value& v) {
   if (!v.is_list()) return std::nullopt;
   for (const Value& item : v.as_list())
     if (!item.is_string()) return std::nullopt;
-  return v.as_list();
+  return v.as_list().to_vector();
 }
 
 struct IncludeEntry {
@@ -139,7 +139,7 @@ bool apply_includes(Value& root, const std::string& dir, const Environment& env,
         }
         continue;
       }
-      Entries merged = it->second.as_map();
+      Entries merged = it->second.as_map().to_vector();
       for (const Entry& res : add->as_map()) {
         const Value* mine = it->second.get(res.first);
         if (!mine) {

@@ -159,11 +159,11 @@ std::optional<Value> interpolate_value(const Value& v, const Environment& env, D
   }
   if (v.is_list()) {
     std::optional<List> items;
-    const List& in = v.as_list();
+    ListView in = v.as_list();
     for (size_t i = 0; i < in.size(); ++i) {
       auto changed = interpolate_value(in[i], env, diags, ok);
       if (!changed) continue;
-      if (!items) items = in;
+      if (!items) items = in.to_vector();
       (*items)[i] = std::move(*changed);
     }
     if (!items) return std::nullopt;
@@ -171,11 +171,11 @@ std::optional<Value> interpolate_value(const Value& v, const Environment& env, D
   }
   if (v.is_map()) {
     std::optional<Entries> entries;
-    const Entries& in = v.as_map();
+    EntriesView in = v.as_map();
     for (size_t i = 0; i < in.size(); ++i) {
       auto changed = interpolate_value(in[i].second, env, diags, ok);
       if (!changed) continue;
-      if (!entries) entries = in;
+      if (!entries) entries = in.to_vector();
       (*entries)[i].second = std::move(*changed);
     }
     if (!entries) return std::nullopt;

@@ -125,7 +125,7 @@ class Merger {
     }
     if (base.is_map() && over.is_map()) return merge_maps(base, over, path);
     if (base.is_list() && over.is_list()) {
-      List items = base.as_list();
+      List items = base.as_list().to_vector();
       for (const Value& item : over.as_list()) items.push_back(clean(item));
       return Value::list(std::move(items), base.span());
     }
@@ -166,7 +166,7 @@ class Merger {
 
   Value merge_unique(const Value& base, const Value& over, Path& path) const {
     const std::string& attr = path[2];
-    List items = base.as_list();
+    List items = base.as_list().to_vector();
     std::unordered_map<std::string, size_t> index;  // unique key -> position in items
     for (size_t i = 0; i < items.size(); ++i)
       if (auto key = unique_item_key(attr, items[i])) index.emplace(*key, i);
@@ -189,7 +189,7 @@ class Merger {
   }
 
   static Value append_dedup(const Value& base, const Value& over) {
-    List items = base.as_list();
+    List items = base.as_list().to_vector();
     for (const Value& item : over.as_list()) {
       if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
     }

@@ -80,7 +80,7 @@ std::optional<Value> key_value_map(const Value& v, const std::string& separators
   return entries.build(v.span());
 }
 
-EntryBuilder::EntryBuilder(const Entries& start) {
+EntryBuilder::EntryBuilder(EntriesView start) {
   entries_.reserve(start.size());
   for (const Entry& e : start) set(e.first, e.second);
 }

@@ -26,7 +26,7 @@ std::optional<Value> key_value_map(const Value& v, const std::string& separators
 class EntryBuilder {
  public:
   EntryBuilder() = default;
-  explicit EntryBuilder(const Entries& start);
+  explicit EntryBuilder(EntriesView start);
 
   const Value* find(const std::string& key) const;
   void set(const std::string& key, Value value);

@@ -27,7 +27,7 @@ Value with_string(const Value& v, const std::string& folder) {
 
 // A map with one key's value replaced.
 Value replace_key(const Value& map, const std::string& key, const Value& value) {
-  Entries out = map.as_map();
+  Entries out = map.as_map().to_vector();
   for (Entry& e : out)
     if (e.first == key) e.second = value;
   return Value::map_unique(std::move(out), map.span());

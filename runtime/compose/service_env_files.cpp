@@ -103,7 +103,7 @@ bool read_env_file(const EnvFileRef& ref, const Environment& env, Entries& out,
 Entries environment_entries(const Value* field) {
   Entries out;
   if (field == nullptr) return out;
-  if (field->is_map()) return field->as_map();
+  if (field->is_map()) return field->as_map().to_vector();
   if (!field->is_list()) return out;
   for (const Value& item : field->as_list()) {
     if (!item.is_string()) continue;

@@ -81,7 +81,7 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
 
 List inspect_containers(const Value& parsed, const std::string& file, Diagnostics& diags) {
   List out;
-  List items = parsed.is_sequence() ? parsed.as_list() : List{parsed};
+  List items = parsed.is_sequence() ? parsed.as_list().to_vector() : List{parsed};
   for (const Value& c : items) {
     if (!c.is_map()) {
       type_error(diags, c, "docker inspect", "an object per container");

@@ -58,7 +58,7 @@ List apply_volumes_from(List workloads) {
       out.push_back(w);
       continue;
     }
-    List merged = mounts->as_list();
+    List merged = mounts->as_list().to_vector();
     for (const Value& item : from->as_list()) {
       if (!item.is_string()) continue;
       auto src = parse_entry(item.as_string());

@@ -266,18 +266,18 @@ TEST_CASE("healthcheck, restart and collections") {
   CHECK(at(a, "environment") ==
         Value::map({{"A", Value::string("1")}, {"B", Value::string("")}, {"C", Value::null()}}));
   CHECK(at(a, "sysctls") == Value::map({{"net.ipv4.ip_forward", Value::string("1")}}));
-  const List& secrets = at(a, "secrets").as_list();
+  ListView secrets = at(a, "secrets").as_list();
   REQUIRE(secrets.size() == 3);
   CHECK(at(secrets[0], "target") == Value::string("/run/secrets/db_pass"));
   CHECK(at(secrets[1], "target") == Value::string("/run/secrets/api.key"));
   CHECK(at(secrets[2], "target") == Value::string("/etc/tls.pem"));
   CHECK(at(a, "ulimits.nproc.soft") == Value::integer(512));
   CHECK(at(a, "ulimits.nofile.hard") == Value::integer(4096));
-  const List& networks = at(a, "networks").as_list();
+  ListView networks = at(a, "networks").as_list();
   REQUIRE(networks.size() == 2);
   CHECK(at(networks[0], "name") == Value::string("front"));
   CHECK(at(networks[1], "name") == Value::string("back"));
-  const List& devices = at(a, "devices").as_list();
+  ListView devices = at(a, "devices").as_list();
   REQUIRE(devices.size() == 3);
   CHECK(at(devices[0], "target") == Value::string("/dev/fuse"));
   CHECK(at(devices[0], "permissions") == Value::string("rwm"));
@@ -346,7 +346,7 @@ networks:
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& a = at(n.service("a"), "networks").as_list();
+  ListView a = at(n.service("a"), "networks").as_list();
   REQUIRE(a.size() == 6);
   auto fields = [](const Value& net) {
     return Value::list({at(net, "name"), at(net, "internal"), at(net, "external"),
@@ -367,7 +367,7 @@ networks:
                                      Value::boolean(false), null, null}));
   CHECK(fields(a[5]) == Value::list({Value::string("nowhere"), null, null, null, null}));
   // The implicit default network of a service without `networks` uses the declared default.
-  const List& b = at(n.service("b"), "networks").as_list();
+  ListView b = at(n.service("b"), "networks").as_list();
   REQUIRE(b.size() == 1);
   CHECK(at(b[0], "internal") == Value::boolean(true));
   CHECK(at(n.service("c"), "networks") == Value::list({}));
@@ -376,7 +376,7 @@ networks:
 TEST_CASE("networks: an undeclared default is compose's plain bridge network") {
   auto n = normalize_text("services:\n  a: {image: x}\n");
   REQUIRE(n.input.ok);
-  const List& a = at(n.service("a"), "networks").as_list();
+  ListView a = at(n.service("a"), "networks").as_list();
   REQUIRE(a.size() == 1);
   CHECK(at(a[0], "internal") == Value::boolean(false));
   CHECK(at(a[0], "external") == Value::boolean(false));
@@ -407,7 +407,7 @@ TEST_CASE("caps: each known entry as its own set, at its own line") {
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& added = at(n.service("a"), "caps.added_entries").as_list();
+  ListView added = at(n.service("a"), "caps.added_entries").as_list();
   REQUIRE(added.size() == 3);  // NOT_A_CAP is in `unknown`
   CHECK(added[0].as_caps() == mask_of({"NET_BIND_SERVICE"}));
   CHECK(added[1].as_caps() == mask_of({"SYS_ADMIN"}));
@@ -415,7 +415,7 @@ TEST_CASE("caps: each known entry as its own set, at its own line") {
   CHECK(added[0].span().line == 5);
   CHECK(added[1].span().line == 6);
   CHECK(added[2].span().line == 8);
-  const List& dropped = at(n.service("a"), "caps.dropped_entries").as_list();
+  ListView dropped = at(n.service("a"), "caps.dropped_entries").as_list();
   REQUIRE(dropped.size() == 1);
   CHECK(dropped[0].as_caps() == mask_of({"CHOWN"}));
   CHECK(dropped[0].span().line == 9);

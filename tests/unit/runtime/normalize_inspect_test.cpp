@@ -69,13 +69,13 @@ TEST_CASE("inspect: fields map onto the model with Docker's meanings") {
   CHECK(at(web, "namespaces.pid") == Value::string("private"));
   CHECK(at(web, "namespaces.ipc") == Value::string("shareable"));
   CHECK(at(web, "namespaces.cgroup") == Value::string("private"));
-  const List& mounts = at(web, "mounts").as_list();
+  ListView mounts = at(web, "mounts").as_list();
   REQUIRE(mounts.size() == 3);
   CHECK(at(mounts[0], "read_only") == Value::boolean(true));
   CHECK(at(mounts[1], "source") == Value::string("pgdata"));
   CHECK(at(mounts[2], "type") == Value::string("tmpfs"));
   CHECK(at(mounts[2], "size") == Value::size(65536LL * 1024));
-  const List& ports = at(web, "ports").as_list();
+  ListView ports = at(web, "ports").as_list();
   REQUIRE(ports.size() == 1);
   CHECK(at(ports[0], "published") == Value::integer(5432));
   CHECK(at(ports[0], "host_ip") == Value::string("0.0.0.0"));
@@ -170,7 +170,7 @@ TEST_CASE("inspect: HostConfig.Binds are never relative to a project") {
                           InputFormat::Inspect, "inspect.json");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& mounts = at(n.service("a"), "mounts").as_list();
+  ListView mounts = at(n.service("a"), "mounts").as_list();
   REQUIRE(mounts.size() == 3);
   for (const Value& m : mounts) {
     CHECK(at(m, "relative") == Value::boolean(false));

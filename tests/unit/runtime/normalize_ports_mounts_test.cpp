@@ -50,7 +50,7 @@ TEST_CASE("ports: every short form and the long syntax") {
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& ports = at(n.service("a"), "ports").as_list();
+  ListView ports = at(n.service("a"), "ports").as_list();
   REQUIRE(ports.size() == 12);
   CHECK(ports[0] == port("0.0.0.0", std::nullopt, 80, "tcp"));
   CHECK(ports[1] == port("0.0.0.0", 8080, 80, "tcp"));
@@ -103,7 +103,7 @@ TEST_CASE("volumes: binds, named, anonymous, options, long syntax, relative sour
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& m = at(n.service("a"), "mounts").as_list();
+  ListView m = at(n.service("a"), "mounts").as_list();
   REQUIRE(m.size() == 10);
   CHECK(at(m[0], "type") == Value::string("bind"));
   CHECK(at(m[0], "source") == Value::string("/var/run/docker.sock"));
@@ -201,7 +201,7 @@ TEST_CASE("volumes: `~`, bare long-syntax and climbing relative sources") {
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& mounts = at(n.service("a"), "mounts").as_list();
+  ListView mounts = at(n.service("a"), "mounts").as_list();
   REQUIRE(mounts.size() == 4);
   CHECK(at(mounts[0], "source") == Value::string("~/.ssh"));
   CHECK(at(mounts[0], "relative") == Value::boolean(false));

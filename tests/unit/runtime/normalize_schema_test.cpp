@@ -53,7 +53,7 @@ void check_shape(const Value& v, const Type& t, const std::string& path) {
   switch (t.kind) {
     case TypeKind::Object: {
       REQUIRE(v.is_map());
-      const Entries& entries = v.as_map();
+      EntriesView entries = v.as_map();
       REQUIRE(entries.size() == t.fields.size());
       for (size_t i = 0; i < entries.size(); ++i) {
         CHECK(entries[i].first == t.fields[i].name);

@@ -16,7 +16,7 @@ TEST_CASE("inspect: an empty Mounts list does not hide HostConfig.Binds") {
                           InputFormat::Inspect, "inspect.json");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& mounts = at(n.service("agent"), "mounts").as_list();
+  ListView mounts = at(n.service("agent"), "mounts").as_list();
   REQUIRE(mounts.size() == 2);
   CHECK(at(mounts[0], "source").as_string() == "/");
   CHECK(at(mounts[0], "target").as_string() == "/host");
@@ -33,7 +33,7 @@ TEST_CASE("inspect: a listed Mounts wins over Binds") {
                           InputFormat::Inspect, "inspect.json");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& mounts = at(n.service("web"), "mounts").as_list();
+  ListView mounts = at(n.service("web"), "mounts").as_list();
   REQUIRE(mounts.size() == 1);
   CHECK(at(mounts[0], "source").as_string() == "data");
 }

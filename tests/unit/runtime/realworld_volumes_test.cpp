@@ -23,7 +23,7 @@ TEST_CASE("volumes: Windows drive-letter sources are bind mounts kept as written
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& mounts = at(n.service("a"), "mounts").as_list();
+  ListView mounts = at(n.service("a"), "mounts").as_list();
   REQUIRE(mounts.size() == 4);
   CHECK(at(mounts[0], "type").as_string() == "bind");
   CHECK(at(mounts[0], "source").as_string() == "C:/Users/me/data");
@@ -49,7 +49,7 @@ TEST_CASE("volumes: a Windows long-syntax bind source is not joined to the proje
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& mounts = at(n.service("a"), "mounts").as_list();
+  ListView mounts = at(n.service("a"), "mounts").as_list();
   REQUIRE(mounts.size() == 1);
   CHECK(at(mounts[0], "source").as_string() == "C:\\data");
 }
@@ -73,13 +73,13 @@ TEST_CASE("volumes_from: the named service's bind and volume mounts join, at the
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& side = at(n.service("sidecar"), "mounts").as_list();
+  ListView side = at(n.service("sidecar"), "mounts").as_list();
   REQUIRE(side.size() == 2);  // not the tmpfs
   CHECK(at(side[0], "source").as_string() == "/var/run/docker.sock");
   CHECK(at(side[0], "read_only").as_bool() == true);
   CHECK(at(side[0], "source").span().line == 11);  // the volumes_from entry
   CHECK(at(side[1], "source").as_string() == "data");
-  const List& other = at(n.service("other"), "mounts").as_list();
+  ListView other = at(n.service("other"), "mounts").as_list();
   REQUIRE(other.size() == 2);
   CHECK(at(other[0], "read_only").as_bool() == false);  // the agent's own mode
   CHECK(at(n.service("agent"), "mounts").as_list().size() == 3);
@@ -94,7 +94,7 @@ TEST_CASE("ports: an unbracketed IPv6 address before HOST:CONTAINER is read as D
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
-  const List& ports = at(n.service("a"), "ports").as_list();
+  ListView ports = at(n.service("a"), "ports").as_list();
   REQUIRE(ports.size() == 3);
   CHECK(at(ports[0], "host_ip").as_string() == "::1");
   CHECK(at(ports[0], "published").as_int() == 8080);
