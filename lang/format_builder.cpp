@@ -132,7 +132,9 @@ Doc Builder::comments_before(size_t offset, bool close) {
   std::vector<Doc> parts;
   for (; next_comment_ < all.size() && all[next_comment_].begin < offset; ++next_comment_) {
     const Comment& c = all[next_comment_];
-    if (c.trailing) {
+    // A comment ends its line: an end-of-line comment after another comment (the code between
+    // them printed already) goes on a line of its own.
+    if (c.trailing && parts.empty()) {
       parts.push_back(suffix(c.text));
     } else {
       parts.push_back(hard_line());
@@ -171,6 +173,7 @@ Doc Builder::string_token(size_t token) {
 Doc Builder::block(const std::vector<Unit>& units, size_t end, bool top) {
   std::vector<Doc> parts;
   bool first = true;
+  bool after_comment = false;  // the current output line ends with a comment
   auto own_line = [&](size_t offset, bool force_blank, Doc d) {
     if (!first || !top) parts.push_back(hard_line());
     if (!first && (force_blank || blank_line_before(offset))) parts.push_back(hard_line());
@@ -181,11 +184,15 @@ Doc Builder::block(const std::vector<Unit>& units, size_t end, bool top) {
     const std::vector<Comment>& all = tokens_.comments();
     for (; next_comment_ < all.size() && all[next_comment_].begin < before; ++next_comment_) {
       const Comment& c = all[next_comment_];
-      if (c.trailing) {
+      // A comment ends its line: an end-of-line comment after another comment (the code
+      // between them printed already) goes on a line of its own.
+      if (c.trailing && !after_comment) {
         parts.push_back(suffix(c.text));
+        after_comment = true;
       } else {
         own_line(c.begin, force_blank, text(c.text));
         force_blank = false;
+        after_comment = true;
       }
     }
     return force_blank;
@@ -193,6 +200,7 @@ Doc Builder::block(const std::vector<Unit>& units, size_t end, bool top) {
   for (const Unit& u : units) {
     bool force = place_comments(u.offset, u.blank_before);
     own_line(u.offset, force, (this->*u.build)(u.node));
+    after_comment = false;
   }
   place_comments(end, false);
   return concat(std::move(parts));

@@ -54,6 +54,11 @@ class Printer {
   }
 
   void flush_suffixes() {
+    if (suffixes_.empty()) return;
+    while (!out_.empty() && out_.back() == ' ') {
+      out_.pop_back();
+      --column_;
+    }
     for (const std::string& s : suffixes_) emit("  " + s);
     suffixes_.clear();
   }

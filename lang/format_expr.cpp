@@ -184,7 +184,9 @@ Doc Builder::expr(const ast::Expr& e) {
   size_t start =
       first == TokenIndex::npos ? offset_of(e.span) : tokens_.tokens()[first - layers].begin;
   Doc before = comments_before(start);
+  Doc inside = layers > 0 ? comments_before(tokens_.tokens()[first].begin) : nullptr;
   Doc inner = bare(e);
+  if (inside) inner = concat({inside, inner});
   // Parentheses as written, one pair however many there were (they are never required
   // elsewhere: the source parsed to this tree).
   if (layers > 0) inner = concat({text("("), align(inner), text(")")});
