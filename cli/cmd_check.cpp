@@ -32,7 +32,7 @@ constexpr const char* kUsage = "capguard check [PATH...] [OPTIONS]";
 // One input's work, done by one worker thread.
 struct InputJob {
   std::vector<std::string> files;  // -f files (merged as one project), or empty
-  std::string path;                // otherwise: a path, "-" or "."
+  std::string path;                // otherwise: a path, "-", or "" (the current folder's project)
 };
 
 struct InputResult {
@@ -170,7 +170,7 @@ int run_check(const std::vector<std::string>& args) {
     std::vector<InputJob> jobs;
     if (!flags.compose_files.empty()) jobs.push_back(InputJob{flags.compose_files, ""});
     for (const std::string& p : paths) jobs.push_back(InputJob{{}, p});
-    if (jobs.empty()) jobs.push_back(InputJob{{}, "."});
+    if (jobs.empty()) jobs.push_back(InputJob{{}, ""});  // the current folder's project
     int threads =
         flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());
     bool progress = jobs.size() > 1 && !flags.quiet && isatty(STDERR_FILENO) != 0;

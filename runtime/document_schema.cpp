@@ -167,7 +167,7 @@ Schema build() {
           {"healthcheck", o["healthcheck"], "the health check"},
           {"restart", o["restart"], "restart policy"},
           {"networks", list_of(o["network"]), "networks joined, with their definitions"},
-          {"environment", map_of(str(true)), "environment variables"},
+          {"environment", map_of(str()), "environment variables"},
           {"secrets", list_of(o["secret"]), "secrets mounted"},
           {"sysctls", map_of(str()), "namespaced kernel parameters"},
           {"ulimits", map_of(o["ulimit"]), "resource limits by name (nofile, nproc, ...)"},

@@ -49,10 +49,6 @@ std::string absolute_dir(const std::string& dir) {
   return out;
 }
 
-std::string folder_of(const std::string& file) {
-  return fs::path(file).parent_path().string();
-}
-
 Value document(List services, Span s = {}) {
   return Value::map({{"services", Value::list(std::move(services), s)}});
 }
@@ -89,9 +85,13 @@ LoadedInput inspect_input(const std::string& name, const Value& parsed, Diagnost
   return in;
 }
 
+// How a compose input is found: named files (-f, or a file PATH), a folder PATH (as docker
+// compose run in that folder), or the current folder with no PATH (its parents searched too).
+enum class ComposeSource { Files, Folder, Here };
+
 LoadedInput compose_files(const std::string& name, const std::vector<std::string>& files,
-                          const std::string& folder, const InputOptions& options,
-                          Diagnostics& diags) {
+                          const std::string& folder, ComposeSource source,
+                          const InputOptions& options, Diagnostics& diags) {
   LoadedInput in;
   in.name = name;
   size_t errors = diags.error_count();
@@ -99,12 +99,16 @@ LoadedInput compose_files(const std::string& name, const std::vector<std::string
   co.files = files;
   // A folder input is where compose looks for its files (and .env); --project-directory then
   // only moves the base of relative paths.
-  co.project_dir = files.empty() || options.project_dir.empty() ? folder : options.project_dir;
+  if (source == ComposeSource::Folder) {
+    co.working_dir = folder;
+  } else {
+    co.project_dir = options.project_dir;
+    co.search_parent_folders = source == ComposeSource::Here;
+  }
   co.env_files = options.env_files;
   co.profiles = options.profiles;
-  std::string base = options.project_dir;
-  if (base.empty()) base = files.empty() ? folder : folder_of(files.front());
   if (auto model = load_compose(co, diags)) {
+    std::string base = options.project_dir.empty() ? model->project_dir : options.project_dir;
     in.document = compose_document(*model, name, base, diags);
   } else {
     in.document = document({});
@@ -168,10 +172,12 @@ LoadedInput load_input_files(const std::vector<std::string>& files, const InputO
   if (files.size() == 1 && options.format != InputFormat::Compose) {
     return load_input(files.front(), options, diags);
   }
-  return compose_files(files.empty() ? "" : files.front(), files, "", options, diags);
+  return compose_files(files.empty() ? "" : files.front(), files, "", ComposeSource::Files, options,
+                       diags);
 }
 
 LoadedInput load_input(const std::string& path, const InputOptions& options, Diagnostics& diags) {
+  if (path.empty()) return compose_files(".", {}, ".", ComposeSource::Here, options, diags);
   if (path == "-") {
     std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     if (options.format == InputFormat::Compose || !starts_like_json(text)) {
@@ -193,7 +199,8 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
     return load_input_text(path, text, options.format, diags);
   }
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return compose_files(path, {}, path, options, diags);
+  if (fs::is_directory(path, ec))
+    return compose_files(path, {}, path, ComposeSource::Folder, options, diags);
   if (options.format != InputFormat::Compose) {
     size_t errors = diags.error_count();
     auto id = read_file(path, diags);
@@ -208,7 +215,7 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
       if (format == InputFormat::Auto) return unknown_format(path, parsed, diags);
     }
   }
-  return compose_files(path, {path}, folder_of(path), options, diags);
+  return compose_files(path, {path}, "", ComposeSource::Files, options, diags);
 }
 
 std::vector<LoadedInput> load_inputs(const std::vector<std::string>& files,
@@ -217,7 +224,7 @@ std::vector<LoadedInput> load_inputs(const std::vector<std::string>& files,
   std::vector<LoadedInput> out;
   if (!files.empty()) out.push_back(load_input_files(files, options, diags));
   for (const std::string& path : paths) out.push_back(load_input(path, options, diags));
-  if (files.empty() && paths.empty()) out.push_back(load_input(".", options, diags));
+  if (files.empty() && paths.empty()) out.push_back(load_input("", options, diags));
   return out;
 }
 

@@ -45,9 +45,13 @@ struct LoadedInput {
   bool ok = false;   // false when any error was reported for this input
 };
 
-// One input by path: a compose file, a folder holding compose.yaml / compose.yml /
-// docker-compose.yaml / docker-compose.yml (with compose.override.* / docker-compose.override.*
-// merged on top), an inspect JSON file, or "-" for standard input.
+// One input by path: a compose file, a folder (read as docker compose run in it reads it:
+// COMPOSE_FILE, else compose.yaml / compose.yml / docker-compose.yml / docker-compose.yaml with
+// compose.override.* / docker-compose.override.* merged on top: runtime/compose/discovery.hpp),
+// an inspect JSON file, "-" for standard input, or "" for the project of the current folder
+// (or of --project-directory) found as docker compose finds it with no -f: COMPOSE_FILE, else
+// the compose files of the folder or of its nearest parent that has one. The input is named "."
+// then.
 LoadedInput load_input(const std::string& path, const InputOptions& options, Diagnostics& diags);
 
 // One compose project from several -f files, merged in order (an inspect file is accepted alone).
@@ -55,7 +59,7 @@ LoadedInput load_input_files(const std::vector<std::string>& files, const InputO
                              Diagnostics& diags);
 
 // Everything a command names: the -f files as one project (when any), then each path. With
-// neither, the compose files of the current folder.
+// neither, the project of the current folder (load_input("")).
 std::vector<LoadedInput> load_inputs(const std::vector<std::string>& files,
                                      const std::vector<std::string>& paths,
                                      const InputOptions& options, Diagnostics& diags);

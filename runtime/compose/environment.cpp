@@ -18,6 +18,10 @@ void Environment::overlay(const Environment& higher) {
   for (const auto& [name, value] : higher.vars_) vars_[name] = value;
 }
 
+void Environment::merge_missing(const Environment& lower) {
+  for (const auto& [name, value] : lower.vars_) vars_.emplace(name, value);
+}
+
 Environment Environment::from_process() {
   Environment env;
   for (char** e = environ; e && *e; ++e) {

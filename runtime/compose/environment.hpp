@@ -15,6 +15,8 @@ class Environment {
   void set(const std::string& name, std::string value);
   // Every variable of `higher` replaces this one's.
   void overlay(const Environment& higher);
+  // The variables of `lower` that this one does not set (compose-go's Mapping.Merge).
+  void merge_missing(const Environment& lower);
   const std::map<std::string, std::string>& vars() const { return vars_; }
 
   // The variables of the running process (environ).

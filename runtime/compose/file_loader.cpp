@@ -20,15 +20,6 @@ bool is_file(const std::string& path) {
   return fs::is_regular_file(path, ec);
 }
 
-std::optional<std::string> first_existing(const std::string& dir,
-                                          std::initializer_list<const char*> names) {
-  for (const char* name : names) {
-    std::string path = join_path(dir, name);
-    if (is_file(path)) return path;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::string folder_of(const std::string& path) {
@@ -40,19 +31,6 @@ std::string join_path(const std::string& folder, const std::string& path) {
   fs::path p(path);
   if (p.is_absolute() || folder.empty() || folder == ".") return p.lexically_normal().string();
   return (fs::path(folder) / p).lexically_normal().string();
-}
-
-std::vector<std::string> default_compose_files(const std::string& dir) {
-  std::string d = dir.empty() ? "." : dir;
-  std::vector<std::string> files;
-  auto main = first_existing(
-      d, {"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"});
-  if (!main) return files;
-  files.push_back(*main);
-  auto over = first_existing(d, {"compose.override.yml", "compose.override.yaml",
-                                 "docker-compose.override.yml", "docker-compose.override.yaml"});
-  if (over) files.push_back(*over);
-  return files;
 }
 
 bool ComposeFileLoader::project_environment(const std::string& project_dir,

@@ -18,12 +18,6 @@
 
 namespace capguard {
 
-// The compose files docker compose picks in `dir` when none is named: the first of
-// compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml, then the first of
-// compose.override.yml, compose.override.yaml, docker-compose.override.yml,
-// docker-compose.override.yaml. Empty when there is no main file.
-std::vector<std::string> default_compose_files(const std::string& dir);
-
 // The folder of a path ("." for a bare name) and a relative path joined onto a folder.
 std::string folder_of(const std::string& path);
 std::string join_path(const std::string& folder, const std::string& path);

@@ -79,7 +79,44 @@ Value env_file_item(const Value& item, const std::string& folder) {
   return item;
 }
 
+// A volume item with a bind source starting with `~` expanded.
+Value home_volume_item(const Value& item, const std::string& home) {
+  if (item.is_string()) {
+    const std::string& s = item.as_string();
+    if (s.empty() || s[0] != '~') return item;
+    size_t colon = s.find(':');
+    if (colon == std::string::npos) return item;  // "~x" alone is a volume target, not a source
+    return Value::string(expand_home(s.substr(0, colon), home) + s.substr(colon), item.span());
+  }
+  if (item.is_map()) {
+    const Value* type = item.get("type");
+    const Value* source = item.get("source");
+    bool bind = !type || (type->is_string() && type->as_string() == "bind");
+    if (bind && source && source->is_string() && !source->as_string().empty() &&
+        source->as_string()[0] == '~')
+      return replace_key(item, "source",
+                         Value::string(expand_home(source->as_string(), home), source->span()));
+  }
+  return item;
+}
+
 }  // namespace
+
+std::string expand_home(const std::string& path, const std::string& home) {
+  if (path.empty() || path[0] != '~') return path;
+  // Go's filepath.Join: "/home/u" and "/x" join to "/home/u/x" (std::filesystem would keep "/x").
+  std::string s = fs::path(home + "/" + path.substr(1)).lexically_normal().string();
+  if (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+Value expand_home_in_volumes(const Value& service, const std::string& home) {
+  const Value* volumes = service.is_map() ? service.get("volumes") : nullptr;
+  if (volumes == nullptr || !volumes->is_list()) return service;
+  List items;
+  for (const Value& item : volumes->as_list()) items.push_back(home_volume_item(item, home));
+  return replace_key(service, "volumes", Value::list(std::move(items), volumes->span()));
+}
 
 Value absolutize_service_paths(const Value& service, const std::string& folder) {
   if (!service.is_map()) return service;

@@ -13,6 +13,16 @@
 
 namespace capguard {
 
+// `~` at the start of a path is the user's home, as compose-go's ExpandUser reads it: `home`
+// joined with the rest and cleaned ("~/a/" and "~a" are home/a, "~" is home). Other paths are
+// returned as they are.
+std::string expand_home(const std::string& path, const std::string& home);
+
+// `service` with the bind sources of its `volumes` (short "~/a:/b", long `source`) that start
+// with `~` expanded against `home`. compose-go expands them, and env_file, build and secret
+// paths, before the container is created.
+Value expand_home_in_volumes(const Value& service, const std::string& home);
+
 // `service` with the relative paths above made absolute against `folder`.
 Value absolutize_service_paths(const Value& service, const std::string& folder);
 

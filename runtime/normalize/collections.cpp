@@ -12,6 +12,16 @@ Value key_value_map(const Value* v, const char* field, Span fallback, Diagnostic
   return Value::map(entries ? std::move(*entries) : Entries{}, v->span());
 }
 
+Value environment_map(const Value* v, const char* field, Span fallback, Diagnostics& diags) {
+  if (v == nullptr || v->is_null()) return Value::map({}, fallback);
+  auto entries = read_key_values(*v, field, diags);
+  Entries set;
+  if (entries)
+    for (Entry& e : *entries)
+      if (!e.second.is_null()) set.push_back(std::move(e));
+  return Value::map(std::move(set), v->span());
+}
+
 namespace {
 
 Value secret(const std::string& source, std::string target, Span s) {

@@ -146,7 +146,7 @@ Value compose_service(const std::string& name, const Value& service, Span key_sp
   w.healthcheck = compose_healthcheck(field(service, "healthcheck"), k, diags);
   w.restart = compose_restart(service, k, diags);
   w.networks = compose_networks(service, ctx.networks, k, diags);
-  w.environment = key_value_map(field(service, "environment"), "environment", k, diags);
+  w.environment = environment_map(field(service, "environment"), "environment", k, diags);
   w.secrets = compose_secrets(field(service, "secrets"), k, diags);
   w.sysctls = key_value_map(field(service, "sysctls"), "sysctls", k, diags);
   w.ulimits = compose_ulimits(field(service, "ulimits"), k, diags);

@@ -66,7 +66,7 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
   w.healthcheck = inspect_healthcheck(sub(config, "Healthcheck"), k, diags);
   w.restart = inspect_restart(sub(host, "RestartPolicy"), k, diags);
   w.networks = inspect_networks(c, k);
-  w.environment = key_value_map(sub(config, "Env"), "Env", k, diags);
+  w.environment = environment_map(sub(config, "Env"), "Env", k, diags);
   w.secrets = Value::list({}, k);  // not visible in inspect output (secrets are plain mounts)
   w.sysctls = key_value_map(sub(host, "Sysctls"), "Sysctls", k, diags);
   w.ulimits = inspect_ulimits(sub(host, "Ulimits"), k, diags);

@@ -56,14 +56,17 @@ TEST_CASE("env_file: variables join the environment; environment entries win") {
     environment:
       - MODE=debug
       - TOKEN
+      - FROM_DOT_ENV
   db:
     image: y
     env_file: db.env
 )");
-  p.write("base.env", "# settings\nMODE=production\nTOKEN=abc\nexport API_KEY=${SUFFIX}-key\n");
   p.write("extra.env", "TOKEN=def\n");
   p.write("db.env", "POSTGRES_PASSWORD=secret\n");
-  p.write(".env", "SUFFIX=s1\n");
+  p.write("base.env",
+          "# settings\nMODE=production\nTOKEN=abc\nexport API_KEY=${SUFFIX}-key\n"
+          "FROM_DOT_ENV=file\n");
+  p.write(".env", "SUFFIX=s1\nFROM_DOT_ENV=project\n");
   Diagnostics diags;
   auto model = p.load(diags);
   INFO(render(diags));
@@ -71,12 +74,19 @@ TEST_CASE("env_file: variables join the environment; environment entries win") {
   const Value& app = environment_of(*model, "app");
   REQUIRE(app.is_map());
   CHECK(app.get("MODE")->as_string() == "debug");  // environment beats the file
-  CHECK(app.get("TOKEN")->as_string() == "def");   // a bare TOKEN does not erase it
+  // A bare TOKEN set nowhere is passed to Docker as "TOKEN", which unsets it: the files' value
+  // is gone too (compose-go's OverrideBy, then the daemon).
+  CHECK(app.get("TOKEN") == nullptr);
+  // A bare key set in the project's variables takes that value, over the files'.
+  CHECK(app.get("FROM_DOT_ENV")->as_string() == "project");
+  CHECK(source_name(app.get("FROM_DOT_ENV")->span().file).find("compose.yaml") !=
+        std::string::npos);
   CHECK(app.get("API_KEY")->as_string() == "s1-key");
   // A file's variable points at its line in that file.
-  Span span = app.get("TOKEN")->span();
-  CHECK(source_name(span.file).find("extra.env") != std::string::npos);
-  CHECK(span.line == 1);
+  Span span = app.get("MODE")->span();
+  CHECK(source_name(span.file).find("compose.yaml") != std::string::npos);
+  CHECK(app.get("API_KEY")->span().line == 4);
+  CHECK(source_name(app.get("API_KEY")->span().file).find("base.env") != std::string::npos);
   CHECK(app.get("API_KEY")->span().line == 4);
   const Value& db = environment_of(*model, "db");
   CHECK(db.get("POSTGRES_PASSWORD")->as_string() == "secret");

@@ -1,4 +1,4 @@
-#include "runtime/compose/service_env_files.hpp"
+#include "runtime/compose/service_environment.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -10,6 +10,7 @@
 
 #include "lang/source.hpp"
 #include "runtime/compose/env_file.hpp"
+#include "runtime/compose/paths.hpp"
 #include "runtime/yaml_loader.hpp"
 
 namespace capguard {
@@ -34,9 +35,11 @@ bool read_required(const Value* v) {
   return true;
 }
 
-std::vector<EnvFileRef> env_file_refs(const Value& field, const std::string& project_dir) {
+std::vector<EnvFileRef> env_file_refs(const Value& field, const std::string& project_dir,
+                                      const std::optional<std::string>& home) {
   std::vector<EnvFileRef> refs;
-  auto resolved = [&](const std::string& path) {
+  auto resolved = [&](const std::string& written) {
+    std::string path = home ? expand_home(written, *home) : written;
     std::filesystem::path p(path);
     return p.is_absolute() ? path
                            : (std::filesystem::path(project_dir) / p).lexically_normal().string();
@@ -100,13 +103,14 @@ bool read_env_file(const EnvFileRef& ref, const Environment& env, Entries& out,
 }
 
 // `environment` (mapping or KEY=VALUE list) as entries; a list item without '=' is a null value.
-Entries environment_entries(const Value* field) {
+// nullopt for a wrong type (or a list item that is not a scalar): the normalizer reports it.
+std::optional<Entries> environment_entries(const Value* field) {
   Entries out;
-  if (field == nullptr) return out;
+  if (field == nullptr || field->is_null()) return out;
   if (field->is_map()) return field->as_map().to_vector();
-  if (!field->is_list()) return out;
+  if (!field->is_list()) return std::nullopt;
   for (const Value& item : field->as_list()) {
-    if (!item.is_string()) continue;
+    if (!item.is_string()) return std::nullopt;
     const std::string& text = item.as_string();
     size_t eq = text.find('=');
     if (eq == std::string::npos) {
@@ -118,63 +122,85 @@ Entries environment_entries(const Value* field) {
   return out;
 }
 
-Value with_env_files(const Value& service, const Environment& env, const std::string& project_dir,
-                     Diagnostics& diags) {
-  const Value* field = service.get("env_file");
-  if (field == nullptr || field->is_null()) return service;
-  const Value* environment = service.get("environment");
-  if (environment && !environment->is_null() && !environment->is_map() && !environment->is_list())
-    return service;  // a wrong type: the normalizer reports it
+// The environment of one service, resolved; nullopt to leave the service as it is.
+std::optional<Entries> resolved_environment(const Value& service, const Environment& env,
+                                            const std::string& project_dir,
+                                            const std::optional<std::string>& home,
+                                            Diagnostics& diags) {
+  auto own = environment_entries(service.get("environment"));
+  if (!own) return std::nullopt;
   Entries merged;
   std::unordered_map<std::string, size_t> index;
-  auto put = [&](const std::string& key, const Value& value, bool from_file) {
-    auto it = index.find(key);
-    if (it == index.end()) {
-      index.emplace(key, merged.size());
+  auto put = [&](const std::string& key, const Value& value) {
+    auto [it, added] = index.emplace(key, merged.size());
+    if (added) {
       merged.emplace_back(key, value);
-    } else if (from_file || !value.is_null()) {
+    } else {
       merged[it->second].second = value;
     }
   };
+  const Value* files = service.get("env_file");
   bool read_any = false;
-  for (const EnvFileRef& ref : env_file_refs(*field, project_dir)) {
-    Entries vars;
-    if (!read_env_file(ref, env, vars, diags)) continue;
-    read_any = true;
-    for (const Entry& e : vars) put(e.first, e.second, true);
+  if (files != nullptr && !files->is_null()) {
+    for (const EnvFileRef& ref : env_file_refs(*files, project_dir, home)) {
+      Entries vars;
+      if (!read_env_file(ref, env, vars, diags)) continue;
+      read_any = true;
+      for (const Entry& e : vars) put(e.first, e.second);
+    }
   }
-  if (!read_any) return service;
-  for (const Entry& e : environment_entries(environment)) put(e.first, e.second, false);
-  Span env_span = environment ? environment->span() : field->span();
+  if (!read_any && service.get("environment") == nullptr) return std::nullopt;  // nothing read
+  for (const Entry& e : *own) {
+    if (!e.second.is_null()) {
+      put(e.first, e.second);
+    } else if (auto value = env.get(e.first)) {
+      put(e.first, Value::string(*value, e.second.span()));
+    } else {
+      put(e.first, e.second);  // unset: replaces a file's value, then is left out below
+    }
+  }
+  Entries out;
+  for (Entry& e : merged)
+    if (!e.second.is_null()) out.push_back(std::move(e));
+  return out;
+}
+
+Value with_environment(const Value& service, Entries environment) {
+  const Value* field = service.get("environment");
+  Span span = field ? field->span() : service.get("env_file")->span();
+  Value resolved = Value::map_unique(std::move(environment), span);
   Entries fields;
   bool replaced = false;
   for (const Entry& f : service.as_map()) {
     if (f.first == "environment") {
-      fields.emplace_back(f.first, Value::map_unique(merged, env_span));
+      fields.emplace_back(f.first, resolved);
       replaced = true;
     } else {
       fields.push_back(f);
     }
   }
-  if (!replaced) fields.emplace_back("environment", Value::map_unique(std::move(merged), env_span));
+  if (!replaced) fields.emplace_back("environment", std::move(resolved));
   return Value::map_unique(std::move(fields), service.span());
 }
 
 }  // namespace
 
-Value apply_service_env_files(const Value& root, const Environment& env,
-                              const std::string& project_dir, Diagnostics& diags) {
+Value resolve_service_environments(const Value& root, const Environment& env,
+                                   const std::string& project_dir,
+                                   const std::optional<std::string>& home, Diagnostics& diags) {
   const Value* services = root.is_map() ? root.get("services") : nullptr;
   if (services == nullptr || !services->is_map()) return root;
   Entries out_services;
   bool changed = false;
   for (const Entry& s : services->as_map()) {
-    if (s.second.is_map() && s.second.get("env_file")) {
-      out_services.emplace_back(s.first, with_env_files(s.second, env, project_dir, diags));
-      changed = true;
-    } else {
-      out_services.push_back(s);
+    if (s.second.is_map() && (s.second.get("env_file") || s.second.get("environment"))) {
+      if (auto environment = resolved_environment(s.second, env, project_dir, home, diags)) {
+        out_services.emplace_back(s.first, with_environment(s.second, std::move(*environment)));
+        changed = true;
+        continue;
+      }
     }
+    out_services.push_back(s);
   }
   if (!changed) return root;
   Entries top;
