@@ -216,7 +216,8 @@ int run_check(const std::vector<std::string>& args) {
     std::ofstream out(flags.output, std::ios::binary);
     out << output;
     if (!out.good()) {
-      std::cerr << fmt::format("capguard check: error: cannot write {}\n", flags.output);
+      std::cerr << fmt::format("capguard check: error: cannot write {}\n",
+                               printable_text(flags.output, false));
       return kExitError;
     }
   }

@@ -230,15 +230,16 @@ int run(const std::vector<std::string>& args) {
   }
   std::ifstream in(check_file, std::ios::binary);
   if (!in) {
-    std::cerr << "capguard docs: error: cannot read " << check_file << "\n";
+    std::cerr << "capguard docs: error: cannot read " << printable_text(check_file, false) << "\n";
     return kExitError;
   }
   std::ostringstream current;
   current << in.rdbuf();
   if (current.str() == text) return kExitOk;
-  std::cerr << "capguard docs: " << check_file
+  std::string shown = printable_text(check_file, false);
+  std::cerr << "capguard docs: " << shown
             << " is out of date with the standard library; regenerate it with `capguard docs > "
-            << check_file << "`\n";
+            << shown << "`\n";
   return kExitFindings;
 }
 

@@ -143,7 +143,8 @@ int run(const std::vector<std::string>& args) {
         summary = run_tests(*program, options, report, diags);
         std::cout << printable_text(report.str());
         if (summary.passed + summary.failed == 0 && !diags.has_errors()) {
-          std::cerr << "capguard test: no test name matches --run " << options.run_filter << "\n";
+          std::cerr << "capguard test: no test name matches --run "
+                    << printable_text(options.run_filter, false) << "\n";
         }
       }
     }
