@@ -216,25 +216,43 @@ const char* severity_color(DiagLevel s) {
   return "";
 }
 
-// The source line of a diagnostic and the caret line under it. A very long line (minified JSON,
-// a huge scalar) is shown as a window around the caret, so that one diagnostic stays a few
-// hundred bytes. Bytes that are not printable are escaped (printable_text); the caret line
-// follows the printed text: one space per column of each character before the caret (a tab
-// stays a tab), and the underline as wide as the printed text it covers.
+// The source line of a diagnostic and the caret line under it. A long line (minified JSON, a
+// huge scalar) is shown as a window around the caret: at most kBeforeCaret columns before it and
+// kMaxShown in all, and at most kMaxShownBytes bytes (zero-width characters take no column), so
+// that one diagnostic stays a few hundred bytes. Bytes that are not printable are escaped
+// (printable_text); the caret line follows the printed text: one space per column of each
+// character before the caret (a tab stays a tab), and the underline as wide as the printed text
+// it covers.
 void render_excerpt(std::string& out, const Span& span, bool color) {
   std::string_view text = source(span.file).line_text(span.line);
   size_t caret = span.column > 0 ? span.column - 1 : 0;  // byte offset of the caret in `text`
-  constexpr size_t kMaxShown = 160, kBeforeCaret = 60;
+  constexpr size_t kMaxShown = 160, kBeforeCaret = 60, kMaxShownBytes = 4 * kMaxShown;
   size_t begin = 0, end = text.size();
-  if (text.size() > kMaxShown) {
-    begin = std::min(caret > kBeforeCaret ? caret - kBeforeCaret : 0, text.size());
-    end = std::min(text.size(), begin + kMaxShown);
-    // Windows start and end on character boundaries (at most 3 continuation bytes away).
-    auto continuation = [&](size_t i) {
-      return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-    };
-    for (int k = 0; k < 3 && begin > 0 && continuation(begin); ++k) --begin;
-    for (int k = 0; k < 3 && continuation(end); ++k) ++end;
+  if (text.size() > kMaxShownBytes || display_width(text) > kMaxShown) {
+    // The characters just before the caret, back to at most kBeforeCaret columns (and a quarter
+    // of the bytes); a character is at most 4 bytes wide.
+    size_t at = std::min(caret, text.size());
+    size_t from = at > 4 * kBeforeCaret ? at - 4 * kBeforeCaret : 0;
+    std::vector<std::pair<size_t, size_t>> before;  // offset and width of each character
+    for (size_t i = from; i < at;) {
+      PrintableChar c = printable_char(text, i, false);
+      before.emplace_back(i, printable_width(c));
+      i += c.length;
+    }
+    begin = at;
+    size_t width = 0;
+    for (auto it = before.rbegin(); it != before.rend(); ++it) {
+      if (width + it->second > kBeforeCaret || at - it->first > kMaxShownBytes / 4) break;
+      width += it->second;
+      begin = it->first;
+    }
+    end = begin;
+    for (width = 0; end < text.size();) {
+      PrintableChar c = printable_char(text, end, false);
+      if (width + printable_width(c) > kMaxShown || end + c.length - begin > kMaxShownBytes) break;
+      width += printable_width(c);
+      end += c.length;
+    }
   }
   std::string_view prefix = begin > 0 ? "..." : "";
   std::string_view suffix = end < text.size() ? "..." : "";

@@ -2,6 +2,8 @@
 // valid_utf8, display_width, clip_text, the caret under a source line) and in the reporters.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/reporters/reporters.hpp"
@@ -217,4 +219,25 @@ TEST_CASE("sarif columns count an invalid byte as one UTF-16 unit") {
   nlohmann::json j = nlohmann::json::parse(render_sarif(r));
   CHECK(j["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] ==
         32);
+}
+
+TEST_CASE("rendering any bytes at any position gives valid UTF-8 and a short excerpt") {
+  std::mt19937 random(12345);
+  const std::string alphabet =
+      std::string("ab \t\x1b\x7f\xc3\xa9\xe6\x97\xa5\xff\x80\xf0\x9f\x98\x80", 19);
+  for (int round = 0; round < 500; ++round) {
+    std::string line;
+    size_t length = random() % (round % 10 == 0 ? 2000 : 80);
+    for (size_t i = 0; i < length; ++i) line += alphabet[random() % alphabet.size()];
+    FileId file = add_source("random.txt", line + "\n");
+    auto column = static_cast<uint32_t>(1 + random() % (length + 3));
+    auto width = static_cast<uint32_t>(random() % 300);
+    std::string out = render(Diagnostic{
+        DiagLevel::Error, Span{file, 1, column, width}, "message " + line.substr(0, 50), {}, {}});
+    INFO(round);
+    CHECK(is_valid_utf8(out));
+    // Lines of at most 160 columns (4 bytes each when escaped) and a short message.
+    CHECK(out.size() < 2 * 4 * 170 + 300);
+    CHECK(out.find('\x1b') == std::string::npos);
+  }
 }
