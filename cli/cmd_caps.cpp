@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
+#include "cli/reporters/reporters.hpp"
 #include "lang/caps.hpp"
 #include "runtime/inputs.hpp"
 
@@ -17,7 +19,7 @@ namespace capguard::cli {
 
 namespace {
 
-constexpr const char* kUsage = "capguard caps [PATH...] [-f FILE]... [--format text|json]";
+constexpr const char* kUsage = "capguard caps [OPTIONS] [PATH...]";
 
 struct ServiceCaps {
   std::string name;
@@ -64,15 +66,16 @@ nlohmann::json mask_json(caps::Mask mask) {
 int run_caps(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard caps");
+  parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
   add_check_flags(parser, flags, kInputFlags | kFormatFlag);
   Diagnostics diags;
   std::vector<std::string> paths = parser.parse(args, diags);
   if (flags.help) {
-    std::cout << "usage: " << kUsage << "\n\noptions:\n" << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
   Format format = text_or_json_format(flags, "capguard caps", diags);
-  if (diags.has_errors()) return usage_error(diags, kUsage);
+  if (diags.has_errors()) return usage_error(diags, parser);
   InputOptions options;
   options.format = *parse_input_format(flags.input_format);
   options.env_files = flags.env_files;
@@ -115,28 +118,21 @@ int run_caps(const std::vector<std::string>& args) {
     }
     nlohmann::ordered_json out;
     out["services"] = list;
-    std::cout << out.dump(2) << "\n";
+    std::cout << dump_json(out);
   } else {
     bool first = true;
     for (const auto& [input, rows] : tables) {
       if (!first) std::cout << "\n";
       first = false;
-      std::cout << input << "\n";
-      size_t w_name = 7, w_eff = 9, w_beyond = 14;
+      std::cout << printable_text(input, false) << "\n";
+      std::vector<std::vector<std::string>> table = {
+          {"SERVICE", "EFFECTIVE", "BEYOND DEFAULT", "DANGEROUS"}};
       for (const ServiceCaps& r : rows) {
-        w_name = std::max(w_name, r.name.size());
-        w_eff = std::max(w_eff, effective_text(r.effective).size());
-        w_beyond =
-            std::max(w_beyond, mask_text(r.effective & ~defaults, ~defaults & caps::kAll).size());
+        table.push_back({printable_text(r.name, false), effective_text(r.effective),
+                         mask_text(r.effective & ~defaults, ~defaults & caps::kAll),
+                         mask_text(r.effective & dangerous, dangerous)});
       }
-      std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", "SERVICE", w_name, "EFFECTIVE",
-                               w_eff, "BEYOND DEFAULT", w_beyond, "DANGEROUS");
-      for (const ServiceCaps& r : rows) {
-        std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", r.name, w_name,
-                                 effective_text(r.effective), w_eff,
-                                 mask_text(r.effective & ~defaults, ~defaults & caps::kAll),
-                                 w_beyond, mask_text(r.effective & dangerous, dangerous));
-      }
+      std::cout << text_table(table, "  ");
     }
   }
   return diags.has_errors() ? kExitError : kExitOk;

@@ -16,6 +16,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "cli/policy_loading.hpp"
 #include "cli/reporters/reporters.hpp"
@@ -27,7 +28,7 @@ namespace capguard::cli {
 
 namespace {
 
-constexpr const char* kUsage = "capguard check [PATH...] [OPTIONS]";
+constexpr const char* kUsage = "capguard check [OPTIONS] [PATH...]";
 
 // One input's work, done by one worker thread.
 struct InputJob {
@@ -117,30 +118,21 @@ void add_messages(const Diagnostics& diags, Report& report) {
   }
 }
 
-int usage_error(const Diagnostics& diags) {
-  std::cerr << render(diags, use_color(ColorMode::Auto, 2));
-  std::cerr << "usage: " << kUsage << "\nRun `capguard check --help` for the options.\n";
-  return kExitError;
-}
-
 int run_check(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard check");
+  parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
   add_check_flags(parser, flags, kInputFlags | kPolicyFlags | kOutputFlags);
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
   if (flags.help) {
-    std::cout << "usage: " << kUsage
-              << "\n\nChecks compose projects and docker inspect output against the policies.\n"
-                 "PATH: a compose file, a folder, a docker inspect JSON file, or - (stdin).\n\n"
-                 "options:\n"
-              << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
   if (!flags.today.empty() && !parse_date(flags.today)) {
     usage.file_error("capguard check", "--today " + flags.today + ": expected YYYY-MM-DD");
   }
-  if (usage.has_errors()) return usage_error(usage);
+  if (usage.has_errors()) return usage_error(usage, parser);
 
   // Settings: flags, then the environment, then .capguard.yaml.
   Diagnostics setup;
@@ -224,7 +216,8 @@ int run_check(const std::vector<std::string>& args) {
     std::ofstream out(flags.output, std::ios::binary);
     out << output;
     if (!out.good()) {
-      std::cerr << fmt::format("capguard check: error: cannot write {}\n", flags.output);
+      std::cerr << fmt::format("capguard check: error: cannot write {}\n",
+                               printable_text(flags.output, false));
       return kExitError;
     }
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "lang/ir_dump.hpp"
 #include "lang/pipeline.hpp"
@@ -19,22 +20,23 @@ namespace capguard::cli {
 
 namespace {
 
-constexpr const char* kUsage = "capguard compile [--dump-ir] [--no-fold] FILE|FOLDER...";
+constexpr const char* kUsage = "capguard compile [OPTIONS] PATH...";
 
 int run_compile(const std::vector<std::string>& args) {
   bool dump = false, help = false, no_fold = false;
   ArgParser parser("capguard compile");
+  parser.argument("PATH", "a policy file, or a folder searched recursively for *.policy");
   parser.flag("dump-ir", 0, "print the compiled IR as text", [&] { dump = true; });
   parser.flag("no-fold", 0, "skip constant folding (to compare IR)", [&] { no_fold = true; });
   parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
   if (help) {
-    std::cout << "usage: " << kUsage << "\n\n" << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
   if (paths.empty()) usage.file_error("capguard compile", "expected at least one policy file");
-  if (report_usage_errors(usage)) return kExitError;
+  if (usage.has_errors()) return usage_error(usage, parser);
 
   Diagnostics diags;
   std::vector<FileId> files = load_policy_sources(paths, diags);
@@ -45,7 +47,7 @@ int run_compile(const std::vector<std::string>& args) {
   std::cerr << render(diags);
   if (!program) return kExitError;
   if (dump) {
-    std::cout << ir::dump_program(*program);
+    std::cout << printable_text(ir::dump_program(*program));
   } else {
     std::cout << files.size() << " files: " << program->policies.size() << " policies, "
               << program->params.size() << " params, " << program->tests.size() << " tests\n";

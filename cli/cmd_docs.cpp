@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "lang/pipeline.hpp"
 #include "runtime/document_schema.hpp"
@@ -203,16 +204,13 @@ int run(const std::vector<std::string>& args) {
   parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
   std::vector<std::string> positional = parser.parse(args, usage);
-  if (!positional.empty())
-    usage.file_error("capguard docs", "unexpected argument `" + positional.front() + "`");
-  if (report_usage_errors(usage)) return kExitError;
   if (help) {
-    std::cout << "usage: capguard docs [--check FILE]\n\n"
-                 "Prints the reference of the embedded standard library (spec/stdlib.md) in\n"
-                 "Markdown.\n\noptions:\n"
-              << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
+  if (!positional.empty())
+    usage.file_error("capguard docs", "unexpected argument `" + positional.front() + "`");
+  if (usage.has_errors()) return usage_error(usage, parser);
 
   Diagnostics diags;
   std::vector<FileId> sources;
@@ -232,20 +230,21 @@ int run(const std::vector<std::string>& args) {
   }
   std::ifstream in(check_file, std::ios::binary);
   if (!in) {
-    std::cerr << "capguard docs: error: cannot read " << check_file << "\n";
+    std::cerr << "capguard docs: error: cannot read " << printable_text(check_file, false) << "\n";
     return kExitError;
   }
   std::ostringstream current;
   current << in.rdbuf();
   if (current.str() == text) return kExitOk;
-  std::cerr << "capguard docs: " << check_file
+  std::string shown = printable_text(check_file, false);
+  std::cerr << "capguard docs: " << shown
             << " is out of date with the standard library; regenerate it with `capguard docs > "
-            << check_file << "`\n";
+            << shown << "`\n";
   return kExitFindings;
 }
 
-const Command command("docs", "capguard docs [--check FILE]",
-                      "print the standard library's reference (spec/stdlib.md)", run);
+const Command command("docs", "capguard docs [OPTIONS]",
+                      "print the standard library's reference (spec/stdlib.md) in Markdown", run);
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "lang/ast_build.hpp"
 #include "lang/checker.hpp"
@@ -33,8 +34,7 @@ namespace capguard::cli {
 
 namespace {
 
-constexpr const char* kUsage =
-    "capguard eval EXPR [--input FILE] [--policy PATH]... [--param NAME=VALUE]...";
+constexpr const char* kUsage = "capguard eval [OPTIONS] EXPR";
 constexpr const char* kResult = "__result";
 
 // A module holding one policy whose body is `let __result = EXPR; deny when false`, importing
@@ -100,6 +100,7 @@ int run_eval(const std::vector<std::string>& args) {
   ParamOverrides overrides;
   bool help = false;
   ArgParser parser("capguard eval");
+  parser.argument("EXPR", "an expression of the policy language; its value is printed as JSON");
   parser.option("input", 'i', "FILE", "the document bound to `input` (JSON or YAML; - for stdin)",
                 [&](const std::string& v) {
                   input_path = v;
@@ -121,13 +122,13 @@ int run_eval(const std::vector<std::string>& args) {
   Diagnostics usage;
   std::vector<std::string> positional = parser.parse(args, usage);
   if (help) {
-    std::cout << "usage: " << kUsage << "\n\n" << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
   if (positional.size() != 1) {
     usage.file_error("capguard eval", "expected exactly one expression");
   }
-  if (report_usage_errors(usage)) return kExitError;
+  if (usage.has_errors()) return usage_error(usage, parser);
 
   Diagnostics diags;
   std::vector<FileId> files = load_policy_sources(policy_paths, diags);
@@ -167,7 +168,9 @@ int run_eval(const std::vector<std::string>& args) {
     std::cerr << render(runtime);
     return kExitError;
   }
-  std::cout << to_json_text(result) << "\n";
+  // The whole value, however large (unlike messages, which are cut): this is what was asked for.
+  // It is JSON, so invalid UTF-8 in strings becomes U+FFFD.
+  std::cout << valid_utf8(to_json_text(result)) << "\n";
   return kExitOk;
 }
 

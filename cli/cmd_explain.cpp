@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "cli/policy_loading.hpp"
 
@@ -15,7 +16,7 @@ namespace capguard::cli {
 
 namespace {
 
-constexpr const char* kUsage = "capguard explain ID [--policy PATH]... [--param NAME=VALUE]...";
+constexpr const char* kUsage = "capguard explain [OPTIONS] ID";
 
 void params_of(const ir::Expr& e, std::set<int32_t>& out) {
   if (e.op == ir::Op::Param && e.index >= 0) out.insert(e.index);
@@ -79,26 +80,27 @@ std::string wrap(const std::string& text, const std::string& pad, size_t width =
 }
 
 // A param value as a policy author writes it: sizes, durations and capabilities in their own
-// notation, everything else as JSON.
+// notation, everything else as JSON; a huge one (from a params file) cut for reading.
 std::string value_text(const Value& v) {
   if (v.kind() == Kind::Caps || v.kind() == Kind::Size || v.kind() == Kind::Duration) {
     return to_display(v);
   }
-  return to_json_text(v);
+  return clip_text(to_json_text(v), kMaxShownTextBytes);
 }
 
 int run_explain(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard explain");
+  parser.argument("ID", "a policy id, e.g. CG-PRIV-001 (`capguard list` shows them)");
   add_check_flags(parser, flags, kPolicyFlags);
   Diagnostics diags;
   std::vector<std::string> ids = parser.parse(args, diags);
   if (flags.help) {
-    std::cout << "usage: " << kUsage << "\n\noptions:\n" << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
   if (ids.size() != 1) diags.file_error("capguard explain", "expected one policy id");
-  if (diags.has_errors()) return usage_error(diags, kUsage);
+  if (diags.has_errors()) return usage_error(diags, parser);
   Settings settings = load_settings(flags, diags);
   LoadedPolicies policies;
   if (!diags.has_errors()) policies = load_policies(settings, diags);
@@ -148,7 +150,7 @@ int run_explain(const std::vector<std::string>& args) {
       out += "\n";
     }
   }
-  std::cout << out;
+  std::cout << printable_text(out);
   return kExitOk;
 }
 

@@ -9,14 +9,16 @@
 
 #include "cli/command.hpp"
 #include "cli/config.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "cli/policy_loading.hpp"
+#include "cli/reporters/reporters.hpp"
 
 namespace capguard::cli {
 
 namespace {
 
-constexpr const char* kUsage = "capguard list [--policy PATH]... [--format text|json]";
+constexpr const char* kUsage = "capguard list [OPTIONS]";
 
 std::string join(const std::vector<std::string>& items, const char* sep) {
   std::string out;
@@ -31,12 +33,12 @@ int run_list(const std::vector<std::string>& args) {
   Diagnostics diags;
   std::vector<std::string> extra = parser.parse(args, diags);
   if (flags.help) {
-    std::cout << "usage: " << kUsage << "\n\noptions:\n" << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
   if (!extra.empty()) diags.file_error("capguard list", "unexpected argument `" + extra[0] + "`");
   Format format = text_or_json_format(flags, "capguard list", diags);
-  if (diags.has_errors()) return usage_error(diags, kUsage);
+  if (diags.has_errors()) return usage_error(diags, parser);
   Settings settings = load_settings(flags, diags);
   LoadedPolicies policies;
   if (!diags.has_errors()) policies = load_policies(settings, diags);
@@ -51,21 +53,16 @@ int run_list(const std::vector<std::string>& args) {
                      {"title", p.title},
                      {"tags", p.tags}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << dump_json(out);
     return kExitOk;
   }
-  size_t id_width = 2, sev_width = 8, title_width = 5;
+  // Columns are padded by display width: titles come from policy files, in any script.
+  std::vector<std::vector<std::string>> rows = {{"ID", "SEVERITY", "TITLE", "TAGS"}};
   for (const PolicyMetadata& p : policies.in_force) {
-    id_width = std::max(id_width, p.id.size());
-    title_width = std::max(title_width, p.title.size());
+    rows.push_back({printable_text(p.id, false), std::string(severity_name(p.severity)),
+                    printable_text(p.title, false), printable_text(join(p.tags, ", "), false)});
   }
-  std::cout << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", "ID", id_width, "SEVERITY", sev_width,
-                           "TITLE", title_width, "TAGS");
-  for (const PolicyMetadata& p : policies.in_force) {
-    std::cout << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", p.id, id_width,
-                             severity_name(p.severity), sev_width, p.title, title_width,
-                             join(p.tags, ", "));
-  }
+  std::cout << text_table(rows, "");
   return kExitOk;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "runtime/inputs.hpp"
 #include "runtime/normalize/document_json.hpp"
@@ -17,15 +18,14 @@ namespace capguard::cli {
 
 namespace {
 
-constexpr const char* kUsage =
-    "capguard normalize [-f FILE]... [PATH...] [--env-file F] [--profile P]\n"
-    "                   [--format compose|inspect|auto] [--project-directory DIR]";
+constexpr const char* kUsage = "capguard normalize [OPTIONS] [PATH...]";
 
 int run_normalize(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   InputOptions options;
   bool help = false;
   ArgParser parser("capguard normalize");
+  parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
   auto format = [&](const std::string& v) -> std::string {
     auto f = parse_input_format(v);
     if (!f) return "expected one of auto, compose, inspect";
@@ -59,10 +59,10 @@ int run_normalize(const std::vector<std::string>& args) {
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
   if (help) {
-    std::cout << "usage: " << kUsage << "\n\n" << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
-  if (report_usage_errors(usage)) return kExitError;
+  if (usage.has_errors()) return usage_error(usage, parser);
 
   Diagnostics diags;
   std::vector<LoadedInput> inputs = load_inputs(files, paths, options, diags);
@@ -75,13 +75,13 @@ int run_normalize(const std::vector<std::string>& args) {
     }
   }
   std::cerr << render(diags, false);
-  std::cout << normalize::to_pretty_json(
-      Value::map({{"services", Value::list(std::move(services))}}));
+  std::cout << valid_utf8(
+      normalize::to_pretty_json(Value::map({{"services", Value::list(std::move(services))}})));
   return ok && !diags.has_errors() ? kExitOk : kExitError;
 }
 
-const Command kNormalize("normalize", kUsage, "the normalized model (services) of inputs, as JSON",
-                         run_normalize);
+const Command kNormalize("normalize", kUsage,
+                         "print the normalized model (services) of inputs, as JSON", run_normalize);
 
 }  // namespace
 

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
+#include "cli/options.hpp"
 #include "lang/ast_dump.hpp"
 #include "lang/checker.hpp"
 #include "lang/parser.hpp"
@@ -17,18 +19,25 @@
 namespace capguard::cli {
 namespace {
 
-constexpr const char* kUsage = "capguard parse FILE...";
+constexpr const char* kUsage = "capguard parse [OPTIONS] FILE...";
 
 int run_parse(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    (args.empty() ? std::cerr : std::cout)
-        << "usage: " << kUsage
-        << "\n\nPrints the syntax tree of each policy file, or its syntax and type errors.\n";
-    return args.empty() ? kExitError : kExitOk;
+  bool help = false;
+  ArgParser parser("capguard parse");
+  parser.argument("FILE", "a policy file");
+  parser.flag("help", 'h', "show this help", [&] { help = true; });
+  Diagnostics usage;
+  std::vector<std::string> paths = parser.parse(args, usage);
+  if (help) {
+    std::cout << help_page(parser);
+    return kExitOk;
   }
+  if (paths.empty()) usage.file_error("capguard parse", "expected at least one policy file");
+  if (usage.has_errors()) return usage_error(usage, parser);
+
   Diagnostics diags;
   std::vector<ast::Module> modules;
-  for (const std::string& path : args) {
+  for (const std::string& path : paths) {
     std::ifstream file(path, std::ios::binary);
     std::ostringstream text;
     if (file) text << file.rdbuf();
@@ -42,11 +51,11 @@ int run_parse(const std::vector<std::string>& args) {
   if (!diags.has_errors()) check(modules, document_schema(), diags);
   std::cerr << render(diags);
   if (diags.has_errors()) return kExitError;
-  for (const ast::Module& m : modules) std::cout << dump_ast(m);
+  for (const ast::Module& m : modules) std::cout << printable_text(dump_ast(m));
   return kExitOk;
 }
 
-const Command kParse("parse", kUsage, "the syntax tree of policy files, or their diagnostics",
+const Command kParse("parse", kUsage, "print the syntax tree of policy files, or their diagnostics",
                      run_parse);
 
 }  // namespace

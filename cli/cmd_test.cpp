@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "cli/policy_loading.hpp"
 #include "lang/pipeline.hpp"
@@ -86,6 +87,7 @@ int run(const std::vector<std::string>& args) {
   bool with_stdlib = false;
   bool help = false;
   ArgParser parser("capguard test");
+  parser.argument("PATH", "*.policy file (with its folder's policies) or folder; default: .");
   parser.option("run", 0, "REGEX", "run only the tests whose name matches REGEX (RE2)",
                 [&](const std::string& v) {
                   options.run_filter = v;
@@ -97,14 +99,11 @@ int run(const std::vector<std::string>& args) {
   parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
-  if (report_usage_errors(usage)) return kExitError;
   if (help) {
-    std::cout << "usage: capguard test [PATH...] [--run REGEX] [--stdlib] [-v]\n\n"
-                 "Runs the `test` blocks of *.policy files: folders are searched recursively, a\n"
-                 "file is compiled with the policies of its folder.\n\noptions:\n"
-              << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
+  if (usage.has_errors()) return usage_error(usage, parser);
   if (paths.empty() && !with_stdlib) paths.push_back(".");
   // A file argument brings the policies of its folder along only so that its tests compile:
   // whether those policies have tests elsewhere is not this run's question.
@@ -139,9 +138,13 @@ int run(const std::vector<std::string>& args) {
             paths.empty() ? "--stdlib" : paths.front(),
             "no tests found (tests are `test \"name\" { ... }` blocks in *.policy files)");
       } else {
-        summary = run_tests(*program, options, std::cout, diags);
+        // Test names and messages come from policy files: printed through printable_text.
+        std::ostringstream report;
+        summary = run_tests(*program, options, report, diags);
+        std::cout << printable_text(report.str());
         if (summary.passed + summary.failed == 0 && !diags.has_errors()) {
-          std::cerr << "capguard test: no test name matches --run " << options.run_filter << "\n";
+          std::cerr << "capguard test: no test name matches --run "
+                    << printable_text(options.run_filter, false) << "\n";
         }
       }
     }
@@ -153,8 +156,8 @@ int run(const std::vector<std::string>& args) {
   return summary.failed > 0 ? kExitFindings : kExitOk;
 }
 
-const Command command("test", "capguard test [PATH...] [--run REGEX] [--stdlib] [-v]",
-                      "run the tests of policy libraries", run);
+const Command command("test", "capguard test [OPTIONS] [PATH...]",
+                      "run the `test` blocks of policy libraries", run);
 
 }  // namespace
 

@@ -12,8 +12,10 @@
 
 #include "cli/command.hpp"
 #include "cli/config.hpp"
+#include "cli/layout.hpp"
 #include "cli/options.hpp"
 #include "cli/policy_loading.hpp"
+#include "cli/reporters/reporters.hpp"
 #include "cli/trace_render.hpp"
 #include "runtime/evaluator_trace.hpp"
 #include "runtime/inputs.hpp"
@@ -22,9 +24,7 @@ namespace capguard::cli {
 
 namespace {
 
-constexpr const char* kUsage =
-    "capguard trace ID [PATH...] [-f FILE]... [--policy PATH]... [--no-stdlib] "
-    "[--param NAME=VALUE]... [--format text|json]";
+constexpr const char* kUsage = "capguard trace [OPTIONS] ID [PATH...]";
 
 std::vector<std::string> service_names(const Value& document) {
   std::vector<std::string> names;
@@ -40,20 +40,18 @@ std::vector<std::string> service_names(const Value& document) {
 int run_trace(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard trace");
+  parser.argument("ID", "the policy to trace (`capguard list` shows them)");
+  parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
   add_check_flags(parser, flags, kInputFlags | kPolicyFlags | kFormatFlag);
   Diagnostics usage;
   std::vector<std::string> positional = parser.parse(args, usage);
   if (flags.help) {
-    std::cout << "usage: " << kUsage
-              << "\n\nShows why policy ID fired or did not on each service: the rules reached,\n"
-                 "the variables in scope and the value of each term of the condition.\n\n"
-                 "options:\n"
-              << parser.help();
+    std::cout << help_page(parser);
     return kExitOk;
   }
   Format format = text_or_json_format(flags, "capguard trace", usage);
   if (positional.empty()) usage.file_error("capguard trace", "expected a policy id");
-  if (usage.has_errors()) return usage_error(usage, kUsage);
+  if (usage.has_errors()) return usage_error(usage, parser);
   std::string id = positional.front();
   std::vector<std::string> paths(positional.begin() + 1, positional.end());
 
@@ -89,14 +87,16 @@ int run_trace(const std::vector<std::string>& args) {
   std::cerr << render(diags);
   const ir::Policy& policy = program.policies[static_cast<size_t>(index)];
   if (format == Format::Json) {
-    std::cout << render_trace_json(policy, traces).dump(2) << "\n";
+    std::cout << dump_json(render_trace_json(policy, traces));
   } else {
-    std::cout << render_trace_text(policy, traces);
+    std::cout << printable_text(render_trace_text(policy, traces));
   }
   return diags.has_errors() ? kExitError : kExitOk;
 }
 
-const Command kTrace("trace", kUsage, "show why a policy fired or did not, per service", run_trace);
+const Command kTrace("trace", kUsage,
+                     "show why a policy fired or did not per service: rules, variables, terms",
+                     run_trace);
 
 }  // namespace
 

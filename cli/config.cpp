@@ -9,21 +9,28 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "runtime/yaml_loader.hpp"
+
 namespace capguard::cli {
 
 namespace fs = std::filesystem;
 
 std::string find_config(const std::string& start) {
   std::error_code ec;
-  fs::path dir = fs::absolute(start, ec);
+  fs::path dir = fs::absolute(start, ec).lexically_normal();
   if (ec) return "";
+  if (!dir.has_filename()) dir = dir.parent_path();  // "/a/b/" -> "/a/b"
+  fs::path from = dir;
   while (true) {
     fs::path candidate = dir / ".capguard.yaml";
     if (fs::is_regular_file(candidate, ec)) {
-      // Report it relative to `start` when below it, as users name files.
-      fs::path rel = candidate.lexically_relative(fs::absolute(start, ec));
+      // Report it relative to `start`, as users name files ("../.capguard.yaml").
+      fs::path rel = candidate.lexically_relative(from);
       return rel.empty() ? candidate.string() : rel.string();
     }
+    // The repository root ends the search: a configuration above it belongs to something else.
+    // `.git` is a folder in a clone, a file in a worktree or a submodule.
+    if (fs::exists(dir / ".git", ec)) return "";
     if (!dir.has_parent_path() || dir.parent_path() == dir) return "";
     dir = dir.parent_path();
   }
@@ -67,15 +74,6 @@ std::optional<std::vector<std::string>> string_list(FileId file, const std::stri
     out.push_back(item.as<std::string>());
   }
   return out;
-}
-
-std::string flow_text(const YAML::Node& node) {
-  if (node.IsScalar()) return node.as<std::string>();
-  YAML::Emitter e;
-  e.SetMapFormat(YAML::Flow);
-  e.SetSeqFormat(YAML::Flow);
-  e << node;
-  return e.c_str();
 }
 
 void parse_key(ProjectConfig& c, FileId file, const std::string& key, const YAML::Node& value,
@@ -144,13 +142,11 @@ void parse_key(ProjectConfig& c, FileId file, const std::string& key, const YAML
       diags.error(where, "`params` must be a mapping of param names to values");
       return;
     }
+    // Checked here; the values are read by the document loader (param_values).
     for (const auto& kv : value) {
       if (!kv.first.IsScalar()) {
         diags.error(mark_span(file, kv.first), "a param name must be a string");
-        continue;
       }
-      c.params.push_back(ParamSetting{kv.first.as<std::string>(), flow_text(kv.second),
-                                      mark_span(file, kv.second), c.path});
     }
   } else if (key == "waivers") {
     if (value.IsScalar()) {
@@ -159,6 +155,17 @@ void parse_key(ProjectConfig& c, FileId file, const std::string& key, const YAML
       c.waivers = parse_waiver_list(file, c.path, value, diags);
     }
   }
+}
+
+// The `params:` mapping read by runtime/yaml_loader, so that its values are typed (and coerced to
+// the params' types) exactly as a params file's, and keep their spans in the configuration.
+std::vector<std::pair<std::string, Value>> param_values(FileId file, Diagnostics& diags) {
+  std::vector<std::pair<std::string, Value>> out;
+  YamlDocument doc = parse_yaml_document(file, diags);
+  const Value* params = doc.ok ? doc.root.get("params") : nullptr;
+  if (params == nullptr || !params->is_map()) return out;
+  for (const Entry& e : params->as_map()) out.emplace_back(e.first, e.second);
+  return out;
 }
 
 }  // namespace
@@ -181,11 +188,14 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
     diags.error(mark_span(file, root), "the configuration must be a mapping of settings");
     return c;
   }
+  size_t errors_before = diags.error_count();
+  bool has_params = false;
   for (const auto& kv : root) {
     if (!kv.first.IsScalar()) {
       diags.error(mark_span(file, kv.first), "a setting name must be a string");
       continue;
     }
+    has_params |= kv.first.as<std::string>() == "params" && kv.second.IsMap();
     std::string key = kv.first.as<std::string>();
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
       diags.error(mark_span(file, kv.first),
@@ -198,6 +208,8 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
       diags.error(mark_span(file, kv.second), fmt::format("invalid `{}`: {}", key, e.msg));
     }
   }
+  // A configuration with mistakes fails the run anyway: its params are not read a second time.
+  if (has_params && diags.error_count() == errors_before) c.params = param_values(file, diags);
   return c;
 }
 
@@ -267,14 +279,14 @@ Settings resolve_settings(const CheckOptions& flags, const EnvLookup& env,
   } else {
     s.no_stdlib = config.no_stdlib.value_or(false);
   }
-  // params: merged, lowest precedence first
-  s.params_files = config.params_files;
-  if (auto v = var("CAPGUARD_PARAMS")) s.params_files.push_back(*v);
-  for (const std::string& f : flags.params_files) s.params_files.push_back(f);
-  s.params = config.params;
+  // params: merged name by name, lowest precedence first (config.hpp)
+  for (const std::string& f : config.params_files) s.param_layers.push_back(ParamLayer{f, {}});
+  if (!config.params.empty()) s.param_layers.push_back(ParamLayer{"", config.params});
+  if (auto v = var("CAPGUARD_PARAMS")) s.param_layers.push_back(ParamLayer{*v, {}});
+  for (const std::string& f : flags.params_files) s.param_layers.push_back(ParamLayer{f, {}});
   for (const std::string& p : flags.params) {
     size_t eq = p.find('=');
-    s.params.push_back(ParamSetting{p.substr(0, eq), p.substr(eq + 1), Span{}, "--param"});
+    s.params.push_back(ParamSetting{p.substr(0, eq), p.substr(eq + 1)});
   }
   // preset
   if (flags.preset) {

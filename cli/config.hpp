@@ -3,8 +3,11 @@
 // the resolution of every setting from its three sources. Precedence, highest first: command-line
 // flags, CAPGUARD_* environment variables, the configuration file, the built-in default. A list
 // setting (policies, only, skip, waivers) takes the whole list of the highest source that sets
-// it; params are merged name by name (file < --params files < --param); waivers written inside
-// .capguard.yaml always apply, besides the waivers file of the highest source.
+// it; waivers written inside .capguard.yaml always apply, besides the waivers file of the highest
+// source. Params are merged name by name, with the same precedence, highest first:
+//   --param NAME=VALUE (a later one wins), --params FILE (a later file wins), CAPGUARD_PARAMS,
+//   .capguard.yaml `params:`, .capguard.yaml `params_files:` (a later file wins),
+//   the param's default.
 //
 // .capguard.yaml keys (all optional; unknown keys are errors with a "did you mean"):
 //   policies:  [paths]         policy files or folders, relative to the configuration file
@@ -30,23 +33,29 @@
 #include "cli/options.hpp"
 #include "cli/waivers.hpp"
 #include "lang/diagnostics.hpp"
+#include "lang/value.hpp"
 
 namespace capguard::cli {
 
-// A param value given as text: NAME=VALUE from --param, or from .capguard.yaml (the YAML value
-// in flow style, e.g. "[CHOWN, NET_BIND_SERVICE]" or "512M").
+// A param value given as text, from `--param NAME=VALUE`: parsed by the param's declared type.
 struct ParamSetting {
   std::string name;
   std::string text;
-  Span span;           // in .capguard.yaml; unknown for flags
-  std::string origin;  // "--param" or the configuration file's path
+};
+
+// Param values from one source below the command line's --param: a params file (YAML or JSON
+// mapping of names to values) or the `params:` mapping of .capguard.yaml. Values are coerced to
+// the declared types like a params file's, and keep their spans for error messages.
+struct ParamLayer {
+  std::string file;                                   // a params file to read, or ""
+  std::vector<std::pair<std::string, Value>> values;  // when `file` is "": the values themselves
 };
 
 struct ProjectConfig {
   std::string path;  // "" when there is none
   std::vector<std::string> policies;
   std::optional<bool> no_stdlib;
-  std::vector<ParamSetting> params;
+  std::vector<std::pair<std::string, Value>> params;  // `params:`, in file order
   std::vector<std::string> params_files;
   std::optional<std::string> preset;
   std::optional<std::vector<std::string>> only, skip;
@@ -56,8 +65,12 @@ struct ProjectConfig {
   std::vector<Waiver> waivers;  // written inline in the file
 };
 
-// The nearest .capguard.yaml from folder `start` upwards, or "". The path is relative to `start`
-// (so it opens as is when `start` is the current folder, as load_settings uses it).
+// The nearest .capguard.yaml from folder `start` upwards, or "". The search stops at the
+// repository root: the first folder holding `.git` (a folder, or a file in a worktree or a
+// submodule) is the last one searched, so that a project
+// never picks up the configuration of whatever folder it was cloned into. Outside a repository it
+// goes up to the file system root. The path is relative to `start` (so it opens as is when `start`
+// is the current folder, as load_settings uses it).
 std::string find_config(const std::string& start);
 
 // Reads a configuration file. Mistakes go to `diags` with their location.
@@ -69,8 +82,8 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
 struct Settings {
   std::vector<std::string> policy_paths;
   bool no_stdlib = false;
-  std::vector<std::string> params_files;  // applied in order, before `params`
-  std::vector<ParamSetting> params;       // applied in order: later ones win
+  std::vector<ParamLayer> param_layers;  // lowest precedence first: a later layer wins
+  std::vector<ParamSetting> params;      // --param, above every layer; a later one wins
   std::optional<std::string> preset;
   std::vector<std::string> only, skip;
   Severity fail_on = Severity::Low;

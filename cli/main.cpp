@@ -1,61 +1,30 @@
 // capguard: container-security policies for Compose files and `docker inspect` output.
 
-#include <algorithm>
-#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
-
-namespace capguard::cli {
-
-namespace {
-std::vector<const Command*>& registry() {
-  static std::vector<const Command*> list;
-  return list;
-}
-}  // namespace
-
-Command::Command(const char* n, const char* u, const char* s, Run r)
-    : name(n), usage(u), summary(s), run(r) {
-  registry().push_back(this);
-}
-
-const std::vector<const Command*>& commands() {
-  std::vector<const Command*>& list = registry();
-  std::sort(list.begin(), list.end(),
-            [](const Command* a, const Command* b) { return std::strcmp(a->name, b->name) < 0; });
-  return list;
-}
-
-namespace {
-void print_help(std::ostream& out) {
-  out << "capguard: container-security policies for Compose files and docker inspect output\n\n"
-         "usage: capguard COMMAND [ARGS...]\n\ncommands:\n";
-  for (const Command* c : commands()) {
-    std::string name = c->name;
-    out << "  " << name << std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') << c->summary
-        << "\n";
-  }
-  out << "\nRun `capguard COMMAND --help` for a command's options.\n";
-}
-}  // namespace
-
-}  // namespace capguard::cli
+#include "cli/layout.hpp"
 
 int main(int argc, char** argv) {
   using namespace capguard::cli;
   std::ios::sync_with_stdio(false);
   if (argc < 2) {
-    print_help(std::cerr);
+    std::cerr << main_help_page();
     return kExitError;
   }
   std::string name = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
   if (name == "--help" || name == "-h" || name == "help") {
-    print_help(std::cout);
-    return kExitOk;
+    if (name != "help" || args.empty()) {
+      std::cout << main_help_page();
+      return kExitOk;
+    }
+    // `capguard help COMMAND` is `capguard COMMAND --help`.
+    name = args.front();
+    args = {"--help"};
   }
   if (name == "--version") {
     std::cout << "capguard 0.1.0\n";
@@ -63,7 +32,6 @@ int main(int argc, char** argv) {
   }
   for (const Command* c : commands()) {
     if (name == c->name) {
-      std::vector<std::string> args(argv + 2, argv + argc);
       try {
         return c->run(args);
       } catch (const std::exception& e) {
@@ -72,7 +40,10 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::cerr << "capguard: unknown command '" << name << "'\n";
-  print_help(std::cerr);
+  std::vector<std::string> names;
+  for (const Command* c : commands()) names.push_back(c->name);
+  std::cerr << "capguard: error: unknown command `" << capguard::printable_text(name, false) << "`"
+            << capguard::did_you_mean_hint(name, names)
+            << "\nusage: capguard COMMAND [ARGS...]\nRun `capguard --help` for the commands.\n";
   return kExitError;
 }

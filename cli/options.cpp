@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
 
 namespace capguard::cli {
 
@@ -116,16 +117,26 @@ std::vector<std::string> ArgParser::parse(const std::vector<std::string>& args,
   return positional;
 }
 
-std::string ArgParser::help() const {
-  std::string out;
+void ArgParser::argument(std::string name, std::string help) {
+  arguments_.push_back(HelpRow{std::move(name), std::move(help)});
+}
+
+std::vector<HelpRow> ArgParser::option_rows() const {
+  std::vector<HelpRow> rows;
   for (const Spec& s : specs_) {
     if (s.hidden) continue;
     std::string left = s.short_name != 0 ? fmt::format("-{}, --{}", s.short_name, s.name)
                                          : fmt::format("    --{}", s.name);
     if (s.takes_value) left += " " + s.metavar;
-    out += fmt::format("  {:<28} {}\n", left, s.help);
+    rows.push_back(HelpRow{std::move(left), s.help});
   }
-  return out;
+  return rows;
+}
+
+std::string ArgParser::help() const {
+  std::vector<std::vector<std::string>> table;
+  for (HelpRow& r : option_rows()) table.push_back({std::move(r.left), std::move(r.help)});
+  return text_table(table, "  ");
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -170,8 +181,15 @@ Format text_or_json_format(const CheckOptions& flags, const std::string& command
   return Format::Text;
 }
 
+int usage_error(const Diagnostics& diags, const ArgParser& parser) {
+  return usage_error(diags, command_of(parser).usage);
+}
+
 int usage_error(const Diagnostics& diags, const char* usage) {
-  std::cerr << render(diags) << "usage: " << usage << "\n";
+  std::string_view line = usage;
+  std::string_view name = line.substr(0, line.find(' ', sizeof("capguard")));
+  std::cerr << render(diags, use_color(ColorMode::Auto, STDERR_FILENO)) << "usage: " << usage
+            << "\nRun `" << name << " --help` for the options.\n";
   return kExitError;
 }
 

@@ -17,12 +17,19 @@
 
 namespace capguard::cli {
 
+// One row of a --help table: "-f, --file FILE" or "PATH", and what it is.
+struct HelpRow {
+  std::string left;
+  std::string help;
+};
+
 class ArgParser {
  public:
   using OnFlag = std::function<void()>;
   // Returns an error message ("" when the value is fine).
   using OnValue = std::function<std::string(const std::string&)>;
 
+  // `command` labels errors and finds the command's registration for --help: "capguard check".
   explicit ArgParser(std::string command) : command_(std::move(command)) {}
 
   // short_name 0: no short form. Hidden flags are accepted but not listed in help().
@@ -30,12 +37,19 @@ class ArgParser {
   void option(std::string name, char short_name, std::string metavar, std::string help, OnValue on,
               bool hidden = false);
 
+  // Documents a positional argument for --help ("PATH", "ID"); parse() returns positional
+  // arguments as they come, the command checks them.
+  void argument(std::string name, std::string help);
+
   // Parses `args`; returns the positional arguments. Mistakes go to `diags` as errors labelled
   // with the command ("capguard check: error: unknown flag `--formt`; did you mean `--format`?").
   std::vector<std::string> parse(const std::vector<std::string>& args, Diagnostics& diags) const;
 
-  // The option list for --help, one flag a line.
+  // The option list for --help, one flag a line (the whole page: help_page in cli/layout.hpp).
   std::string help() const;
+  std::vector<HelpRow> argument_rows() const { return arguments_; }
+  std::vector<HelpRow> option_rows() const;  // hidden flags left out
+  const std::string& command() const { return command_; }
 
  private:
   struct Spec {
@@ -53,6 +67,7 @@ class ArgParser {
 
   std::string command_;
   std::vector<Spec> specs_;
+  std::vector<HelpRow> arguments_;
 };
 
 enum class ColorMode { Auto, Always, Never };
@@ -113,7 +128,10 @@ bool report_usage_errors(const Diagnostics& diags);
 Format text_or_json_format(const CheckOptions& flags, const std::string& command,
                            Diagnostics& diags);
 
-// Renders usage errors and then "usage: USAGE" to stderr; returns kExitError (cli/command.hpp).
+// Renders usage errors, then "usage: USAGE" of the command that owns `parser` and where to find its
+// options, to stderr; returns kExitError (cli/command.hpp). Every command's usage errors end so.
+int usage_error(const Diagnostics& diags, const ArgParser& parser);
+// The same for a usage line "capguard NAME ..." (for a command without an ArgParser).
 int usage_error(const Diagnostics& diags, const char* usage);
 
 }  // namespace capguard::cli

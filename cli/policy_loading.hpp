@@ -44,12 +44,13 @@ struct LoadedPolicies {
   std::vector<PolicyMetadata> in_force;  // metadata of the selected policies, in id order
 };
 
-// Collects, compiles (against the document schema), resolves the params (defaults, then params
-// files, then NAME=VALUE settings, each checked against the declared type) and selects. Every
+// Collects, compiles (against the document schema), resolves the params (defaults, then the
+// param layers, then --param settings, each checked against the declared type) and selects. Every
 // mistake goes to `diags`; the result's program is set whenever compilation succeeded.
 LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags);
 
-// Param values: the defaults, overridden by `settings.params_files` then `settings.params`.
+// Param values: the defaults, overridden by `settings.param_layers` in order, then by
+// `settings.params` (--param).
 // An unknown param name is an error with a suggestion; a value of the wrong type is an error.
 std::vector<Value> resolve_params(const ir::Program& program, const Settings& settings,
                                   Diagnostics& diags);

@@ -1,6 +1,6 @@
-// The settings' params handed to runtime/params.hpp. Params files become file values; params from
-// .capguard.yaml and --param are texts parsed by each param's declared type, the configuration's
-// first so that the command line wins.
+// The settings' params handed to runtime/params.hpp: the layers (params files and the values of
+// .capguard.yaml) become file values in precedence order, lowest first, so that a later one wins;
+// --param texts are applied after every file value, so that the command line wins over all.
 #include "cli/policy_loading.hpp"
 #include "runtime/params.hpp"
 
@@ -9,7 +9,13 @@ namespace capguard::cli {
 std::vector<Value> resolve_params(const ir::Program& program, const Settings& settings,
                                   Diagnostics& diags) {
   ParamOverrides overrides;
-  for (const std::string& file : settings.params_files) load_params_file(file, overrides, diags);
+  for (const ParamLayer& layer : settings.param_layers) {
+    if (!layer.file.empty()) {
+      load_params_file(layer.file, overrides, diags);
+    } else {
+      overrides.values.insert(overrides.values.end(), layer.values.begin(), layer.values.end());
+    }
+  }
   for (const ParamSetting& p : settings.params) overrides.texts.emplace_back(p.name, p.text);
   std::optional<std::vector<Value>> values = capguard::resolve_params(program, overrides, diags);
   return values ? *values : program.default_params();

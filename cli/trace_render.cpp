@@ -58,6 +58,23 @@ void count_negations(const ir::Expr& e, int depth, std::vector<int>& out) {
   out.push_back(depth);
 }
 
+// The evaluator shortens long values to a byte count ("[\"a\", ...]..."), which can cut a UTF-8
+// character in two: the cut character is dropped, so that the text stays valid where the value was.
+std::string whole_characters(const std::string& value) {
+  if (value.size() < 3 || value.compare(value.size() - 3, 3, "...") != 0) return value;
+  size_t end = value.size() - 3;
+  size_t start = end;
+  for (int k = 0;
+       k < 3 && start > 0 && (static_cast<unsigned char>(value[start - 1]) & 0xC0) == 0x80; ++k) {
+    --start;
+  }
+  if (start > 0 && static_cast<unsigned char>(value[start - 1]) >= 0xC0) --start;
+  if (start < end && utf8_sequence_length(value, start) != end - start) {
+    return value.substr(0, start) + "...";
+  }
+  return value;
+}
+
 std::string error_message(const std::string& value) {
   return value.rfind("error: ", 0) == 0 ? value.substr(7) : "";
 }
@@ -101,7 +118,8 @@ std::vector<const char*> variable_kinds(const ir::Policy& policy, const TraceRul
 }
 
 // A traced value as JSON: parsed when it is complete JSON; a shortened one stays text.
-void put_value(nlohmann::ordered_json& out, const std::string& value) {
+void put_value(nlohmann::ordered_json& out, const std::string& traced) {
+  std::string value = whole_characters(traced);
   std::string error = error_message(value);
   if (!error.empty()) {
     out["error"] = error;
@@ -187,12 +205,12 @@ std::string render_trace_text(const ir::Policy& policy, const std::vector<InputT
         for (size_t i = 0; i < rule.variables.size(); ++i) {
           const char* kind = i < kinds.size() ? kinds[i] : "let";
           out += fmt::format("      {} {} = {}\n", kind, rule.variables[i].name,
-                             rule.variables[i].value);
+                             whole_characters(rule.variables[i].value));
         }
-        out += fmt::format("      condition = {}\n", rule.condition);
+        out += fmt::format("      condition = {}\n", whole_characters(rule.condition));
         for (size_t i = 0; i < rule.terms.size(); ++i) {
           const TraceTerm& t = rule.terms[i];
-          std::string text = t.text, value = t.value;
+          std::string text = t.text, value = whole_characters(t.value);
           for (int n = 0; n < r.negations[i]; ++n) {
             text = "not " + text;
             if (value == "true" || value == "false") value = value == "true" ? "false" : "true";
@@ -203,7 +221,8 @@ std::string render_trace_text(const ir::Policy& policy, const std::vector<InputT
         if (r.finding) {
           std::string at = location(r.finding->span);
           out += fmt::format("      fired: {}{}: {}\n", rule_kind_name(r.finding->kind),
-                             at.empty() ? "" : " at " + at, r.finding->message);
+                             at.empty() ? "" : " at " + at,
+                             clip_text(r.finding->message, kMaxShownTextBytes));
         } else if (rule.condition == "true") {
           out += "      fired, but no finding (see the error below)\n";
         } else if (!error_message(rule.condition).empty()) {
@@ -216,7 +235,8 @@ std::string render_trace_text(const ir::Policy& policy, const std::vector<InputT
         out += "    no rule reached: the error below stopped this service first\n";
       }
       for (const EvalError* e : s.errors) {
-        out += fmt::format("    error at {}: {}\n", location(e->policy_span), e->message);
+        out += fmt::format("    error at {}: {}\n", location(e->policy_span),
+                           clip_text(e->message, kMaxShownTextBytes));
       }
     }
   }

@@ -9,6 +9,10 @@
 // traced rule is paired with the finding it produced (findings come in evaluation order, one per
 // fired rule) and each term is marked when the evaluator's short-circuiting of the top-level
 // `and`/`or` skipped it.
+//
+// Sizes: the evaluator shortens variables and terms to 120 bytes; the text form also cuts a
+// finding's message and an error's past kMaxShownTextBytes (lang/diagnostics.hpp), the JSON form
+// keeps them whole (a finding's message is already bounded by the evaluator, at 64 KiB).
 
 #include <string>
 #include <vector>

@@ -2,7 +2,7 @@
 //   ::error file=compose.yaml,line=4,col=17,title=CG-PRIV-001 Privileged container::web runs ...
 // critical/high -> error, medium -> warning, low/info -> notice; waived findings are notices
 // whose title says "waived" and whose message carries the reason. Escaping follows GitHub's
-// toolkit (escapeData / escapeProperty).
+// toolkit (escapeData / escapeProperty). The output is valid UTF-8 (invalid bytes become U+FFFD).
 #include <fmt/format.h>
 
 #include "cli/reporters/reporters.hpp"
@@ -110,7 +110,7 @@ std::string render_github(const Report& report) {
   };
   out += fmt::format("capguard: {}, {} waived, {}, {}\n", plural(s.total, "finding"), s.waived,
                      plural(s.errors, "error"), plural(s.warnings, "warning"));
-  return out;
+  return valid_utf8(out);
 }
 
 }  // namespace capguard::cli

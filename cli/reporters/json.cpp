@@ -1,5 +1,6 @@
 // The JSON reporter: the stable machine-readable format documented in spec/output.md. Every key
-// is always present (null when it does not apply), keys keep a fixed order.
+// is always present (null when it does not apply), keys keep a fixed order. The output is always
+// valid UTF-8: invalid bytes in names and messages become U+FFFD (dump_json).
 #include <nlohmann/json.hpp>
 
 #include "cli/reporters/reporters.hpp"
@@ -45,6 +46,10 @@ Json message_json(const ReportMessage& m) {
 
 }  // namespace
 
+std::string dump_json(const nlohmann::ordered_json& json) {
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string render_json(const Report& report) {
   Json root;
   root["version"] = 1;
@@ -71,7 +76,7 @@ std::string render_json(const Report& report) {
   summary["fail_on"] = std::string(severity_name(report.fail_on));
   summary["exit"] = exit_status(report);
   root["summary"] = summary;
-  return root.dump(2) + "\n";
+  return dump_json(root);
 }
 
 }  // namespace capguard::cli

@@ -15,8 +15,15 @@ namespace capguard::cli {
 
 std::string xml_escape(const std::string& text) {
   std::string out;
-  for (unsigned char c : text) {
-    switch (c) {
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    size_t length = utf8_sequence_length(text, i, &cp);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD: the document is UTF-8, whatever the input was
+      ++i;
+      continue;
+    }
+    switch (cp) {
       case '&':
         out += "&amp;";
         break;
@@ -33,13 +40,15 @@ std::string xml_escape(const std::string& text) {
         out += "&apos;";
         break;
       default:
-        // Control characters other than tab, CR and LF are not allowed in XML 1.0.
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        // Control characters other than tab, CR and LF, and U+FFFE/U+FFFF, are not allowed in
+        // XML 1.0.
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF) {
           out += '?';
         } else {
-          out += static_cast<char>(c);
+          out.append(text, i, length);
         }
     }
+    i += length;
   }
   return out;
 }

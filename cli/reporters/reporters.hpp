@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/reporters/report.hpp"
 
 namespace capguard::cli {
@@ -32,8 +34,13 @@ std::string sarif_uri(const std::string& path);
 // GitHub workflow-command escaping: of a message (%, CR, LF) and of a property value (also : ,).
 std::string github_escape_data(const std::string& text);
 std::string github_escape_property(const std::string& text);
-// XML escaping of text and attribute values (& < > " ').
+// XML escaping of text and attribute values (& < > " '); invalid UTF-8 becomes U+FFFD and
+// characters XML 1.0 forbids become `?`.
 std::string xml_escape(const std::string& text);
+
+// JSON text indented by 2 and ending in a newline, always valid UTF-8: every invalid byte of a
+// string becomes U+FFFD. Every command that prints JSON prints it through this.
+std::string dump_json(const nlohmann::ordered_json& json);
 
 std::string render_report(Format format, const Report& report, const RenderOptions& options);
 

@@ -140,15 +140,17 @@ Json rule_json(const PolicyMetadata& p) {
 }
 
 // SARIF's default columnKind counts UTF-16 code units; spans count bytes. Converts using the
-// line's text when the source is registered (ASCII lines are unchanged).
+// line's text when the source is registered (ASCII lines are unchanged; a byte of an invalid
+// UTF-8 sequence counts as one unit, as the U+FFFD a reader decodes it to).
 uint32_t utf16_column(const Span& span) {
   if (!span.known() || span.column == 0) return span.column;
   std::string_view text = source(span.file).line_text(span.line);
   uint32_t units = 1;
-  for (size_t i = 0; i + 1 < span.column && i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) == 0x80) continue;  // continuation byte
-    units += c >= 0xF0 ? 2 : 1;        // 4-byte sequences are surrogate pairs
+  for (size_t i = 0; i + 1 < span.column && i < text.size();) {
+    char32_t cp = 0;
+    size_t length = utf8_sequence_length(text, i, &cp);
+    units += length != 0 && cp >= 0x10000 ? 2 : 1;  // above the BMP: a surrogate pair
+    i += length != 0 ? length : 1;
   }
   return units;
 }
@@ -230,7 +232,7 @@ std::string render_sarif(const Report& report) {
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
   root["runs"] = Json::array({run});
-  return root.dump(2) + "\n";
+  return dump_json(root);
 }
 
 }  // namespace capguard::cli

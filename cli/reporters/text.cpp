@@ -10,6 +10,10 @@
 //         remediation: Remove `privileged: true`.
 //
 //   summary: 1 finding (1 high), 0 waived, 0 errors, 0 warnings; 1 input, 12 policies
+//
+// Text from inputs and policies (file and service names, titles, messages, waiver reasons) is
+// printed through printable_text (lang/diagnostics.hpp): invalid UTF-8 and control characters
+// become \xNN, so that they cannot garble the terminal; colour codes are added around it.
 #include <string_view>
 
 #include <fmt/format.h>
@@ -73,24 +77,25 @@ std::string finding_file(const Finding& f) {
 }
 
 void render_finding(std::string& out, const Report& report, const Finding& f, bool color) {
-  std::string head = fmt::format("{} {}: {}", severity_name(f.severity), f.policy, f.title);
+  std::string head =
+      printable_text(fmt::format("{} {}: {}", severity_name(f.severity), f.policy, f.title), false);
   out += "    ";
   out += f.waived ? paint(color, "\033[2m", head) : paint(color, severity_color(f.severity), head);
   if (f.kind == RuleKind::Warn) out += " (warn)";
   out += '\n';
-  out += indent_lines(f.message, "      ");
+  out += indent_lines(printable_text(f.message), "      ");
   if (f.span.known()) {
-    out += "      " + location(f.span) + '\n';
+    out += "      " + printable_text(location(f.span), false) + '\n';
     out += indent_lines(snippet(f.span, color), "     ");
   }
   if (f.waived) {
     std::string waiver = "waived: " + f.waiver_reason;
     if (!f.waiver_expires.empty()) waiver += " (expires " + f.waiver_expires + ")";
     if (!f.waiver_source.empty()) waiver += " [" + f.waiver_source + "]";
-    out += "      " + paint(color, "\033[1;32m", waiver) + '\n';
+    out += "      " + paint(color, "\033[1;32m", printable_text(waiver, false)) + '\n';
   } else if (const PolicyMetadata* meta = find_policy(report, f.policy)) {
     if (!meta->remediation.empty()) {
-      std::string text = meta->remediation;
+      std::string text = printable_text(meta->remediation);
       while (!text.empty() && text.back() == '\n') text.pop_back();
       if (text.find('\n') == std::string::npos) {
         out += "      remediation: " + text + '\n';
@@ -118,15 +123,17 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     std::string file = finding_file(f);
     if (first_file || file != current_file || f.input != current_input) {
       if (!first_file) out += '\n';
-      out += paint(color, "\033[1m", file) + '\n';
+      out += paint(color, "\033[1m", printable_text(file, false)) + '\n';
       current_file = file;
       current_input = f.input;
       current_service = "\n";  // forces the service header
       first_file = false;
     }
     if (f.service != current_service) {
-      out +=
-          "  " + (f.service.empty() ? std::string("(no service)") : "service " + f.service) + '\n';
+      out += "  " +
+             (f.service.empty() ? std::string("(no service)")
+                                : "service " + printable_text(f.service, false)) +
+             '\n';
       current_service = f.service;
     }
     render_finding(out, report, f, color);

@@ -38,11 +38,15 @@ TEST_CASE("config file keys are parsed, paths relative to the file") {
   ProjectConfig c = parse_config("proj/.capguard.yaml", kConfig, diags);
   REQUIRE(diags.empty());
   CHECK(c.policies == std::vector<std::string>{"proj/team-policies", "/abs/policies"});
+  // Params are read as a params file's values are: typed YAML, with spans in the configuration.
   REQUIRE(c.params.size() == 2);
-  CHECK(c.params[0].name == "allowed_caps");
-  CHECK(c.params[0].text == "[CHOWN, NET_BIND_SERVICE]");
-  CHECK(c.params[0].span.line == 3);
-  CHECK(c.params[1].text == "512M");
+  CHECK(c.params[0].first == "allowed_caps");
+  REQUIRE(c.params[0].second.is_sequence());
+  CHECK(c.params[0].second.as_list().size() == 2);
+  CHECK(source_name(c.params[0].second.span().file) == "proj/.capguard.yaml");
+  CHECK(c.params[0].second.span().line == 3);
+  CHECK(c.params[1].first == "max_memory");
+  CHECK(c.params[1].second.as_string() == "512M");
   CHECK(c.preset == std::optional<std::string>("baseline"));
   CHECK(*c.only == std::vector<std::string>{"CG-CAP-001", "caps"});
   CHECK(c.fail_on == Severity::High);
@@ -95,10 +99,12 @@ TEST_CASE("settings: flags over environment over file") {
   CHECK(s.fail_on == Severity::Info);
   CHECK(s.format == Format::Text);
   CHECK(s.only.empty());
-  REQUIRE(s.params.size() == 3);  // file params first, the flag last (it wins)
-  CHECK(s.params[2].name == "max_memory");
-  CHECK(s.params[2].text == "1G");
-  CHECK(s.params[2].origin == "--param");
+  REQUIRE(s.params.size() == 1);  // --param, applied after every layer
+  CHECK(s.params[0].name == "max_memory");
+  CHECK(s.params[0].text == "1G");
+  REQUIRE(s.param_layers.size() == 1);  // the configuration's `params:`
+  CHECK(s.param_layers[0].file.empty());
+  CHECK(s.param_layers[0].values.size() == 2);
   CHECK(diags.empty());
 
   resolve_settings(none, env_of({{"CAPGUARD_FAIL_ON", "severe"}}), c, diags);
@@ -126,4 +132,57 @@ TEST_CASE("config keys that are not strings are errors, not crashes") {
   CHECK(diags.all()[0].message == "a setting name must be a string");
   CHECK(diags.all()[1].message == "a param name must be a string");
   CHECK(diags.all()[2].message == "`only` must be a list of strings");
+}
+
+TEST_CASE("param layers: config params_files < config params < CAPGUARD_PARAMS < --params") {
+  Diagnostics diags;
+  ProjectConfig c = parse_config(
+      "p/.capguard.yaml", "params_files: [a.yaml, b.yaml]\nparams:\n  max_added: 5\n", diags);
+  REQUIRE(diags.empty());
+  CheckOptions flags;
+  flags.params_files = {"x.yaml", "y.yaml"};
+  flags.params = {"max_added=2"};
+  Settings s = resolve_settings(flags, env_of({{"CAPGUARD_PARAMS", "env.yaml"}}), c, diags);
+  REQUIRE(s.param_layers.size() == 6);
+  CHECK(s.param_layers[0].file == "p/a.yaml");
+  CHECK(s.param_layers[1].file == "p/b.yaml");
+  CHECK(s.param_layers[2].file.empty());
+  REQUIRE(s.param_layers[2].values.size() == 1);
+  CHECK(s.param_layers[2].values[0].second.as_int() == 5);
+  CHECK(s.param_layers[3].file == "env.yaml");
+  CHECK(s.param_layers[4].file == "x.yaml");
+  CHECK(s.param_layers[5].file == "y.yaml");
+  REQUIRE(s.params.size() == 1);
+  CHECK(s.params[0].text == "2");
+}
+
+TEST_CASE("config params with mistakes are reported once, at their place") {
+  Diagnostics diags;
+  ProjectConfig c = parse_config(".capguard.yaml", "params:\n  [x]: 1\n  y: 2\n", diags);
+  REQUIRE(diags.error_count() == 1);
+  CHECK(diags.all()[0].message == "a param name must be a string");
+  CHECK(c.params.empty());
+}
+
+TEST_CASE("find_config stops at the repository root") {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / "capguard-find-config-git-test";
+  fs::remove_all(root);
+  fs::create_directories(root / "repo" / "sub");
+  std::ofstream(root / ".capguard.yaml") << "fail_on: high\n";
+  // Outside a repository the search goes up to the file system root.
+  CHECK(find_config((root / "repo" / "sub").string()) == "../../.capguard.yaml");
+  // A clone: .git is a folder; the configuration above it is not the project's.
+  fs::create_directories(root / "repo" / ".git");
+  CHECK(find_config((root / "repo" / "sub").string()).empty());
+  // The root itself is searched.
+  std::ofstream(root / "repo" / ".capguard.yaml") << "fail_on: low\n";
+  CHECK(find_config((root / "repo" / "sub").string()) == "../.capguard.yaml");
+  CHECK(find_config((root / "repo").string()) == ".capguard.yaml");
+  fs::remove(root / "repo" / ".capguard.yaml");
+  // A worktree or a submodule: .git is a file.
+  fs::remove_all(root / "repo" / ".git");
+  std::ofstream(root / "repo" / ".git") << "gitdir: /elsewhere\n";
+  CHECK(find_config((root / "repo" / "sub").string()).empty());
+  fs::remove_all(root);
 }

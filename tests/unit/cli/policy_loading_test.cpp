@@ -3,7 +3,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <map>
+
 #include "cli/policy_loading.hpp"
+#include "tests/unit/support/temp_project.hpp"
 
 using namespace capguard;
 using namespace capguard::cli;
@@ -65,4 +68,41 @@ TEST_CASE("policy folders are searched recursively, test files excluded, sorted"
     CHECK(f.path.find("_test.policy") == std::string::npos);
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("params: --param > --params > CAPGUARD_PARAMS > config params > params_files > default") {
+  capguard::testing::TempProject p("params-precedence");
+  std::string policy = p.write("pp.policy",
+                               "package pp\n"
+                               "param a: int = 0\nparam b: int = 0\nparam c: int = 0\n"
+                               "param d: int = 0\nparam e: int = 0\nparam f: int = 0\n"
+                               "policy \"PP-1\" {\n  title \"t\"\n  severity low\n"
+                               "  for s in services\n"
+                               "  deny when a + b + c + d + e + f > 100\n}\n");
+  p.write("cf.yaml", "{a: 5, b: 5, c: 5, d: 5, e: 5}\n");
+  std::string env_file = p.write("env.yaml", "{a: 3, b: 3, c: 3}\n");
+  std::string flag_file = p.write("fl.yaml", "{a: 2, b: 2}\n");
+  std::string config_path = p.dir() + "/.capguard.yaml";
+  Diagnostics diags;
+  ProjectConfig config = parse_config(
+      config_path, "params_files: [cf.yaml]\nparams: {a: 4, b: 4, c: 4, d: 4}\n", diags);
+  CheckOptions flags;
+  flags.no_stdlib = true;
+  flags.policy_paths = {policy};
+  flags.params_files = {flag_file};
+  flags.params = {"a=1"};
+  auto env = [env_file](const char* name) -> const char* {
+    return std::string(name) == "CAPGUARD_PARAMS" ? env_file.c_str() : nullptr;
+  };
+  Settings settings = resolve_settings(flags, env, config, diags);
+  LoadedPolicies loaded = load_policies(settings, diags);
+  INFO(render(diags));
+  REQUIRE(diags.empty());
+  REQUIRE(loaded.program);
+  std::map<std::string, int64_t> values;
+  for (size_t i = 0; i < loaded.program->params.size(); ++i) {
+    values[loaded.program->params[i].short_name] = loaded.params[i].as_int();
+  }
+  CHECK(values ==
+        std::map<std::string, int64_t>{{"a", 1}, {"b", 2}, {"c", 3}, {"d", 4}, {"e", 5}, {"f", 0}});
 }

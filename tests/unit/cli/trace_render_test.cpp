@@ -169,3 +169,39 @@ TEST_CASE("the JSON form parses traced values and marks shortened ones", "[trace
   CHECK(rule["fired"] == false);
   CHECK_FALSE(rule.contains("finding"));
 }
+
+TEST_CASE("a traced value cut inside a UTF-8 character drops the cut character", "[trace]") {
+  // The tracer keeps 117 bytes of a long value's JSON text: here `"`, 115 `a` and the first byte
+  // of an `é`.
+  std::optional<ir::Program> program;
+  InputTrace t = trace_text(
+      "policy \"TR-U\" {\n  title \"t\"\n  severity high\n"
+      "  for s in services\n"
+      "  let long = \"" +
+          std::string(115, 'a') +
+          "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"\n"
+          "  warn when s.read_only\n}\n",
+      "TR-U", "services:\n  web: {image: x}\n", program);
+  std::string shown = "\"" + std::string(115, 'a') + "...";
+  nlohmann::ordered_json j = render_trace_json(program->policies[0], {t});
+  const auto& variable = j["inputs"][0]["services"][0]["rules"][0]["variables"][1];
+  CHECK(variable["truncated"] == true);
+  CHECK(variable["value"] == shown);
+  std::string text = render_trace_text(program->policies[0], {t});
+  CHECK(text.find("let long = " + shown + "\n") != std::string::npos);
+}
+
+TEST_CASE("the text form cuts a finding's huge message, the JSON form keeps it", "[trace]") {
+  std::optional<ir::Program> program;
+  std::string big(20000, 'b');
+  InputTrace t = trace_text(
+      "policy \"TR-M\" {\n  title \"t\"\n  severity high\n"
+      "  for s in services\n"
+      "  deny when true message \"{s.environment.BIG}\"\n}\n",
+      "TR-M", "services:\n  web: {image: x, environment: {BIG: " + big + "}}\n", program);
+  std::string text = render_trace_text(program->policies[0], {t});
+  CHECK(text.size() < kMaxShownTextBytes + 1000);
+  CHECK(text.find("... (cut: 20000 bytes in all)\n") != std::string::npos);
+  nlohmann::ordered_json j = render_trace_json(program->policies[0], {t});
+  CHECK(j["inputs"][0]["services"][0]["rules"][0]["finding"]["message"] == big);
+}
