@@ -1,8 +1,8 @@
-// `capguard fmt [--check | --diff] PATH...`: rewrites policy files in the canonical layout
-// (spec/fmt.md), like gofmt and `terraform fmt`. A folder stands for the .policy files below it;
-// `-` reads standard input and writes the result to standard output. A file with syntax errors
-// is left alone, its diagnostics printed as `capguard parse` prints them (exit 2); the other
-// files are still formatted.
+// `capguard fmt [OPTIONS] PATH...`: rewrites policy files in the canonical layout (spec/fmt.md),
+// like gofmt and `terraform fmt`. A folder stands for the .policy files below it; `-` reads
+// standard input and writes the result to standard output. A file with syntax errors is left
+// alone, its diagnostics printed as `capguard parse` prints them (exit 2); the other files are
+// still formatted.
 //
 //   (default)  rewrite each file that changes (a temporary file renamed over it), list them
 //   --check    write nothing; list the files that would change; exit 1 if any would
@@ -21,6 +21,8 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/layout.hpp"
+#include "cli/options.hpp"
 #include "lang/format.hpp"
 #include "lang/format_diff.hpp"
 
@@ -29,19 +31,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kUsage = "capguard fmt [--check | --diff] PATH...";
+constexpr const char* kUsage = "capguard fmt [OPTIONS] PATH...";
 
 enum class Mode { Write, Check, Diff };
-
-void print_usage(std::ostream& out) {
-  out << "usage: " << kUsage
-      << "\n\nFormats policy files in the one canonical layout (spec/fmt.md), keeping comments.\n"
-         "A folder stands for the .policy files below it; `-` reads standard input and writes\n"
-         "standard output.\n\n"
-         "  (default)  rewrite the files that change, and list them\n"
-         "  --check    write nothing; list the files that would change; exit 1 if any would\n"
-         "  --diff     write nothing; show the changes as a unified diff; exit 1 if any\n";
-}
 
 // Writes `text` to a temporary file beside `path` with the same permissions, then renames it over
 // `path`, so that a crash never leaves a half-written policy. Returns an error message or "".
@@ -88,31 +80,28 @@ std::vector<std::string> expand(const std::string& path, Diagnostics& diags) {
 }
 
 int run_fmt(const std::vector<std::string>& args) {
-  Mode mode = Mode::Write;
-  std::vector<std::string> paths;
-  for (const std::string& a : args) {
-    if (a == "--help" || a == "-h") {
-      print_usage(std::cout);
-      return kExitOk;
-    } else if (a == "--check" || a == "--diff") {
-      Mode m = a == "--check" ? Mode::Check : Mode::Diff;
-      if (mode != Mode::Write && mode != m) {
-        std::cerr << "capguard fmt: --check and --diff cannot be combined\n";
-        return kExitError;
-      }
-      mode = m;
-    } else if (a.size() > 1 && a[0] == '-') {
-      std::cerr << "capguard fmt: unknown option `" << a << "`\n";
-      print_usage(std::cerr);
-      return kExitError;
-    } else {
-      paths.push_back(a);
-    }
+  bool check = false;
+  bool diff = false;
+  bool help = false;
+  ArgParser parser("capguard fmt");
+  parser.argument("PATH", "a policy file, a folder (its .policy files), or - (stdin to stdout)");
+  parser.flag("check", 0, "write nothing; list the files that would change; exit 1 if any",
+              [&] { check = true; });
+  parser.flag("diff", 0, "write nothing; print the changes as a unified diff; exit 1 if any",
+              [&] { diff = true; });
+  parser.flag("help", 'h', "show this help", [&] { help = true; });
+  Diagnostics usage;
+  std::vector<std::string> paths = parser.parse(args, usage);
+  if (help) {
+    std::cout << help_page(parser);
+    return kExitOk;
   }
+  if (check && diff) usage.file_error("capguard fmt", "--check and --diff cannot be combined");
   if (paths.empty()) {
-    print_usage(std::cerr);
-    return kExitError;
+    usage.file_error("capguard fmt", "expected at least one policy file or folder");
   }
+  if (usage.has_errors()) return usage_error(usage, parser);
+  const Mode mode = check ? Mode::Check : diff ? Mode::Diff : Mode::Write;
 
   bool errors = false;
   bool changes = false;
