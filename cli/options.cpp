@@ -167,12 +167,6 @@ bool use_color(ColorMode mode, int fd) {
   return isatty(fd) != 0;
 }
 
-bool report_usage_errors(const Diagnostics& diags) {
-  if (diags.empty()) return false;
-  std::cerr << render(diags, false);
-  return diags.has_errors();
-}
-
 Format text_or_json_format(const CheckOptions& flags, const std::string& command,
                            Diagnostics& diags) {
   Format format = flags.format.value_or(Format::Text);
@@ -182,14 +176,9 @@ Format text_or_json_format(const CheckOptions& flags, const std::string& command
 }
 
 int usage_error(const Diagnostics& diags, const ArgParser& parser) {
-  return usage_error(diags, command_of(parser).usage);
-}
-
-int usage_error(const Diagnostics& diags, const char* usage) {
-  std::string_view line = usage;
-  std::string_view name = line.substr(0, line.find(' ', sizeof("capguard")));
-  std::cerr << render(diags, use_color(ColorMode::Auto, STDERR_FILENO)) << "usage: " << usage
-            << "\nRun `" << name << " --help` for the options.\n";
+  std::cerr << render(diags, use_color(ColorMode::Auto, STDERR_FILENO))
+            << "usage: " << command_of(parser).usage << "\nRun `" << parser.command()
+            << " --help` for the options.\n";
   return kExitError;
 }
 

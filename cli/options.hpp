@@ -121,8 +121,6 @@ std::vector<std::string> split_list(const std::string& text);
 // terminal and NO_COLOR is unset (or empty).
 bool use_color(ColorMode mode, int fd);
 
-// Renders usage errors to stderr, returning true when there were any.
-bool report_usage_errors(const Diagnostics& diags);
 // The --format of a command that prints only text or JSON: text when not given; any other format
 // is a usage error labelled `command` in `diags` (and text is returned).
 Format text_or_json_format(const CheckOptions& flags, const std::string& command,
@@ -131,7 +129,5 @@ Format text_or_json_format(const CheckOptions& flags, const std::string& command
 // Renders usage errors, then "usage: USAGE" of the command that owns `parser` and where to find its
 // options, to stderr; returns kExitError (cli/command.hpp). Every command's usage errors end so.
 int usage_error(const Diagnostics& diags, const ArgParser& parser);
-// The same for a usage line "capguard NAME ..." (for a command without an ArgParser).
-int usage_error(const Diagnostics& diags, const char* usage);
 
 }  // namespace capguard::cli
