@@ -13,6 +13,16 @@
 set -u
 bin=$1
 area=$2
+# Cases run inside their folders, so a relative path to the binary (build/cli/capguard) is made
+# absolute first; without this, UPDATE_GOLDEN=1 would record "No such file" as every expectation.
+case $bin in
+  /*) ;;
+  */*) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;;
+esac
+if [ ! -x "$bin" ] && ! command -v "$bin" >/dev/null; then
+  echo "run.sh: no executable $1" >&2
+  exit 2
+fi
 pass=0
 fail=0
 failed=()
