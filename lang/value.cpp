@@ -5,6 +5,7 @@
 #include <cmath>
 #include <new>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -139,22 +140,163 @@ Value Value::map_unique(Entries entries, Span s) {
   return v;
 }
 
-void Value::destroy() {
-  switch (kind_) {
-    case Kind::String:
-      delete static_cast<const StringNode*>(u_.node);
-      break;
-    case Kind::List:
-    case Kind::Set:
-      free_items_node<Value>(u_.node);
-      break;
-    case Kind::Map:
-      free_items_node<Entry>(u_.node);
-      break;
-    default:
-      break;
+void Value::destroy(const Node* o) {
+  if (o != u_.node) {
+    // A compacted block: its long strings own heap buffers; everything else is in the block.
+    using std::string;
+    auto* strings = reinterpret_cast<string* const*>(o + 1);
+    for (uint32_t i = 0; i < o->size; ++i) strings[i]->~string();
+    o->~Node();
+    ::operator delete(const_cast<Node*>(o));
+  } else {
+    switch (kind_) {
+      case Kind::String:
+        delete static_cast<const StringNode*>(u_.node);
+        break;
+      case Kind::List:
+      case Kind::Set:
+        free_items_node<Value>(u_.node);
+        break;
+      case Kind::Map:
+        free_items_node<Entry>(u_.node);
+        break;
+      default:
+        break;
+    }
   }
   u_.node = nullptr;
+}
+
+// Builds compact()'s block: a header node, an array of pointers to the strings whose text lives
+// on the heap (destroyed with the block), then the nodes. A collection's child nodes are placed
+// together right after it (then each child's own children), so the first level of a document's
+// maps (a service and its caps, security, image...) sits in consecutive memory.
+class Compactor {
+ public:
+  // Bytes of the nodes under `v` (not counting v's own Value) and the heap strings among them.
+  static void measure(const Value& v, size_t& bytes, size_t& heap_strings, size_t limit) {
+    if (bytes > limit || !v.has_node() || !v.u_.node) return;
+    bytes += node_bytes(v);
+    if (v.is_string()) {
+      heap_strings += on_heap(v.as_string().size());
+    } else if (v.is_map()) {
+      for (const Entry& e : v.as_map()) {
+        heap_strings += on_heap(e.first.size());
+        measure(e.second, bytes, heap_strings, limit);
+      }
+    } else {
+      for (const Value& item : v.as_list()) measure(item, bytes, heap_strings, limit);
+    }
+  }
+
+  Compactor(char* block, size_t strings_capacity)
+      : header_(reinterpret_cast<Node*>(block)),
+        strings_(reinterpret_cast<std::string**>(block + sizeof(Node))),
+        capacity_(strings_capacity),
+        next_(block + sizeof(Node) + strings_capacity * sizeof(std::string*)) {
+    new (header_) Node;
+    header_->size = 0;
+  }
+
+  // Copies `v` (not yet placed) into the block; the returned value holds the block's count.
+  Value root(const Value& v) {
+    Value out(v.kind_, v.span_);
+    out.u_ = v.u_;
+    if (v.has_node() && v.u_.node) {
+      out.u_.node = place(v);
+      fill(v, const_cast<Node*>(out.u_.node));
+    }
+    return out;  // the header's count of 1 is this value's
+  }
+
+ private:
+  static size_t node_bytes(const Value& v) {
+    size_t n = v.is_string()  ? sizeof(StringNode)
+               : v.is_map()   ? sizeof(Node) + v.u_.node->size * sizeof(Entry)
+                              : sizeof(Node) + v.u_.node->size * sizeof(Value);
+    return (n + 7) & ~size_t{7};
+  }
+  static size_t on_heap(size_t length) {
+    static const size_t inline_capacity = std::string().capacity();
+    return length > inline_capacity ? 1 : 0;
+  }
+  void keep_string(std::string* s) {
+    const char* self = reinterpret_cast<const char*>(s);
+    if (s->data() >= self && s->data() < self + sizeof(std::string)) return;  // inline text
+    assert(header_->size < capacity_);
+    strings_[header_->size++] = s;
+  }
+
+  // Reserves and initializes the node header for `v` (items are written by fill()).
+  Node* place(const Value& v) {
+    Node* node = reinterpret_cast<Node*>(next_);
+    next_ += node_bytes(v);
+    if (v.is_string()) {
+      auto* s = new (node) StringNode;
+      s->text = v.as_string();
+      keep_string(&s->text);
+    } else {
+      new (node) Node;
+      node->size = v.u_.node->size;
+    }
+    node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) -
+                                        reinterpret_cast<char*>(header_));
+    return node;
+  }
+
+  // A value inside the block: points at its placed node without holding a count.
+  static void write_item(Value* slot, const Value& src, const Node* node) {
+    Value* v = new (slot) Value(src.kind_, src.span_);
+    v->u_ = src.u_;
+    if (src.has_node()) v->u_.node = node;
+  }
+  Node* place_child(const Value& v) {
+    return v.has_node() && v.u_.node ? place(v) : nullptr;
+  }
+
+  void fill(const Value& src, Node* dst) {
+    if (src.is_string()) return;
+    if (src.is_map()) {
+      EntriesView from = src.as_map();
+      auto* to = reinterpret_cast<Entry*>(dst + 1);
+      for (size_t i = 0; i < from.size(); ++i) {
+        Entry* e = new (to + i) Entry(std::piecewise_construct,
+                                      std::forward_as_tuple(from[i].first), std::tuple<>());
+        keep_string(&e->first);
+        e->second.~Value();
+        write_item(&e->second, from[i].second, place_child(from[i].second));
+      }
+      for (size_t i = 0; i < from.size(); ++i) {
+        if (to[i].second.has_node() && to[i].second.u_.node && !to[i].second.is_string()) {
+          fill(from[i].second, const_cast<Node*>(to[i].second.u_.node));
+        }
+      }
+    } else {
+      ListView from = src.as_list();
+      auto* to = reinterpret_cast<Value*>(dst + 1);
+      for (size_t i = 0; i < from.size(); ++i) write_item(to + i, from[i], place_child(from[i]));
+      for (size_t i = 0; i < from.size(); ++i) {
+        if (to[i].has_node() && to[i].u_.node && !to[i].is_string()) {
+          fill(from[i], const_cast<Node*>(to[i].u_.node));
+        }
+      }
+    }
+  }
+
+  Node* header_;
+  std::string** strings_;
+  size_t capacity_;
+  char* next_;
+};
+
+Value compact(const Value& v, size_t max_bytes) {
+  size_t bytes = 0, heap_strings = 0;
+  Compactor::measure(v, bytes, heap_strings, max_bytes);
+  if (bytes == 0 || bytes > max_bytes || bytes > UINT32_MAX) return v;
+  size_t total = sizeof(Node) + heap_strings * sizeof(std::string*) + bytes;
+  auto* block = static_cast<char*>(::operator new(total));
+  Compactor c(block, heap_strings);
+  return c.root(v);
 }
 
 const Value* Value::get(std::string_view key) const {

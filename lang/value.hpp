@@ -78,14 +78,21 @@ namespace value_detail {
 // The shared, immutable heap part of a string, list, set or map value: a reference count and,
 // for lists, sets and maps, the items stored right after the header in the same allocation (one
 // allocation and one pointer hop per collection, not a control block, a vector and its buffer).
+//
+// A node either stands alone (arena == 0: `refs` counts the values that point at it) or lives in
+// a compacted block with the rest of its document (see compact()): then `arena` is the distance
+// in bytes back to the block's header node, whose `refs` counts the values outside the block that
+// point into it, and the values inside the block hold no count at all.
 struct Node {
   mutable std::atomic<uint32_t> refs{1};
-  uint32_t size = 0;  // items after the header (lists, sets, maps)
+  uint32_t size = 0;   // items after the header (lists, sets, maps)
+  uint32_t arena = 0;  // bytes back to the block's header; 0 for a node of its own
+  uint32_t reserved = 0;
 };
 struct StringNode : Node {
   std::string text;
 };
-static_assert(sizeof(Node) == 8 && alignof(Value*) <= 8);
+static_assert(sizeof(Node) == 16);
 }  // namespace value_detail
 
 class Value {
@@ -193,16 +200,23 @@ class Value {
   bool has_node() const {
     return kind_ == Kind::String || kind_ == Kind::List || kind_ == Kind::Set || kind_ == Kind::Map;
   }
+  // The node that holds the count for `n`: itself, or the header of its compacted block.
+  static const value_detail::Node* owner(const value_detail::Node* n) {
+    return n->arena == 0 ? n
+                         : reinterpret_cast<const value_detail::Node*>(
+                               reinterpret_cast<const char*>(n) - n->arena);
+  }
   void retain() const {
-    if (has_node() && u_.node) u_.node->refs.fetch_add(1, std::memory_order_relaxed);
+    if (has_node() && u_.node) owner(u_.node)->refs.fetch_add(1, std::memory_order_relaxed);
   }
   void release() {
-    if (has_node() && u_.node && u_.node->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      destroy();
-    }
+    if (!has_node() || !u_.node) return;
+    const value_detail::Node* o = owner(u_.node);
+    if (o->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy(o);
   }
-  void destroy();  // frees the node (its count reached zero)
+  void destroy(const value_detail::Node* owner);  // frees a node or block whose count hit zero
   static Value collection(Kind k, List items, Span s);
+  friend class Compactor;
 
   Span span_;
   Kind kind_ = Kind::Null;
@@ -215,6 +229,13 @@ class Value {
   } u_{};
 };
 static_assert(sizeof(Value) == 32, "Value is meant to be 32 bytes: half a cache line");
+
+// A deep copy of `v` whose strings, lists, sets and maps all live in one allocation, laid out so
+// that a collection's own child collections follow it: reading a document then touches a few
+// neighbouring cache lines and pages instead of allocations scattered over the heap. The loaders
+// compact every document once. Values that share a node (YAML aliases) are copied once per
+// reference; a value whose copy would exceed `max_bytes` is returned as it is.
+Value compact(const Value& v, size_t max_bytes = size_t{256} << 20);
 
 // Compact JSON text of a value (sizes as integers of bytes, durations as integers of
 // nanoseconds, caps as arrays of names). Used in messages, `eval` and tests.

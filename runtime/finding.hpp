@@ -3,6 +3,7 @@
 // errors (a policy could not be evaluated on an input: reported as errors, never as passes).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lang/diagnostics.hpp"
@@ -15,7 +16,9 @@ struct Finding {
   std::string policy;  // policy id
   RuleKind kind = RuleKind::Deny;
   Severity severity = Severity::Medium;
-  std::string title;
+  // The policy's title: points into the ir::Program's metadata (not copied per finding), so
+  // findings must not outlive the Program that produced them.
+  std::string_view title;
   std::string message;  // interpolated
   std::string service;  // service or container name ("" when not about one)
   std::string input;    // the input file the service came from

@@ -49,8 +49,10 @@ std::string absolute_dir(const std::string& dir) {
   return out;
 }
 
+// The document, compacted: evaluation reads it many times (every policy, every input of a
+// batch), so its values are laid out together once (lang/value.hpp compact()).
 Value document(List services, Span s = {}) {
-  return Value::map({{"services", Value::list(std::move(services), s)}});
+  return compact(Value::map({{"services", Value::list(std::move(services), s)}}));
 }
 
 // Normalizes a loaded compose model into a document.

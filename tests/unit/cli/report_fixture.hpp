@@ -37,7 +37,7 @@ inline Report sample_report() {
   Finding a;
   a.policy = "T-PRIV";
   a.severity = Severity::High;
-  a.title = priv.title;
+  a.title = "Privileged container";  // a literal: Finding::title is a view
   a.message = "web runs privileged, with 50% more power";
   a.service = "web";
   a.input = "compose.yaml";
@@ -45,7 +45,7 @@ inline Report sample_report() {
   Finding b;
   b.policy = "T-TAG";
   b.severity = Severity::Low;
-  b.title = tag.title;
+  b.title = "Image without a tag";
   b.message = "db uses postgres without a tag";
   b.service = "db";
   b.input = "compose.yaml";
