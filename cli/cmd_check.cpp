@@ -52,7 +52,7 @@ void collect_files(const Value& v, std::vector<FileId>& out) {
   if (v.is_sequence()) {
     for (const Value& item : v.as_list()) collect_files(item, out);
   } else if (v.is_map()) {
-    for (const Entry& e : v.as_map()) collect_files(e.second, out);
+    for (const auto& e : v.as_map()) collect_files(e.second, out);
   }
 }
 

@@ -164,7 +164,7 @@ std::vector<std::pair<std::string, Value>> param_values(FileId file, Diagnostics
   YamlDocument doc = parse_yaml_document(file, diags);
   const Value* params = doc.ok ? doc.root.get("params") : nullptr;
   if (params == nullptr || !params->is_map()) return out;
-  for (const Entry& e : params->as_map()) out.emplace_back(e.first, e.second);
+  for (const auto& e : params->as_map()) out.emplace_back(e.first, e.second);
   return out;
 }
 

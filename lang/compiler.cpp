@@ -21,6 +21,7 @@ std::optional<ir::Program> compile(const std::vector<ast::Module>& modules,
   }
   compiler::compile_regexes(unit, options, local);
   compiler::materialize_constants(unit, local);
+  compiler::plan_reads(unit);
   bool failed = local.has_errors();
   diags.append(local);
   if (failed) return std::nullopt;

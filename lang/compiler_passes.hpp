@@ -51,6 +51,13 @@ void compile_regexes(Unit& unit, const CompileOptions& options, Diagnostics& dia
 // param's declared type (coerce_value); anything else is a diagnostic.
 void materialize_constants(Unit& unit, Diagnostics& diags);
 
+// Pass 5, plan the reads.
+// Assumes: folded IR. Guarantees: program.element_paths holds, per root, every distinct path of
+// schema slots (one or two deep) read through a field chain from the variable of a `for` over
+// that root in the steps that follow it; paths through a field without a slot stop before it.
+// Only a plan for prefetching: evaluation never depends on it.
+void plan_reads(Unit& unit);
+
 // Calls `f` on every expression of the unit (policy steps, templates, params, tests), top-down.
 template <typename F>
 void for_each_root_expr(Unit& unit, F&& f) {

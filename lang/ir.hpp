@@ -168,6 +168,10 @@ struct Program {
   std::vector<Policy> policies;  // in file order (files in the order given)
   std::vector<TestCase> tests;
   std::vector<std::string> roots;  // names of the document roots used (Op::Root indexes these)
+  // Per root: the schema slot paths (one or two fields deep, e.g. {caps, dropped}) that some
+  // policy reads off the elements of that root while iterating it with `for`. The evaluator
+  // prefetches exactly these before running the policies over a document (runtime/evaluator).
+  std::vector<std::vector<std::vector<uint32_t>>> element_paths;
 
   // Index of a policy by id, or -1.
   int policy_index(const std::string& id) const;

@@ -1,6 +1,7 @@
 #include "lang/ir_dump.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace capguard::ir {
 
@@ -34,7 +35,7 @@ std::string constant_text(const Value& v) {
     case Kind::Map: {
       std::string out = "{";
       bool first = true;
-      for (const Entry& e : v.as_map()) {
+      for (const auto& e : v.as_map()) {
         if (!first) out += ", ";
         first = false;
         out += to_json_text(Value::string(e.first)) + ": " + constant_text(e.second);
@@ -183,6 +184,14 @@ std::string dump_program(const Program& p) {
   if (!p.roots.empty()) {
     out += "roots";
     for (size_t i = 0; i < p.roots.size(); ++i) out += fmt::format(" #{} {}", i, p.roots[i]);
+    out += '\n';
+  }
+  for (size_t i = 0; i < p.element_paths.size(); ++i) {
+    if (p.element_paths[i].empty()) continue;
+    out += fmt::format("reads #{}", i);
+    for (const std::vector<uint32_t>& path : p.element_paths[i]) {
+      out += fmt::format(" @{}", fmt::join(path, "."));
+    }
     out += '\n';
   }
   for (size_t i = 0; i < p.params.size(); ++i) {

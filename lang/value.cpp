@@ -6,6 +6,7 @@
 #include <new>
 #include <stdexcept>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -79,6 +80,35 @@ void free_items_node(const Node* node) {
   ::operator delete(const_cast<Node*>(node));
 }
 
+// A map node of its own: the header, the entries, then the key strings the entries refer to.
+const Node* make_map_node(Entries& entries) {
+  if (entries.empty()) return nullptr;
+  size_t n = entries.size();
+  void* memory = ::operator new(sizeof(Node) + n * (sizeof(MapEntry) + sizeof(std::string)));
+  Node* node = new (memory) Node;
+  node->size = static_cast<uint32_t>(n);
+  auto* out = reinterpret_cast<MapEntry*>(node + 1);
+  auto* keys = reinterpret_cast<std::string*>(out + n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string* key = new (keys + i) std::string(std::move(entries[i].first));
+    new (out + i) MapEntry{Key(key), std::move(entries[i].second)};
+  }
+  return node;
+}
+
+void free_map_node(const Node* node) {
+  using std::string;
+  size_t n = node->size;
+  const auto* items = reinterpret_cast<const MapEntry*>(node + 1);
+  const auto* keys = reinterpret_cast<const string*>(items + n);
+  for (size_t i = 0; i < n; ++i) {
+    items[i].~MapEntry();
+    keys[i].~string();
+  }
+  node->~Node();
+  ::operator delete(const_cast<Node*>(node));
+}
+
 }  // namespace
 
 Value Value::string(std::string text, Span s) {
@@ -136,7 +166,7 @@ Value Value::map(Entries entries, Span s) {
 Value Value::map_unique(Entries entries, Span s) {
   if (entries.size() > UINT32_MAX) throw std::length_error("map too large");
   Value v(Kind::Map, s);
-  v.u_.node = make_items_node(entries);
+  v.u_.node = make_map_node(entries);
   return v;
 }
 
@@ -158,7 +188,7 @@ void Value::destroy(const Node* o) {
         free_items_node<Value>(u_.node);
         break;
       case Kind::Map:
-        free_items_node<Entry>(u_.node);
+        free_map_node(u_.node);
         break;
       default:
         break;
@@ -168,38 +198,52 @@ void Value::destroy(const Node* o) {
 }
 
 // Builds compact()'s block: a header node, an array of pointers to the strings whose text lives
-// on the heap (destroyed with the block), then the nodes. A collection's child nodes are placed
-// together right after it (then each child's own children), so the first level of a document's
-// maps (a service and its caps, security, image...) sits in consecutive memory.
+// on the heap (destroyed with the block), the document's distinct map keys, then the nodes.
+// Equal strings share one node (a string node holds only text; spans are in the values) and
+// equal keys one key. A collection's child nodes are placed together right after it (then each
+// child's own children), so a service and its caps, security, image... maps sit side by side.
 class Compactor {
  public:
-  // Bytes of the nodes under `v` (not counting v's own Value) and the heap strings among them.
-  static void measure(const Value& v, size_t& bytes, size_t& heap_strings, size_t limit) {
-    if (bytes > limit || !v.has_node() || !v.u_.node) return;
-    bytes += node_bytes(v);
+  // Sizes what compacting `v` takes; false when over `limit` bytes.
+  bool measure(const Value& v, size_t limit) {
+    if (!v.has_node() || !v.u_.node) return true;
     if (v.is_string()) {
-      heap_strings += on_heap(v.as_string().size());
-    } else if (v.is_map()) {
-      for (const Entry& e : v.as_map()) {
-        heap_strings += on_heap(e.first.size());
-        measure(e.second, bytes, heap_strings, limit);
+      if (!texts_.emplace(v.as_string(), nullptr).second) return true;
+      node_bytes_ += node_bytes(v);
+      heap_strings_ += on_heap(v.as_string().size());
+      return node_bytes_ <= limit;
+    }
+    node_bytes_ += node_bytes(v);
+    if (node_bytes_ > limit) return false;
+    if (v.is_map()) {
+      for (const MapEntry& e : v.as_map()) {
+        if (keys_.emplace(e.first.str(), nullptr).second) heap_strings_ += on_heap(e.first.size());
+        if (!measure(e.second, limit)) return false;
       }
     } else {
-      for (const Value& item : v.as_list()) measure(item, bytes, heap_strings, limit);
+      for (const Value& item : v.as_list()) {
+        if (!measure(item, limit)) return false;
+      }
     }
+    return true;
+  }
+  size_t block_bytes() const {
+    return sizeof(Node) + heap_strings_ * sizeof(std::string*) +
+           keys_.size() * sizeof(std::string) + node_bytes_;
   }
 
-  Compactor(char* block, size_t strings_capacity)
-      : header_(reinterpret_cast<Node*>(block)),
-        strings_(reinterpret_cast<std::string**>(block + sizeof(Node))),
-        capacity_(strings_capacity),
-        next_(block + sizeof(Node) + strings_capacity * sizeof(std::string*)) {
-    new (header_) Node;
-    header_->size = 0;
-  }
-
-  // Copies `v` (not yet placed) into the block; the returned value holds the block's count.
-  Value root(const Value& v) {
+  // Copies `v` into `block` (of block_bytes()); the returned value holds the block's count.
+  Value build(const Value& v, char* block) {
+    header_ = new (block) Node;
+    header_->size = 0;  // heap strings, counted as they are kept
+    strings_ = reinterpret_cast<std::string**>(block + sizeof(Node));
+    auto* key = reinterpret_cast<std::string*>(strings_ + heap_strings_);
+    for (auto& [text, slot] : keys_) {
+      slot = new (key) std::string(text);
+      keep_string(key++);
+    }
+    next_ = reinterpret_cast<char*>(key);
+    for (auto& entry : texts_) entry.second = nullptr;  // placed on first use
     Value out(v.kind_, v.span_);
     out.u_ = v.u_;
     if (v.has_node() && v.u_.node) {
@@ -211,9 +255,9 @@ class Compactor {
 
  private:
   static size_t node_bytes(const Value& v) {
-    size_t n = v.is_string()  ? sizeof(StringNode)
-               : v.is_map()   ? sizeof(Node) + v.u_.node->size * sizeof(Entry)
-                              : sizeof(Node) + v.u_.node->size * sizeof(Value);
+    size_t n = v.is_string() ? sizeof(StringNode)
+               : v.is_map()  ? sizeof(Node) + v.u_.node->size * sizeof(MapEntry)
+                             : sizeof(Node) + v.u_.node->size * sizeof(Value);
     return (n + 7) & ~size_t{7};
   }
   static size_t on_heap(size_t length) {
@@ -223,85 +267,85 @@ class Compactor {
   void keep_string(std::string* s) {
     const char* self = reinterpret_cast<const char*>(s);
     if (s->data() >= self && s->data() < self + sizeof(std::string)) return;  // inline text
-    assert(header_->size < capacity_);
+    assert(header_->size < heap_strings_);
     strings_[header_->size++] = s;
   }
+  uint32_t offset(const Node* node) const {
+    return static_cast<uint32_t>(reinterpret_cast<const char*>(node) -
+                                 reinterpret_cast<const char*>(header_));
+  }
 
-  // Reserves and initializes the node header for `v` (items are written by fill()).
-  Node* place(const Value& v) {
-    Node* node = reinterpret_cast<Node*>(next_);
-    next_ += node_bytes(v);
+  // The node for `v` in the block: a string's shared node, or a new collection node whose items
+  // fill() writes.
+  const Node* place(const Value& v) {
     if (v.is_string()) {
-      auto* s = new (node) StringNode;
+      const Node*& shared = texts_.find(v.as_string())->second;
+      if (shared) return shared;
+      auto* s = new (next_) StringNode;
+      next_ += node_bytes(v);
       s->text = v.as_string();
       keep_string(&s->text);
-    } else {
-      new (node) Node;
-      node->size = v.u_.node->size;
+      s->arena = offset(s);
+      return shared = s;
     }
-    node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) -
-                                        reinterpret_cast<char*>(header_));
+    Node* node = new (next_) Node;
+    next_ += node_bytes(v);
+    node->size = v.u_.node->size;
+    node->arena = offset(node);
     return node;
   }
 
   // A value inside the block: points at its placed node without holding a count.
-  static void write_item(Value* slot, const Value& src, const Node* node) {
+  Value* write_item(Value* slot, const Value& src) {
     Value* v = new (slot) Value(src.kind_, src.span_);
     v->u_ = src.u_;
-    if (src.has_node()) v->u_.node = node;
+    if (src.has_node() && src.u_.node) v->u_.node = place(src);
+    return v;
   }
-  Node* place_child(const Value& v) {
-    return v.has_node() && v.u_.node ? place(v) : nullptr;
-  }
-
-  void fill(const Value& src, Node* dst) {
-    if (src.is_string()) return;
-    if (src.is_map()) {
-      EntriesView from = src.as_map();
-      auto* to = reinterpret_cast<Entry*>(dst + 1);
-      for (size_t i = 0; i < from.size(); ++i) {
-        Entry* e = new (to + i) Entry(std::piecewise_construct,
-                                      std::forward_as_tuple(from[i].first), std::tuple<>());
-        keep_string(&e->first);
-        e->second.~Value();
-        write_item(&e->second, from[i].second, place_child(from[i].second));
-      }
-      for (size_t i = 0; i < from.size(); ++i) {
-        if (to[i].second.has_node() && to[i].second.u_.node && !to[i].second.is_string()) {
-          fill(from[i].second, const_cast<Node*>(to[i].second.u_.node));
-        }
-      }
-    } else {
-      ListView from = src.as_list();
-      auto* to = reinterpret_cast<Value*>(dst + 1);
-      for (size_t i = 0; i < from.size(); ++i) write_item(to + i, from[i], place_child(from[i]));
-      for (size_t i = 0; i < from.size(); ++i) {
-        if (to[i].has_node() && to[i].u_.node && !to[i].is_string()) {
-          fill(from[i], const_cast<Node*>(to[i].u_.node));
-        }
-      }
+  // Collections whose node was just placed get their items (strings are complete).
+  void fill_child(const Value& src, const Value& placed) {
+    if (placed.has_node() && placed.u_.node && !placed.is_string()) {
+      fill(src, const_cast<Node*>(placed.u_.node));
     }
   }
 
-  Node* header_;
-  std::string** strings_;
-  size_t capacity_;
-  char* next_;
+  void fill(const Value& src, Node* dst) {
+    if (src.is_map()) {
+      EntriesView from = src.as_map();
+      auto* to = reinterpret_cast<MapEntry*>(dst + 1);
+      for (size_t i = 0; i < from.size(); ++i) {
+        auto* e = new (to + i) MapEntry{Key(keys_.find(from[i].first.str())->second), Value()};
+        write_item(&e->second, from[i].second);
+      }
+      for (size_t i = 0; i < from.size(); ++i) fill_child(from[i].second, to[i].second);
+    } else {
+      ListView from = src.as_list();
+      auto* to = reinterpret_cast<Value*>(dst + 1);
+      for (size_t i = 0; i < from.size(); ++i) write_item(to + i, from[i]);
+      for (size_t i = 0; i < from.size(); ++i) fill_child(from[i], to[i]);
+    }
+  }
+
+  // Distinct keys and string texts (views into the source value, alive while compacting).
+  std::unordered_map<std::string_view, const std::string*> keys_;
+  std::unordered_map<std::string_view, const Node*> texts_;
+  size_t node_bytes_ = 0;
+  size_t heap_strings_ = 0;
+  Node* header_ = nullptr;
+  std::string** strings_ = nullptr;
+  char* next_ = nullptr;
 };
 
 Value compact(const Value& v, size_t max_bytes) {
-  size_t bytes = 0, heap_strings = 0;
-  Compactor::measure(v, bytes, heap_strings, max_bytes);
-  if (bytes == 0 || bytes > max_bytes || bytes > UINT32_MAX) return v;
-  size_t total = sizeof(Node) + heap_strings * sizeof(std::string*) + bytes;
-  auto* block = static_cast<char*>(::operator new(total));
-  Compactor c(block, heap_strings);
-  return c.root(v);
+  if (!v.is_map() && !v.is_sequence()) return v;
+  Compactor c;
+  if (!c.measure(v, max_bytes) || c.block_bytes() > UINT32_MAX) return v;
+  return c.build(v, static_cast<char*>(::operator new(c.block_bytes())));
 }
 
 const Value* Value::get(std::string_view key) const {
   if (kind_ != Kind::Map) return nullptr;
-  for (const Entry& e : as_map()) {
+  for (const MapEntry& e : as_map()) {
     if (e.first == key) return &e.second;
   }
   return nullptr;
@@ -454,7 +498,7 @@ void json_into(std::string& out, const Value& v) {
     case Kind::Map: {
       out += '{';
       bool first = true;
-      for (const Entry& e : v.as_map()) {
+      for (const MapEntry& e : v.as_map()) {
         if (!first) out += ',';
         first = false;
         json_string(out, e.first);

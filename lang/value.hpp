@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -36,8 +37,61 @@ const char* kind_name(Kind k);
 
 class Value;
 using List = std::vector<Value>;
+// A map entry while a map is being built (Value::map() takes them).
 using Entry = std::pair<std::string, Value>;
 using Entries = std::vector<Entry>;
+
+// The key of a stored map entry: a reference to key text owned by the map's node (or by the
+// document block it was compacted into), so that a stored entry is a pointer and a Value (40
+// bytes) rather than a whole std::string and a Value. Reads like a const std::string.
+class Key {
+ public:
+  Key() = default;
+  explicit Key(const std::string* text) : text_(text) {}
+  const std::string& str() const { return *text_; }
+  operator const std::string&() const { return *text_; }  // NOLINT: reads as a string
+  operator std::string_view() const { return *text_; }    // NOLINT
+  size_t size() const { return text_->size(); }
+  bool empty() const { return text_->empty(); }
+  const char* data() const { return text_->data(); }
+  const char* c_str() const { return text_->c_str(); }
+  int compare(std::string_view other) const { return std::string_view(*text_).compare(other); }
+  size_t find(std::string_view what, size_t from = 0) const { return text_->find(what, from); }
+  size_t find(char c, size_t from = 0) const { return text_->find(c, from); }
+  std::string substr(size_t pos, size_t n = std::string::npos) const {
+    return text_->substr(pos, n);
+  }
+  char operator[](size_t i) const { return (*text_)[i]; }
+  auto begin() const { return text_->begin(); }
+  auto end() const { return text_->end(); }
+
+  friend bool operator==(const Key& a, const Key& b) { return *a.text_ == *b.text_; }
+  friend bool operator==(const Key& a, std::string_view b) { return *a.text_ == b; }
+  friend bool operator==(const Key& a, const std::string& b) { return *a.text_ == b; }
+  friend bool operator==(const Key& a, const char* b) { return *a.text_ == b; }
+  template <typename T>
+  friend bool operator==(const T& a, const Key& b) {
+    return b == a;
+  }
+  template <typename T>
+  friend bool operator!=(const Key& a, const T& b) {
+    return !(a == b);
+  }
+  template <typename T, typename = std::enable_if_t<!std::is_same_v<T, Key>>>
+  friend bool operator!=(const T& a, const Key& b) {
+    return !(b == a);
+  }
+  friend bool operator<(const Key& a, const Key& b) { return *a.text_ < *b.text_; }
+  friend std::string operator+(const std::string& a, const Key& b) { return a + *b.text_; }
+  friend std::string operator+(const Key& a, const std::string& b) { return *a.text_ + b; }
+  friend std::string operator+(const char* a, const Key& b) { return a + *b.text_; }
+  friend std::string operator+(const Key& a, const char* b) { return *a.text_ + b; }
+
+ private:
+  const std::string* text_ = nullptr;
+};
+
+struct MapEntry;  // a stored map entry, defined after Value
 
 // A read-only view of the items of a list, set or map: what Value::as_list() and as_map() return.
 // Valid while the Value it came from (or any copy of it) is alive. Iterators are pointers.
@@ -64,15 +118,24 @@ class Items {
   }
   const T& front() const { return (*this)[0]; }
   const T& back() const { return (*this)[size_ - 1]; }
-  // A copy of the items, for builders that modify them.
-  std::vector<T> to_vector() const { return std::vector<T>(begin(), end()); }
+  // A copy of the items, for builders that modify them (map entries copy as Entries).
+  auto to_vector() const {
+    if constexpr (std::is_same_v<T, MapEntry>) {
+      std::vector<std::pair<std::string, decltype(T::second)>> out;
+      out.reserve(size_);
+      for (const T& e : *this) out.emplace_back(e.first.str(), e.second);
+      return out;
+    } else {
+      return std::vector<T>(begin(), end());
+    }
+  }
 
  private:
   const T* data_ = nullptr;
   size_t size_ = 0;
 };
 using ListView = Items<Value>;
-using EntriesView = Items<Entry>;
+using EntriesView = Items<MapEntry>;
 
 namespace value_detail {
 // The shared, immutable heap part of a string, list, set or map value: a reference count and,
@@ -179,7 +242,7 @@ class Value {
   EntriesView as_map() const {
     assert(kind_ == Kind::Map);
     if (!u_.node) return {};
-    return {reinterpret_cast<const Entry*>(u_.node + 1), u_.node->size};
+    return {reinterpret_cast<const MapEntry*>(u_.node + 1), u_.node->size};
   }
   // The address of the items (nullptr when empty or not a collection), for prefetching.
   const void* heap_address() const { return has_node() ? u_.node : nullptr; }
@@ -229,6 +292,14 @@ class Value {
   } u_{};
 };
 static_assert(sizeof(Value) == 32, "Value is meant to be 32 bytes: half a cache line");
+
+// A stored map entry (what Value::as_map() iterates): the key's text lives with the map.
+struct MapEntry {
+  Key first;
+  Value second;
+  operator Entry() const { return {first.str(), second}; }  // NOLINT: a copy for builders
+};
+static_assert(sizeof(MapEntry) == 40);
 
 // A deep copy of `v` whose strings, lists, sets and maps all live in one allocation, laid out so
 // that a collection's own child collections follow it: reading a document then touches a few

@@ -9,7 +9,7 @@
 namespace capguard::builtins_impl {
 namespace {
 
-Value entry_value(const Entry& e) {
+Value entry_value(const MapEntry& e) {
   return Value::map({{"key", Value::string(e.first)}, {"value", e.second}}, e.second.span());
 }
 
@@ -25,7 +25,7 @@ List items_of(std::string_view name, const Value& x) {
     case Kind::Map: {
       List out;
       out.reserve(x.as_map().size());
-      for (const Entry& e : x.as_map()) out.push_back(entry_value(e));
+      for (const auto& e : x.as_map()) out.push_back(entry_value(e));
       return out;
     }
     case Kind::Caps: {
@@ -68,7 +68,7 @@ Value keys(const Value* a, size_t) {
   List out;
   EntriesView entries = map_arg("keys", a[0]);
   out.reserve(entries.size());
-  for (const Entry& e : entries) out.push_back(Value::string(e.first, e.second.span()));
+  for (const auto& e : entries) out.push_back(Value::string(e.first, e.second.span()));
   return Value::list(std::move(out), a[0].span());
 }
 
@@ -76,7 +76,7 @@ Value values(const Value* a, size_t) {
   List out;
   EntriesView entries = map_arg("values", a[0]);
   out.reserve(entries.size());
-  for (const Entry& e : entries) out.push_back(e.second);
+  for (const auto& e : entries) out.push_back(e.second);
   return Value::list(std::move(out), a[0].span());
 }
 

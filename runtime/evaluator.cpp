@@ -194,8 +194,10 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
                     const EvalOptions& options) {
   EvalResult out;
   std::vector<Value> roots = resolve_roots(program, document);
-  for (const Value& root : roots) {
-    if (root.is_sequence()) Machine::prefetch_elements(root.as_list());
+  for (size_t r = 0; r < roots.size() && r < program.element_paths.size(); ++r) {
+    if (roots[r].is_sequence()) {
+      Machine::prefetch_elements(roots[r].as_list(), program.element_paths[r]);
+    }
   }
   // One machine for all policies: its frame is allocated once per document.
   Machine machine(params, roots, max_frame(program), options.step_budget);

@@ -158,34 +158,44 @@ bool Machine::eval_comparison(const ir::Expr& e) {
 
 namespace {
 
-// Requests the first `max_bytes` of the heap part of a string, list, set or map value (its
-// header and first items, which are stored together). A hint only; nothing is read.
-void prefetch_node(const Value& v, size_t max_bytes) {
-  const char* node = static_cast<const char*>(v.heap_address());
-  if (!node) return;
-  for (size_t offset = 0; offset < max_bytes; offset += 64) __builtin_prefetch(node + offset);
+void prefetch_line(const void* p) {
+  __builtin_prefetch(p);
+}
+
+// The address of entry `slot` of the map whose node is at `node` (computed, not read).
+const void* entry_address(const void* node, uint32_t slot) {
+  return static_cast<const char*>(node) + sizeof(value_detail::Node) + slot * sizeof(MapEntry);
 }
 
 }  // namespace
 
-void Machine::prefetch_elements(ListView items) {
-  constexpr size_t kMaxBytes = 1024;  // the header and first entries of each map
-  constexpr size_t kMaxEntries = kMaxBytes / sizeof(Entry);
-  constexpr size_t kMaxInner = 256;  // of a map or list held by an element's field
-  if (items.size() < 2) return;
-  // Level by level over all elements, so that the misses of one level overlap: each loop reads
-  // only what the previous one requested.
+void Machine::prefetch_elements(ListView items, const std::vector<std::vector<uint32_t>>& paths) {
+  if (items.size() < 2 || paths.empty()) return;
+  // Two rounds over all elements, so that the misses of a round overlap: the first requests the
+  // entries at each path's first slot (their addresses follow from the element's address); the
+  // second reads those entries and requests what they point at (the key's text, a string's or
+  // map's node, and the entry at the path's second slot).
   for (const Value& v : items) {
-    if (v.is_map()) prefetch_node(v, kMaxBytes);
+    const void* node = v.is_map() ? v.heap_address() : nullptr;
+    if (!node) continue;
+    prefetch_line(node);
+    for (const std::vector<uint32_t>& path : paths) {
+      if (path.size() == 1) prefetch_line(entry_address(node, path[0]));
+    }
   }
-  // The objects held by those first entries (a service's name, caps, security, ...).
   for (const Value& v : items) {
     if (!v.is_map()) continue;
     EntriesView entries = v.as_map();
-    size_t n = std::min(entries.size(), kMaxEntries);
-    for (size_t i = 0; i < n; ++i) {
-      const Value& field = entries[i].second;
-      prefetch_node(field, field.is_string() ? 64 : kMaxInner);
+    for (const std::vector<uint32_t>& path : paths) {
+      if (path[0] >= entries.size()) continue;
+      const MapEntry& entry = entries[path[0]];
+      const void* node = entry.second.heap_address();
+      if (path.size() == 1) {
+        prefetch_line(&entry.first.str());
+        if (node) prefetch_line(node);
+      } else if (node && entry.second.is_map()) {
+        prefetch_line(entry_address(node, path[1]));
+      }
     }
   }
 }

@@ -77,10 +77,11 @@ class Machine {
     ops::for_each_element(collection, body);
   }
 
-  // Starts loading the maps of a collection about to be iterated (documents are trees of
-  // separately allocated maps: reading one service waits on several cache misses in a row;
-  // requesting them for every element first lets the misses overlap). A hint only.
-  static void prefetch_elements(ListView items);
+  // Starts loading what the program will read off the elements of a collection it is about to
+  // iterate: `paths` are the schema slot paths of ir::Program::element_paths. Documents are
+  // trees of maps: reading one service waits on several cache misses in a row; requesting the
+  // entries of every element first lets the misses overlap. A hint only; nothing is evaluated.
+  static void prefetch_elements(ListView items, const std::vector<std::vector<uint32_t>>& paths);
 
   [[noreturn]] static void fail_at(Span span, std::string message) {
     throw EvalFailure{span, std::move(message)};

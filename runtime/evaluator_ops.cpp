@@ -97,7 +97,7 @@ Value unit_value(Kind k, double amount, std::string_view op) {
   fail(fmt::format("cannot iterate over a {}", kind_name(v.kind())));
 }
 
-Value entry_value(const Entry& e) {
+Value entry_value(const MapEntry& e) {
   return Value::map({{"key", Value::string(e.first, e.second.span())}, {"value", e.second}},
                     e.second.span());
 }

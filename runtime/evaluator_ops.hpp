@@ -63,7 +63,7 @@ template <typename Body>
 void for_each_element(const Value& collection, Body&& body);
 
 // A map entry as the language binds it: {key: KEY, value: VALUE} with the value's span.
-Value entry_value(const Entry& e);
+Value entry_value(const MapEntry& e);
 [[noreturn]] void not_iterable(const Value& v);
 
 template <typename Body>
@@ -78,7 +78,7 @@ void for_each_element(const Value& collection, Body&& body) {
       }
       return;
     case Kind::Map:
-      for (const Entry& e : collection.as_map()) {
+      for (const auto& e : collection.as_map()) {
         if (!body(entry_value(e))) return;
       }
       return;

@@ -171,7 +171,7 @@ bool load_params_file(const std::string& path, ParamOverrides& out, Diagnostics&
     diags.error(doc.root.span(), "a params file must be a mapping of param names to values");
     return false;
   }
-  for (const Entry& e : doc.root.as_map()) out.values.emplace_back(e.first, e.second);
+  for (const auto& e : doc.root.as_map()) out.values.emplace_back(e.first, e.second);
   return true;
 }
 

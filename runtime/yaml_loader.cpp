@@ -310,7 +310,7 @@ class TreeBuilder : public YAML::EventHandler {
         continue;
       }
       auto merge_one = [&](const Value& m) {
-        for (const Entry& me : m.as_map())
+        for (const auto& me : m.as_map())
           if (taken.insert(me.first).second) out.push_back(me);
       };
       if (e.value.is_map()) {

@@ -24,7 +24,7 @@ struct Scope {
   void set_services(Value v) {
     services = std::move(v);
     by_name.clear();
-    for (const Entry& e : services.as_map()) by_name.emplace(e.first, &e.second);
+    for (const auto& e : services.as_map()) by_name.emplace(e.first, &e.second);
   }
   const Value* get(const std::string& name) const {
     auto it = by_name.find(name);
@@ -48,7 +48,7 @@ class ExtendsResolver {
     Scope& top = scopes_[""];
     top.set_services(services);
     Entries out;
-    for (const Entry& e : services.as_map()) out.emplace_back(e.first, resolve(top, e.first));
+    for (const auto& e : services.as_map()) out.emplace_back(e.first, resolve(top, e.first));
     return Value::map_unique(std::move(out), services.span());
   }
 
@@ -96,7 +96,7 @@ class ExtendsResolver {
     if (!ext) return service;
 
     Entries own;
-    for (const Entry& e : service.as_map())
+    for (const auto& e : service.as_map())
       if (e.first != "extends") own.push_back(e);
     Value result = Value::map_unique(std::move(own), service.span());
 

@@ -82,10 +82,10 @@ std::optional<Value> load_included(const IncludeEntry& e, const std::string& dir
                     : apply_reset_tags(*root, loader.tags());
   }
   Entries top;
-  for (const Entry& t : merged->as_map()) {
+  for (const auto& t : merged->as_map()) {
     if (t.first == "services" && t.second.is_map()) {
       Entries services;
-      for (const Entry& s : t.second.as_map())
+      for (const auto& s : t.second.as_map())
         services.emplace_back(s.first, absolutize_service_paths(s.second, project_dir));
       top.emplace_back(t.first, Value::map_unique(std::move(services), t.second.span()));
     } else if (t.first == "secrets" || t.first == "configs") {
@@ -104,7 +104,7 @@ bool apply_includes(Value& root, const std::string& dir, const Environment& env,
   Diagnostics& diags = loader.diags();
   const Value* include = root.get("include");
   Entries top;
-  for (const Entry& e : root.as_map())
+  for (const auto& e : root.as_map())
     if (e.first != "include") top.push_back(e);
   if (!include || include->is_null()) {
     root = Value::map_unique(std::move(top), root.span());
@@ -140,7 +140,7 @@ bool apply_includes(Value& root, const std::string& dir, const Environment& env,
         continue;
       }
       Entries merged = it->second.as_map().to_vector();
-      for (const Entry& res : add->as_map()) {
+      for (const auto& res : add->as_map()) {
         const Value* mine = it->second.get(res.first);
         if (!mine) {
           merged.push_back(res);

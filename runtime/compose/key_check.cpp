@@ -156,7 +156,7 @@ bool looks_like_service(const Value& v) {
 
 void check_compose_keys(const Value& root, Diagnostics& diags) {
   if (!root.is_map()) return;
-  for (const Entry& e : root.as_map()) {
+  for (const auto& e : root.as_map()) {
     if (known(e.first, top_level_keys())) continue;
     std::string hint = looks_like_service(e.second)
                            ? "; services written at the top level are the Compose v1 format, "
@@ -169,9 +169,9 @@ void check_compose_keys(const Value& root, Diagnostics& diags) {
   }
   const Value* services = root.get("services");
   if (services == nullptr || !services->is_map()) return;
-  for (const Entry& s : services->as_map()) {
+  for (const auto& s : services->as_map()) {
     if (!s.second.is_map()) continue;
-    for (const Entry& f : s.second.as_map()) {
+    for (const auto& f : s.second.as_map()) {
       if (known(f.first, service_keys())) continue;
       std::string close = did_you_mean(f.first, service_keys());
       std::string hint = close.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", close);

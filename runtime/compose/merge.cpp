@@ -68,7 +68,7 @@ class Merger {
     if (tags_.empty()) return v;
     if (v.is_map()) {
       Entries out;
-      for (const Entry& e : v.as_map()) {
+      for (const auto& e : v.as_map()) {
         if (tagged(e.second, "!reset")) continue;
         out.emplace_back(e.first, clean(e.second));
       }
@@ -134,7 +134,7 @@ class Merger {
 
   Value merge_maps(const Value& base, const Value& over, Path& path) const {
     EntryBuilder out(base.as_map());
-    for (const Entry& e : over.as_map()) {
+    for (const auto& e : over.as_map()) {
       const Value* mine = out.find(e.first);
       if (tagged(e.second, "!reset")) {
         out.erase(e.first);
@@ -154,7 +154,7 @@ class Merger {
   // Scalar values: the later one replaces; no recursion (environment, labels...).
   Value merge_flat_maps(const Value& base, const Value& over) const {
     EntryBuilder out(base.as_map());
-    for (const Entry& e : over.as_map()) {
+    for (const auto& e : over.as_map()) {
       if (tagged(e.second, "!reset")) {
         out.erase(e.first);
       } else {

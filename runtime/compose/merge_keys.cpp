@@ -82,7 +82,7 @@ std::optional<Value> key_value_map(const Value& v, const std::string& separators
 
 EntryBuilder::EntryBuilder(EntriesView start) {
   entries_.reserve(start.size());
-  for (const Entry& e : start) set(e.first, e.second);
+  for (const auto& e : start) set(e.first, e.second);
 }
 
 const Value* EntryBuilder::find(const std::string& key) const {

@@ -121,7 +121,7 @@ Value expand_home_in_volumes(const Value& service, const std::string& home) {
 Value absolutize_service_paths(const Value& service, const std::string& folder) {
   if (!service.is_map()) return service;
   Entries out;
-  for (const Entry& e : service.as_map()) {
+  for (const auto& e : service.as_map()) {
     Value v = e.second;
     if (e.first == "volumes" && v.is_list()) {
       List items;
@@ -146,7 +146,7 @@ Value absolutize_service_paths(const Value& service, const std::string& folder) 
 Value absolutize_resource_files(const Value& resources, const std::string& folder) {
   if (!resources.is_map()) return resources;
   Entries out;
-  for (const Entry& e : resources.as_map()) {
+  for (const auto& e : resources.as_map()) {
     const Value* file = e.second.is_map() ? e.second.get("file") : nullptr;
     if (file && file->is_string() && !fs::path(file->as_string()).is_absolute()) {
       out.emplace_back(

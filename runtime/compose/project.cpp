@@ -36,18 +36,18 @@ bool service_enabled(const Value& service, const std::vector<std::string>& activ
 Value finish_model(const Value& root, const std::vector<std::string>& profiles,
                    const std::optional<std::string>& home) {
   Entries top;
-  for (const Entry& e : root.as_map()) {
+  for (const auto& e : root.as_map()) {
     if (is_extension(e.first)) continue;
     if (e.first != "services" || !e.second.is_map()) {
       top.push_back(e);
       continue;
     }
     Entries services;
-    for (const Entry& s : e.second.as_map()) {
+    for (const auto& s : e.second.as_map()) {
       if (!service_enabled(s.second, profiles)) continue;
       Entries fields;
       if (s.second.is_map())
-        for (const Entry& f : s.second.as_map())
+        for (const auto& f : s.second.as_map())
           if (!is_extension(f.first)) fields.push_back(f);
       Value service = Value::map_unique(std::move(fields), s.second.span());
       if (home) service = expand_home_in_volumes(service, *home);

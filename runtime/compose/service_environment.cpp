@@ -146,11 +146,11 @@ std::optional<Entries> resolved_environment(const Value& service, const Environm
       Entries vars;
       if (!read_env_file(ref, env, vars, diags)) continue;
       read_any = true;
-      for (const Entry& e : vars) put(e.first, e.second);
+      for (const auto& e : vars) put(e.first, e.second);
     }
   }
   if (!read_any && service.get("environment") == nullptr) return std::nullopt;  // nothing read
-  for (const Entry& e : *own) {
+  for (const auto& e : *own) {
     if (!e.second.is_null()) {
       put(e.first, e.second);
     } else if (auto value = env.get(e.first)) {
@@ -171,7 +171,7 @@ Value with_environment(const Value& service, Entries environment) {
   Value resolved = Value::map_unique(std::move(environment), span);
   Entries fields;
   bool replaced = false;
-  for (const Entry& f : service.as_map()) {
+  for (const auto& f : service.as_map()) {
     if (f.first == "environment") {
       fields.emplace_back(f.first, resolved);
       replaced = true;
@@ -192,7 +192,7 @@ Value resolve_service_environments(const Value& root, const Environment& env,
   if (services == nullptr || !services->is_map()) return root;
   Entries out_services;
   bool changed = false;
-  for (const Entry& s : services->as_map()) {
+  for (const auto& s : services->as_map()) {
     if (s.second.is_map() && (s.second.get("env_file") || s.second.get("environment"))) {
       if (auto environment = resolved_environment(s.second, env, project_dir, home, diags)) {
         out_services.emplace_back(s.first, with_environment(s.second, std::move(*environment)));
@@ -204,7 +204,7 @@ Value resolve_service_environments(const Value& root, const Environment& env,
   }
   if (!changed) return root;
   Entries top;
-  for (const Entry& e : root.as_map()) {
+  for (const auto& e : root.as_map()) {
     if (e.first == "services")
       top.emplace_back(e.first, Value::map_unique(out_services, services->span()));
     else

@@ -32,7 +32,7 @@ std::optional<Source> parse_entry(const std::string& text) {
 // A copy of mount `m` with every field at `span`, read-only when `read_only`.
 Value borrowed_mount(const Value& m, bool read_only, Span span) {
   Entries fields;
-  for (const Entry& f : m.as_map()) {
+  for (const auto& f : m.as_map()) {
     if (f.first == "read_only" && read_only)
       fields.emplace_back(f.first, Value::boolean(true, span));
     else
@@ -74,7 +74,7 @@ List apply_volumes_from(List workloads) {
       }
     }
     Entries fields;
-    for (const Entry& f : w.as_map()) {
+    for (const auto& f : w.as_map()) {
       if (f.first == "mounts")
         fields.emplace_back(f.first, Value::list(merged, mounts->span()));
       else

@@ -209,7 +209,7 @@ TEST_CASE("include: the same file reached twice (a diamond) is not a conflict") 
   INFO(render(d));
   REQUIRE(m);
   std::vector<std::string> names;
-  for (const Entry& e : m->root.get("services")->as_map()) names.push_back(e.first);
+  for (const auto& e : m->root.get("services")->as_map()) names.push_back(e.first);
   CHECK(names == std::vector<std::string>{"a", "b", "shared", "c"});
 }
 

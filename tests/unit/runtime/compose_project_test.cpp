@@ -147,7 +147,7 @@ TEST_CASE("profiles: all services by default; active profiles restrict") {
   auto some = load_compose_text("p.yaml", text, o, d);
   REQUIRE(some);
   std::vector<std::string> names;
-  for (const Entry& e : some->root.get("services")->as_map()) names.push_back(e.first);
+  for (const auto& e : some->root.get("services")->as_map()) names.push_back(e.first);
   CHECK(names == std::vector<std::string>{"web", "debug", "tools"});
 }
 

@@ -1,0 +1,66 @@
+// Pass 5 of the compiler: plan the reads of document elements (contract in
+// lang/compiler_passes.hpp).
+
+#include <algorithm>
+#include <set>
+
+#include "lang/compiler_passes.hpp"
+
+namespace capguard::compiler {
+
+namespace {
+
+using Path = std::vector<uint32_t>;
+
+// The slot path of a field chain starting at local `slot` (`s.caps.dropped` -> {5, 1}); empty
+// when `e` is not such a chain or a field on the way has no slot.
+Path chain_path(const ir::Expr& e, int32_t slot) {
+  if (e.op == ir::Op::Local) return e.slot == slot ? Path{} : Path{UINT32_MAX};
+  if (e.op != ir::Op::Field || e.index < 0 || e.args.empty()) return Path{UINT32_MAX};
+  Path p = chain_path(e.args[0], slot);
+  if (!p.empty() && p.front() == UINT32_MAX) return p;
+  p.push_back(static_cast<uint32_t>(e.index));
+  return p;
+}
+
+void collect(const ir::Expr& e, int32_t slot, std::set<Path>& out) {
+  if (e.op == ir::Op::Field) {
+    Path p = chain_path(e, slot);
+    if (!p.empty() && p.front() != UINT32_MAX) {
+      if (p.size() > 2) p.resize(2);
+      out.insert(Path{p[0]});
+      out.insert(p);
+    }
+  }
+  for (const ir::Expr& a : e.args) collect(a, slot, out);
+}
+
+}  // namespace
+
+void plan_reads(Unit& unit) {
+  ir::Program& program = unit.program;
+  std::vector<std::set<Path>> paths(program.roots.size());
+  for (const ir::Policy& policy : program.policies) {
+    for (size_t i = 0; i < policy.steps.size(); ++i) {
+      const ir::Step& loop = policy.steps[i];
+      if (loop.kind != ir::StepKind::For || loop.expr.op != ir::Op::Root) continue;
+      auto root = static_cast<size_t>(loop.expr.index);
+      if (root >= paths.size()) continue;
+      for (size_t j = i + 1; j < policy.steps.size(); ++j) {
+        const ir::Step& step = policy.steps[j];
+        collect(step.expr, loop.slot, paths[root]);
+        if (step.at) collect(*step.at, loop.slot, paths[root]);
+        if (step.message) {
+          for (const ir::TemplatePart& part : step.message->parts) {
+            if (part.expr) collect(*part.expr, loop.slot, paths[root]);
+          }
+        }
+      }
+    }
+  }
+  program.element_paths.clear();
+  for (const std::set<Path>& set : paths)
+    program.element_paths.emplace_back(set.begin(), set.end());
+}
+
+}  // namespace capguard::compiler
