@@ -174,7 +174,8 @@ void Value::destroy(const Node* o) {
   if (o != u_.node) {
     // A compacted block: its long strings own heap buffers; everything else is in the block.
     using std::string;
-    auto* strings = reinterpret_cast<string* const*>(o + 1);
+    auto* strings =
+        reinterpret_cast<string* const*>(reinterpret_cast<const char*>(o) + o->reserved);
     for (uint32_t i = 0; i < o->size; ++i) strings[i]->~string();
     o->~Node();
     ::operator delete(const_cast<Node*>(o));
@@ -197,8 +198,10 @@ void Value::destroy(const Node* o) {
   u_.node = nullptr;
 }
 
-// Builds compact()'s block: a header node, an array of pointers to the strings whose text lives
-// on the heap (destroyed with the block), the document's distinct map keys, then the nodes.
+// Builds compact()'s block: a header node, the nodes (the root's first, so that the first bytes
+// of the block hold the document's first levels), the document's distinct map keys, then an
+// array of pointers to the strings whose text lives on the heap (destroyed with the block; the
+// header's `reserved` is the array's offset and its `size` their count).
 // Equal strings share one node (a string node holds only text; spans are in the values) and
 // equal keys one key. A collection's child nodes are placed together right after it (then each
 // child's own children), so a service and its caps, security, image... maps sit side by side.
@@ -236,13 +239,15 @@ class Compactor {
   Value build(const Value& v, char* block) {
     header_ = new (block) Node;
     header_->size = 0;  // heap strings, counted as they are kept
-    strings_ = reinterpret_cast<std::string**>(block + sizeof(Node));
-    auto* key = reinterpret_cast<std::string*>(strings_ + heap_strings_);
+    // The nodes first (the root right after the header), then the keys, then the pointers.
+    next_ = block + sizeof(Node);
+    auto* key = reinterpret_cast<std::string*>(next_ + node_bytes_);
+    strings_ = reinterpret_cast<std::string**>(key + keys_.size());
+    header_->reserved = offset(reinterpret_cast<const Node*>(strings_));
     for (auto& [text, slot] : keys_) {
       slot = new (key) std::string(text);
       keep_string(key++);
     }
-    next_ = reinterpret_cast<char*>(key);
     for (auto& entry : texts_) entry.second = nullptr;  // placed on first use
     Value out(v.kind_, v.span_);
     out.u_ = v.u_;

@@ -193,6 +193,7 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
                     const std::vector<Value>& params, const std::string& input,
                     const EvalOptions& options) {
   EvalResult out;
+  Machine::prefetch_document(document);
   std::vector<Value> roots = resolve_roots(program, document);
   for (size_t r = 0; r < roots.size() && r < program.element_paths.size(); ++r) {
     if (roots[r].is_sequence()) {

@@ -169,6 +169,13 @@ const void* entry_address(const void* node, uint32_t slot) {
 
 }  // namespace
 
+void Machine::prefetch_document(const Value& document) {
+  constexpr size_t kPrefixBytes = 4096;
+  const char* start = static_cast<const char*>(document.heap_address());
+  if (!start) return;
+  for (size_t offset = 0; offset < kPrefixBytes; offset += 64) prefetch_line(start + offset);
+}
+
 void Machine::prefetch_elements(ListView items, const std::vector<std::vector<uint32_t>>& paths) {
   if (items.size() < 2 || paths.empty()) return;
   // Two rounds over all elements, so that the misses of a round overlap: the first requests the
