@@ -180,7 +180,7 @@ void Value::destroy(const Node* o) {
     o->~Node();
     ::operator delete(const_cast<Node*>(o));
   } else {
-    switch (kind_) {
+    switch (where_.kind) {
       case Kind::String:
         delete static_cast<const StringNode*>(u_.node);
         break;
@@ -249,7 +249,7 @@ class Compactor {
       keep_string(key++);
     }
     for (auto& entry : texts_) entry.second = nullptr;  // placed on first use
-    Value out(v.kind_, v.span_);
+    Value out(v.where_.kind, v.span());
     out.u_ = v.u_;
     if (v.has_node() && v.u_.node) {
       out.u_.node = place(v);
@@ -302,7 +302,7 @@ class Compactor {
 
   // A value inside the block: points at its placed node without holding a count.
   Value* write_item(Value* slot, const Value& src) {
-    Value* v = new (slot) Value(src.kind_, src.span_);
+    Value* v = new (slot) Value(src.where_.kind, src.span());
     v->u_ = src.u_;
     if (src.has_node() && src.u_.node) v->u_.node = place(src);
     return v;
@@ -349,7 +349,7 @@ Value compact(const Value& v, size_t max_bytes) {
 }
 
 const Value* Value::get(std::string_view key) const {
-  if (kind_ != Kind::Map) return nullptr;
+  if (where_.kind != Kind::Map) return nullptr;
   for (const MapEntry& e : as_map()) {
     if (e.first == key) return &e.second;
   }
@@ -357,7 +357,7 @@ const Value* Value::get(std::string_view key) const {
 }
 
 const Value* Value::get_slot(size_t slot, std::string_view key) const {
-  if (kind_ != Kind::Map) return nullptr;
+  if (where_.kind != Kind::Map) return nullptr;
   EntriesView entries = as_map();
   if (slot < entries.size() && entries[slot].first == key) return &entries[slot].second;
   return get(key);
@@ -375,16 +375,17 @@ int three_way(const T& a, const T& b) {
 }  // namespace
 
 int Value::compare(const Value& a, const Value& b) {
-  int ra = kind_rank(a.kind_), rb = kind_rank(b.kind_);
+  int ra = kind_rank(a.where_.kind), rb = kind_rank(b.where_.kind);
   if (ra != rb) return ra < rb ? -1 : 1;
-  switch (a.kind_) {
+  switch (a.where_.kind) {
     case Kind::Null:
       return 0;
     case Kind::Bool:
       return three_way(a.u_.b, b.u_.b);
     case Kind::Int:
     case Kind::Float:
-      if (a.kind_ == Kind::Int && b.kind_ == Kind::Int) return three_way(a.u_.i, b.u_.i);
+      if (a.where_.kind == Kind::Int && b.where_.kind == Kind::Int)
+        return three_way(a.u_.i, b.u_.i);
       return three_way(a.as_double(), b.as_double());
     case Kind::Size:
     case Kind::Duration:

@@ -161,16 +161,15 @@ static_assert(sizeof(Node) == 16);
 class Value {
  public:
   Value() = default;  // null, no span
-  Value(const Value& other) : span_(other.span_), kind_(other.kind_), u_(other.u_) { retain(); }
-  Value(Value&& other) noexcept : span_(other.span_), kind_(other.kind_), u_(other.u_) {
-    other.kind_ = Kind::Null;
+  Value(const Value& other) : where_(other.where_), u_(other.u_) { retain(); }
+  Value(Value&& other) noexcept : where_(other.where_), u_(other.u_) {
+    other.where_.kind = Kind::Null;
   }
   Value& operator=(const Value& other) {
     if (this != &other) {
       other.retain();
       release();
-      span_ = other.span_;
-      kind_ = other.kind_;
+      where_ = other.where_;
       u_ = other.u_;
     }
     return *this;
@@ -178,10 +177,9 @@ class Value {
   Value& operator=(Value&& other) noexcept {
     if (this != &other) {
       release();
-      span_ = other.span_;
-      kind_ = other.kind_;
+      where_ = other.where_;
       u_ = other.u_;
-      other.kind_ = Kind::Null;
+      other.where_.kind = Kind::Null;
     }
     return *this;
   }
@@ -204,43 +202,44 @@ class Value {
   // map()'s duplicate scan, which is quadratic in the number of keys. Unique keys are not checked.
   static Value map_unique(Entries entries, Span s = {});
 
-  Kind kind() const { return kind_; }
-  const Span& span() const { return span_; }
+  Kind kind() const { return where_.kind; }
+  // Where the value came from. The underline length is kept up to 65535 bytes.
+  Span span() const { return Span{where_.file, where_.line, where_.column, where_.length}; }
   Value with_span(Span s) const {
     Value v = *this;
-    v.span_ = s;
+    v.where_ = Where(s, where_.kind);
     return v;
   }
 
-  bool is_null() const { return kind_ == Kind::Null; }
-  bool is_bool() const { return kind_ == Kind::Bool; }
-  bool is_int() const { return kind_ == Kind::Int; }
-  bool is_float() const { return kind_ == Kind::Float; }
-  bool is_number() const { return kind_ == Kind::Int || kind_ == Kind::Float; }
-  bool is_string() const { return kind_ == Kind::String; }
-  bool is_list() const { return kind_ == Kind::List; }
-  bool is_set() const { return kind_ == Kind::Set; }
-  bool is_sequence() const { return kind_ == Kind::List || kind_ == Kind::Set; }
-  bool is_map() const { return kind_ == Kind::Map; }
+  bool is_null() const { return where_.kind == Kind::Null; }
+  bool is_bool() const { return where_.kind == Kind::Bool; }
+  bool is_int() const { return where_.kind == Kind::Int; }
+  bool is_float() const { return where_.kind == Kind::Float; }
+  bool is_number() const { return where_.kind == Kind::Int || where_.kind == Kind::Float; }
+  bool is_string() const { return where_.kind == Kind::String; }
+  bool is_list() const { return where_.kind == Kind::List; }
+  bool is_set() const { return where_.kind == Kind::Set; }
+  bool is_sequence() const { return where_.kind == Kind::List || where_.kind == Kind::Set; }
+  bool is_map() const { return where_.kind == Kind::Map; }
 
   // Accessors: the caller checks the kind first (checked by assert in debug builds).
   bool as_bool() const { return u_.b; }
   int64_t as_int() const { return u_.i; }  // also size (bytes) and duration (ns)
   double as_float() const { return u_.d; }
-  double as_double() const { return kind_ == Kind::Float ? u_.d : static_cast<double>(u_.i); }
+  double as_double() const { return where_.kind == Kind::Float ? u_.d : static_cast<double>(u_.i); }
   caps::Mask as_caps() const { return u_.mask; }
   // Inline: the evaluator reads documents through these on every field access.
   const std::string& as_string() const {
-    assert(kind_ == Kind::String);
+    assert(where_.kind == Kind::String);
     return static_cast<const value_detail::StringNode*>(u_.node)->text;
   }
   ListView as_list() const {  // list or set
-    assert(kind_ == Kind::List || kind_ == Kind::Set);
+    assert(where_.kind == Kind::List || where_.kind == Kind::Set);
     if (!u_.node) return {};
     return {reinterpret_cast<const Value*>(u_.node + 1), u_.node->size};
   }
   EntriesView as_map() const {
-    assert(kind_ == Kind::Map);
+    assert(where_.kind == Kind::Map);
     if (!u_.node) return {};
     return {reinterpret_cast<const MapEntry*>(u_.node + 1), u_.node->size};
   }
@@ -259,9 +258,10 @@ class Value {
   static int compare(const Value& a, const Value& b);
 
  private:
-  Value(Kind k, Span s) : span_(s), kind_(k) {}
+  Value(Kind k, Span s) : where_(s, k) {}
   bool has_node() const {
-    return kind_ == Kind::String || kind_ == Kind::List || kind_ == Kind::Set || kind_ == Kind::Map;
+    return where_.kind == Kind::String || where_.kind == Kind::List || where_.kind == Kind::Set ||
+           where_.kind == Kind::Map;
   }
   // The node that holds the count for `n`: itself, or the header of its compacted block.
   static const value_detail::Node* owner(const value_detail::Node* n) {
@@ -281,8 +281,23 @@ class Value {
   static Value collection(Kind k, List items, Span s);
   friend class Compactor;
 
-  Span span_;
-  Kind kind_ = Kind::Null;
+  // A Span packed with the kind into 16 bytes, so that a Value is 24: the kind sits in the
+  // padding after the underline length.
+  struct Where {
+    Where() = default;
+    Where(const Span& s, Kind k)
+        : file(s.file),
+          line(s.line),
+          column(s.column),
+          length(static_cast<uint16_t>(s.length > 0xFFFF ? 0xFFFF : s.length)),
+          kind(k) {}
+    FileId file = 0;
+    uint32_t line = 0;
+    uint32_t column = 0;
+    uint16_t length = 0;
+    Kind kind = Kind::Null;
+  };
+  Where where_;
   union {
     bool b;
     int64_t i;
@@ -291,7 +306,7 @@ class Value {
     const value_detail::Node* node;  // string, list, set, map (nullptr: an empty collection)
   } u_{};
 };
-static_assert(sizeof(Value) == 32, "Value is meant to be 32 bytes: half a cache line");
+static_assert(sizeof(Value) == 24, "Value is meant to be 24 bytes");
 
 // A stored map entry (what Value::as_map() iterates): the key's text lives with the map.
 struct MapEntry {
@@ -299,7 +314,7 @@ struct MapEntry {
   Value second;
   operator Entry() const { return {first.str(), second}; }  // NOLINT: a copy for builders
 };
-static_assert(sizeof(MapEntry) == 40);
+static_assert(sizeof(MapEntry) == 32);
 
 // A deep copy of `v` whose strings, lists, sets and maps all live in one allocation, laid out so
 // that a collection's own child collections follow it: reading a document then touches a few

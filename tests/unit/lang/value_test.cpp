@@ -30,9 +30,22 @@ Value sample() {
   return Value::map({{"services", Value::list(std::move(services), at(1))}});
 }
 
-TEST_CASE("values are 32 bytes and map entries 40", "[value]") {
-  STATIC_REQUIRE(sizeof(Value) == 32);
-  STATIC_REQUIRE(sizeof(MapEntry) == 40);
+TEST_CASE("values are 24 bytes and map entries 32", "[value]") {
+  STATIC_REQUIRE(sizeof(Value) == 24);
+  STATIC_REQUIRE(sizeof(MapEntry) == 32);
+}
+
+TEST_CASE("a value keeps its span; the underline length stops at 65535", "[value]") {
+  Value v = Value::string("x", Span{7, 100000, 250000, 12});
+  CHECK(v.span().file == 7);
+  CHECK(v.span().line == 100000);
+  CHECK(v.span().column == 250000);
+  CHECK(v.span().length == 12);
+  CHECK(v.kind() == Kind::String);
+  Value long_one = v.with_span(Span{7, 1, 1, 1u << 20});
+  CHECK(long_one.span().length == 65535);
+  CHECK(long_one.kind() == Kind::String);
+  CHECK(long_one.as_string() == "x");
 }
 
 TEST_CASE("maps keep keys in order, replace duplicates and look up by key and slot", "[value]") {
