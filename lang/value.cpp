@@ -220,7 +220,7 @@ class Compactor {
     if (node_bytes_ > limit) return false;
     if (v.is_map()) {
       for (const MapEntry& e : v.as_map()) {
-        if (keys_.emplace(e.first.str(), nullptr).second) heap_strings_ += on_heap(e.first.size());
+        key_entry(i_of(v, e), e.first.str(), true);
         if (!measure(e.second, limit)) return false;
       }
     } else {
@@ -319,7 +319,8 @@ class Compactor {
       EntriesView from = src.as_map();
       auto* to = reinterpret_cast<MapEntry*>(dst + 1);
       for (size_t i = 0; i < from.size(); ++i) {
-        auto* e = new (to + i) MapEntry{Key(keys_.find(from[i].first.str())->second), Value()};
+        auto* e =
+            new (to + i) MapEntry{Key(key_entry(i, from[i].first.str(), false)->second), Value()};
         write_item(&e->second, from[i].second);
       }
       for (size_t i = 0; i < from.size(); ++i) fill_child(from[i].second, to[i].second);
@@ -331,8 +332,32 @@ class Compactor {
     }
   }
 
+  using KeyTable = std::unordered_map<std::string_view, const std::string*>;
+  static size_t i_of(const Value& map, const MapEntry& e) {
+    return static_cast<size_t>(&e - map.as_map().data());
+  }
+  // The key table's entry for `text`, the key at position `i` of a map (added when `add`). Maps
+  // of one shape (every service, every caps map...) repeat the same keys at the same positions,
+  // so the entry last found at each position is tried before hashing. (Elements of an
+  // unordered_map keep their address when it rehashes.)
+  KeyTable::value_type* key_entry(size_t i, const std::string& text, bool add) {
+    KeyTable::value_type** cached = i < kCachedPositions ? &recent_[i] : nullptr;
+    if (cached && *cached && (*cached)->first == text) return *cached;
+    auto it = keys_.find(text);
+    if (it == keys_.end()) {
+      assert(add);
+      (void)add;
+      it = keys_.emplace(text, nullptr).first;
+      heap_strings_ += on_heap(text.size());
+    }
+    if (cached) *cached = &*it;
+    return &*it;
+  }
+  static constexpr size_t kCachedPositions = 64;
+
   // Distinct keys and string texts (views into the source value, alive while compacting).
-  std::unordered_map<std::string_view, const std::string*> keys_;
+  KeyTable keys_;
+  std::vector<KeyTable::value_type*> recent_ = std::vector<KeyTable::value_type*>(kCachedPositions);
   std::unordered_map<std::string_view, const Node*> texts_;
   size_t node_bytes_ = 0;
   size_t heap_strings_ = 0;
