@@ -321,7 +321,7 @@ static_assert(sizeof(MapEntry) == 32);
 // neighbouring cache lines and pages instead of allocations scattered over the heap. The loaders
 // compact every document once. Values that share a node (YAML aliases) are copied once per
 // reference; a value whose copy would exceed `max_bytes` is returned as it is.
-Value compact(const Value& v, size_t max_bytes = size_t{256} << 20);
+Value compact(const Value& v, size_t max_bytes = size_t{64} << 20);
 
 // Compact JSON text of a value (sizes as integers of bytes, durations as integers of
 // nanoseconds, caps as arrays of names). Used in messages, `eval` and tests.
