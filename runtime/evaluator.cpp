@@ -77,39 +77,17 @@ class PolicyRun {
     }
     // A computed `at` value may have no location of its own: then the default one.
     if (!span.known() && rule.default_at_slot >= 0) span = m_.slot(rule.default_at_slot).span();
-    std::string message;
-    if (rule.message) {
-      message.reserve(64);
-      for (const ir::TemplatePart& part : rule.message->parts) {
-        if (!part.expr) {
-          message += part.text;
-          continue;
-        }
-        Value tmp;
-        const Value* v = m_.eval_ref(*part.expr, tmp);
-        if (v->is_string()) {
-          message += v->as_string();  // to_display of a string is the string: skip the copy
-        } else {
-          message += to_display(*v);
-        }
-      }
-      // A finding's message is for people: values interpolated from a huge input are cut.
-      constexpr size_t kMaxMessageBytes = 64u << 10;
-      if (message.size() > kMaxMessageBytes) {
-        size_t end = kMaxMessageBytes;
-        while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
-        message.resize(end);
-        message += "...";
-      }
-    } else {
-      message = policy_.meta.title;
-    }
     // Built in place: a Finding is large and evaluation can produce many. The first finding of
     // a document reserves room for a typical count (a few policies firing for a few services),
     // so that the vector rarely moves its findings.
     if (out_.findings.capacity() == 0) out_.findings.reserve(16);
     Finding& f = out_.findings.emplace_back();
-    f.message = std::move(message);
+    try {
+      write_message(rule, f.message);
+    } catch (...) {
+      out_.findings.pop_back();  // the message failed: an error, not a finding
+      throw;
+    }
     f.policy = policy_.meta.id;
     f.kind = rule.rule_kind;
     f.severity = policy_.meta.severity;
@@ -117,6 +95,36 @@ class PolicyRun {
     f.service = service_name();
     f.input = input_;
     f.span = span;
+  }
+
+  // The rule's message with its values interpolated (the title when it has none).
+  void write_message(const ir::Step& rule, std::string& message) {
+    if (!rule.message) {
+      message = policy_.meta.title;
+      return;
+    }
+    message.reserve(64);
+    for (const ir::TemplatePart& part : rule.message->parts) {
+      if (!part.expr) {
+        message += part.text;
+        continue;
+      }
+      Value tmp;
+      const Value* v = m_.eval_ref(*part.expr, tmp);
+      if (v->is_string()) {
+        message += v->as_string();  // to_display of a string is the string: skip the copy
+      } else {
+        message += to_display(*v);
+      }
+    }
+    // A finding's message is for people: values interpolated from a huge input are cut.
+    constexpr size_t kMaxMessageBytes = 64u << 10;
+    if (message.size() > kMaxMessageBytes) {
+      size_t end = kMaxMessageBytes;
+      while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
+      message.resize(end);
+      message += "...";
+    }
   }
 
  public:
