@@ -148,6 +148,13 @@ Schema build() {
                                      {"hard", integer(), "hard limit"},
                                  });
 
+  o["gpus"] = object(
+      "gpus", {
+                  {"requested", boolean(), "a GPU device request is made (gpus, deploy devices)"},
+                  {"all", boolean(), "every GPU of the host is requested (count \"all\")"},
+                  {"count", integer(true), "number of GPUs requested; null when all"},
+              });
+
   o["service"] = object(
       "service",
       {
@@ -173,6 +180,10 @@ Schema build() {
           {"ulimits", map_of(o["ulimit"]), "resource limits by name (nofile, nproc, ...)"},
           {"oom_kill_disable", boolean(), "OOM killer disabled"},
           {"cgroup_parent", str(true), "parent cgroup; null: the default"},
+          {"device_cgroup_rules", list_of(str()), "device cgroup rules (\"c 1:3 mr\")"},
+          {"gpus", o["gpus"], "GPU device requests"},
+          {"runtime", str(true), "OCI runtime (runc, runsc, nvidia); null: the daemon's default"},
+          {"storage_opt", map_of(str()), "storage driver options (size, ...)"},
           {"raw", map_of(any_type()), "the original mapping, for fields not normalized"},
       });
   s.roots["services"] = list_of(o["service"]);

@@ -6,6 +6,7 @@
 
 #include "runtime/normalize/caps_field.hpp"
 #include "runtime/normalize/collections.hpp"
+#include "runtime/normalize/device_access.hpp"
 #include "runtime/normalize/devices.hpp"
 #include "runtime/normalize/field_reader.hpp"
 #include "runtime/normalize/image_ref.hpp"
@@ -152,6 +153,16 @@ Value compose_service(const std::string& name, const Value& service, Span key_sp
   w.ulimits = compose_ulimits(field(service, "ulimits"), k, diags);
   w.oom_kill_disable = bool_field(service, "oom_kill_disable", k, diags);
   w.cgroup_parent = string_field(service, "cgroup_parent", k, diags);
+  w.device_cgroup_rules =
+      compose_device_cgroup_rules(field(service, "device_cgroup_rules"), k, diags);
+  w.gpus = compose_gpus(service, k, diags);
+  w.runtime = string_field(service, "runtime", k, diags);
+  const Value* storage = field(service, "storage_opt");
+  if (storage != nullptr && !storage->is_map()) {
+    type_error(diags, *storage, "storage_opt", "a mapping");
+    storage = nullptr;
+  }
+  w.storage_opt = key_value_map(storage, "storage_opt", k, diags);
   w.raw = service;
   return w.to_value(k);
 }

@@ -2,6 +2,7 @@
 
 #include "runtime/normalize/caps_field.hpp"
 #include "runtime/normalize/collections.hpp"
+#include "runtime/normalize/device_access.hpp"
 #include "runtime/normalize/devices.hpp"
 #include "runtime/normalize/field_reader.hpp"
 #include "runtime/normalize/image_ref.hpp"
@@ -75,6 +76,21 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
   w.cgroup_parent = parent && parent->is_string() && !parent->as_string().empty()
                         ? *parent
                         : Value::null(parent ? parent->span() : k);
+  w.device_cgroup_rules = inspect_device_cgroup_rules(sub(host, "DeviceCgroupRules"), k, diags);
+  w.gpus = inspect_gpus(sub(host, "DeviceRequests"), k, diags);
+  const Value* runtime = sub(host, "Runtime");
+  if (runtime != nullptr && !runtime->is_string()) {
+    type_error(diags, *runtime, "Runtime", "a string");
+    runtime = nullptr;
+  }
+  w.runtime = runtime && !runtime->as_string().empty() ? *runtime
+                                                       : Value::null(runtime ? runtime->span() : k);
+  const Value* storage = sub(host, "StorageOpt");
+  if (storage != nullptr && !storage->is_map()) {
+    type_error(diags, *storage, "StorageOpt", "an object");
+    storage = nullptr;
+  }
+  w.storage_opt = key_value_map(storage, "StorageOpt", k, diags);
   w.raw = c;
   return w.to_value(k);
 }

@@ -25,6 +25,10 @@ Value Workload::to_value(Span span) const {
                      {"ulimits", ulimits},
                      {"oom_kill_disable", oom_kill_disable},
                      {"cgroup_parent", cgroup_parent},
+                     {"device_cgroup_rules", device_cgroup_rules},
+                     {"gpus", gpus},
+                     {"runtime", runtime},
+                     {"storage_opt", storage_opt},
                      {"raw", raw}},
                     span);
 }

@@ -115,6 +115,10 @@ const char* kFullCompose = R"(services:
     sysctls: {net.core.somaxconn: 1024}
     ulimits: {nofile: {soft: 1, hard: 2}}
     cgroup_parent: /custom
+    device_cgroup_rules: ["c 1:3 mr"]
+    gpus: [{count: 1}]
+    runtime: runsc
+    storage_opt: {size: 1G}
 )";
 
 const char* kFullInspect = R"([{"Id": "0123456789abcdef", "Name": "/c",
@@ -127,7 +131,9 @@ const char* kFullInspect = R"([{"Id": "0123456789abcdef", "Name": "/c",
                               "CgroupPermissions": "rw"}],
                  "RestartPolicy": {"Name": "always", "MaximumRetryCount": 0},
                  "Sysctls": {"a.b": "1"}, "Ulimits": [{"Name": "nproc", "Soft": 5, "Hard": 6}],
-                 "CgroupParent": "/p"}}])";
+                 "CgroupParent": "/p", "DeviceCgroupRules": ["c 1:3 mr"],
+                 "Runtime": "runc", "StorageOpt": {"size": "1G"},
+                 "DeviceRequests": [{"Count": 1, "Capabilities": [["gpu"]]}]}}])";
 
 }  // namespace
 
