@@ -35,9 +35,15 @@ void collect(const ir::Expr& e, int32_t slot, std::set<Path>& out) {
   for (const ir::Expr& a : e.args) collect(a, slot, out);
 }
 
+void intern_field_keys(ir::Expr& e) {
+  if (e.op == ir::Op::Field && e.index >= 0) e.key = intern_key(e.name);
+  for (ir::Expr& a : e.args) intern_field_keys(a);
+}
+
 }  // namespace
 
 void plan_reads(Unit& unit) {
+  for_each_root_expr(unit, [](ir::Expr& e) { intern_field_keys(e); });
   ir::Program& program = unit.program;
   std::vector<std::set<Path>> paths(program.roots.size());
   for (const ir::Policy& policy : program.policies) {

@@ -86,6 +86,7 @@ struct Expr {
   int32_t index = -1;     // Field: object slot (-1: look up by key); Param, Root: index
   Value value;            // Const
   std::string name;       // Field: the key; Local/Param/Root: the name; Call: built-in name
+  const std::string* key = nullptr;       // Field with a slot: `name` as intern_key() holds it
   std::shared_ptr<const re2::RE2> regex;  // Call: precompiled constant pattern
   std::vector<Expr> args;
   Span span;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 #include <tuple>
@@ -198,6 +200,24 @@ void Value::destroy(const Node* o) {
   u_.node = nullptr;
 }
 
+const std::string* intern_key(std::string_view text) {
+  // Bounded so that a stream of documents with ever new keys cannot grow it without limit; past
+  // the bounds keys are stored with their document instead.
+  constexpr size_t kMaxKeys = 100'000;
+  constexpr size_t kMaxKeyBytes = 256;
+  if (text.size() > kMaxKeyBytes) return nullptr;
+  static std::mutex mutex;
+  static auto* table = new std::unordered_map<std::string_view, std::unique_ptr<std::string>>();
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = table->find(text);
+  if (it != table->end()) return it->second.get();
+  if (table->size() >= kMaxKeys) return nullptr;
+  auto owned = std::make_unique<std::string>(text);
+  const std::string* key = owned.get();
+  table->emplace(*key, std::move(owned));
+  return key;
+}
+
 // Builds compact()'s block: a header node, the nodes (the root's first, so that the first bytes
 // of the block hold the document's first levels), the document's distinct map keys, then an
 // array of pointers to the strings whose text lives on the heap (destroyed with the block; the
@@ -231,8 +251,8 @@ class Compactor {
     return true;
   }
   size_t block_bytes() const {
-    return sizeof(Node) + heap_strings_ * sizeof(std::string*) +
-           keys_.size() * sizeof(std::string) + node_bytes_;
+    return sizeof(Node) + heap_strings_ * sizeof(std::string*) + block_keys_ * sizeof(std::string) +
+           node_bytes_;
   }
 
   // Copies `v` into `block` (of block_bytes()); the returned value holds the block's count.
@@ -242,9 +262,10 @@ class Compactor {
     // The nodes first (the root right after the header), then the keys, then the pointers.
     next_ = block + sizeof(Node);
     auto* key = reinterpret_cast<std::string*>(next_ + node_bytes_);
-    strings_ = reinterpret_cast<std::string**>(key + keys_.size());
+    strings_ = reinterpret_cast<std::string**>(key + block_keys_);
     header_->reserved = offset(reinterpret_cast<const Node*>(strings_));
     for (auto& [text, slot] : keys_) {
+      if (slot) continue;  // interned: shared by every document
       slot = new (key) std::string(text);
       keep_string(key++);
     }
@@ -347,8 +368,12 @@ class Compactor {
     if (it == keys_.end()) {
       assert(add);
       (void)add;
-      it = keys_.emplace(text, nullptr).first;
-      heap_strings_ += on_heap(text.size());
+      const std::string* interned = intern_key(text);
+      it = keys_.emplace(text, interned).first;
+      if (!interned) {
+        ++block_keys_;
+        heap_strings_ += on_heap(text.size());
+      }
     }
     if (cached) *cached = &*it;
     return &*it;
@@ -361,6 +386,7 @@ class Compactor {
   std::unordered_map<std::string_view, const Node*> texts_;
   size_t node_bytes_ = 0;
   size_t heap_strings_ = 0;
+  size_t block_keys_ = 0;  // keys the process-wide table did not take: stored in the block
   Node* header_ = nullptr;
   std::string** strings_ = nullptr;
   char* next_ = nullptr;

@@ -49,6 +49,8 @@ class Key {
   Key() = default;
   explicit Key(const std::string* text) : text_(text) {}
   const std::string& str() const { return *text_; }
+  // Where the text lives: equal for keys interned by intern_key() (nothing is read).
+  const std::string* address() const { return text_; }
   operator const std::string&() const { return *text_; }  // NOLINT: reads as a string
   operator std::string_view() const { return *text_; }    // NOLINT
   size_t size() const { return text_->size(); }
@@ -315,6 +317,12 @@ struct MapEntry {
   operator Entry() const { return {first.str(), second}; }  // NOLINT: a copy for builders
 };
 static_assert(sizeof(MapEntry) == 32);
+
+// The process-wide copy of a map key, shared by compacted documents (compact() stores their
+// keys here) and compiled programs (field names), so that a field is found by comparing key
+// addresses. Thread-safe; entries are never freed. nullptr once the table holds 100,000 keys,
+// or for a key over 256 bytes: such keys are stored with their document.
+const std::string* intern_key(std::string_view text);
 
 // A deep copy of `v` whose strings, lists, sets and maps all live in one allocation, laid out so
 // that a collection's own child collections follow it: reading a document then touches a few

@@ -57,7 +57,9 @@ const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
       if (e.index >= 0 && object->is_map()) {
         EntriesView entries = object->as_map();
         size_t slot = static_cast<size_t>(e.index);
-        if (slot < entries.size() && same_key(entries[slot].first, e.name)) {
+        // Interned keys (compacted documents, compiled field names) compare by address.
+        if (slot < entries.size() &&
+            (entries[slot].first.address() == e.key || same_key(entries[slot].first, e.name))) {
           return &entries[slot].second;
         }
       }
