@@ -101,6 +101,21 @@ TEST_CASE("compact() copies a document into one block without changing it", "[va
   CHECK(inside(*services[1].get("name")));
 }
 
+TEST_CASE("map keys are interned: compacted documents share them with compiled fields", "[value]") {
+  const std::string* name = intern_key("name");
+  REQUIRE(name != nullptr);
+  CHECK(intern_key("name") == name);
+  CHECK(*name == "name");
+  CHECK(intern_key(std::string(300, 'k')) == nullptr);  // too long: kept with its document
+  Value c = compact(sample());
+  const Value& service = c.get("services")->as_list()[0];
+  CHECK(service.as_map()[0].first.address() == name);
+  // A key too long for the table is stored in the block and still reads back.
+  Value long_key = compact(Value::map({{std::string(300, 'k'), Value::integer(1)}}));
+  CHECK(long_key.as_map()[0].first.str() == std::string(300, 'k'));
+  CHECK(long_key.get(std::string(300, 'k'))->as_int() == 1);
+}
+
 TEST_CASE("a value copied out of a compacted block keeps the block alive", "[value]") {
   Value service, name, key_holder;
   {
