@@ -67,7 +67,9 @@ std::optional<int64_t> parse_int(std::string_view text) {
 
 std::optional<int64_t> read_int(const Value& v, std::string_view field, Diagnostics& diags) {
   if (v.is_int()) return v.as_int();
-  if (v.is_float() && std::floor(v.as_float()) == v.as_float()) {
+  // Whole floats in int64's range (inf, nan and 1e300 are not integers here).
+  if (v.is_float() && std::floor(v.as_float()) == v.as_float() &&
+      v.as_float() >= -9223372036854775808.0 && v.as_float() < 9223372036854775808.0) {
     return static_cast<int64_t>(v.as_float());
   }
   if (v.is_string()) {

@@ -321,6 +321,15 @@ TEST_CASE("deploy sections of the wrong type are errors") {
   CHECK(n.rendered.find("deploy.restart_policy: expected a mapping") != std::string::npos);
 }
 
+TEST_CASE("floats too large for an integer are type errors, not overflows") {
+  auto n = normalize_text(R"(services:
+  a: {image: x, ulimits: {nofile: .inf, nproc: 1e300}}
+)");
+  CHECK_FALSE(n.input.ok);
+  CHECK(n.diags.error_count() == 2);
+  CHECK(n.rendered.find("an integer") != std::string::npos);
+}
+
 TEST_CASE("service key spans in flow-style services mappings") {
   auto n = normalize_text("services: {web: {image: x}, 'db': {image: y}}\n");
   INFO(n.rendered);
