@@ -242,4 +242,8 @@ struct Module {
   NodeId next_id = 1;  // ids handed out so far (exclusive bound)
 };
 
+// How the operator and the quantifier are written in policy source ("not in", "any").
+const char* op_text(BinaryOp op);
+const char* quantifier_text(QuantifierKind k);
+
 }  // namespace capguard::ast

@@ -13,57 +13,9 @@ std::string quote(const std::string& s) {
   return to_json_text(Value::string(s));
 }
 
+// The dump spells `not in` as one word, so that each node's name is one token.
 const char* op_name(ast::BinaryOp op) {
-  using Op = ast::BinaryOp;
-  switch (op) {
-    case Op::Or:
-      return "or";
-    case Op::And:
-      return "and";
-    case Op::Eq:
-      return "==";
-    case Op::Ne:
-      return "!=";
-    case Op::Lt:
-      return "<";
-    case Op::Le:
-      return "<=";
-    case Op::Gt:
-      return ">";
-    case Op::Ge:
-      return ">=";
-    case Op::In:
-      return "in";
-    case Op::NotIn:
-      return "not-in";
-    case Op::Union:
-      return "|";
-    case Op::Intersect:
-      return "&";
-    case Op::Add:
-      return "+";
-    case Op::Sub:
-      return "-";
-    case Op::Mul:
-      return "*";
-    case Op::Div:
-      return "/";
-    case Op::Mod:
-      return "%";
-  }
-  return "?";
-}
-
-const char* quantifier_name(ast::QuantifierKind k) {
-  switch (k) {
-    case ast::QuantifierKind::Any:
-      return "any";
-    case ast::QuantifierKind::All:
-      return "all";
-    case ast::QuantifierKind::Count:
-      return "count";
-  }
-  return "?";
+  return op == ast::BinaryOp::NotIn ? "not-in" : ast::op_text(op);
 }
 
 std::string type_text(const ast::TypeRef& t) {
@@ -139,7 +91,7 @@ class Dumper {
             for (const ast::ExprPtr& arg : n.args) expr(depth + 1, *arg);
             close();
           } else if constexpr (std::is_same_v<T, ast::Quantifier>) {
-            open(depth, fmt::format("{} {} {}", quantifier_name(n.kind), n.var, where));
+            open(depth, fmt::format("{} {} {}", ast::quantifier_text(n.kind), n.var, where));
             expr(depth + 1, *n.collection);
             if (n.condition) expr(depth + 1, *n.condition);
             close();

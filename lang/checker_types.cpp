@@ -251,46 +251,6 @@ TypePtr element_type(const TypePtr& c) {
   }
 }
 
-const char* op_text(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Or:
-      return "or";
-    case BinaryOp::And:
-      return "and";
-    case BinaryOp::Eq:
-      return "==";
-    case BinaryOp::Ne:
-      return "!=";
-    case BinaryOp::Lt:
-      return "<";
-    case BinaryOp::Le:
-      return "<=";
-    case BinaryOp::Gt:
-      return ">";
-    case BinaryOp::Ge:
-      return ">=";
-    case BinaryOp::In:
-      return "in";
-    case BinaryOp::NotIn:
-      return "not in";
-    case BinaryOp::Union:
-      return "|";
-    case BinaryOp::Intersect:
-      return "&";
-    case BinaryOp::Add:
-      return "+";
-    case BinaryOp::Sub:
-      return "-";
-    case BinaryOp::Mul:
-      return "*";
-    case BinaryOp::Div:
-      return "/";
-    case BinaryOp::Mod:
-      return "%";
-  }
-  return "?";
-}
-
 TypePtr binary_result(BinaryOp op, const TypePtr& lhs, const TypePtr& rhs, std::string& error) {
   TypePtr b = scalar(TypeKind::Bool);
   if (op == BinaryOp::Or || op == BinaryOp::And) return b;

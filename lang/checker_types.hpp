@@ -34,8 +34,6 @@ TypePtr element_type(const TypePtr& c);
 // The result of a binary operator other than `and`/`or`, or nullptr with `error` set to a
 // message that names the operator and both operand types (and a hint when one helps).
 TypePtr binary_result(ast::BinaryOp op, const TypePtr& lhs, const TypePtr& rhs, std::string& error);
-// The operator as written: "+", "==", "not in", ...
-const char* op_text(ast::BinaryOp op);
 // The type as messages name it; "any" for nullptr (an unknown type).
 std::string name_of(const TypePtr& t);
 // The object type of a map entry: {key: string, value: elem}.

@@ -41,59 +41,6 @@ int level(ast::BinaryOp op) {
   return 0;
 }
 
-const char* op_text(ast::BinaryOp op) {
-  using Op = ast::BinaryOp;
-  switch (op) {
-    case Op::Or:
-      return "or";
-    case Op::And:
-      return "and";
-    case Op::Eq:
-      return "==";
-    case Op::Ne:
-      return "!=";
-    case Op::Lt:
-      return "<";
-    case Op::Le:
-      return "<=";
-    case Op::Gt:
-      return ">";
-    case Op::Ge:
-      return ">=";
-    case Op::In:
-      return "in";
-    case Op::NotIn:
-      return "not in";
-    case Op::Union:
-      return "|";
-    case Op::Intersect:
-      return "&";
-    case Op::Add:
-      return "+";
-    case Op::Sub:
-      return "-";
-    case Op::Mul:
-      return "*";
-    case Op::Div:
-      return "/";
-    case Op::Mod:
-      return "%";
-  }
-  return "?";
-}
-
-const char* quantifier_text(ast::QuantifierKind k) {
-  switch (k) {
-    case ast::QuantifierKind::Any:
-      return "any";
-    case ast::QuantifierKind::All:
-      return "all";
-    case ast::QuantifierKind::Count:
-      return "count";
-  }
-  return "?";
-}
-
 }  // namespace
 
 size_t Builder::first_token(const ast::Expr& e) const {
