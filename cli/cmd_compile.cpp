@@ -23,18 +23,14 @@ namespace {
 constexpr const char* kUsage = "capguard compile [OPTIONS] PATH...";
 
 int run_compile(const std::vector<std::string>& args) {
-  bool dump = false, help = false, no_fold = false;
+  bool dump = false, no_fold = false;
   ArgParser parser("capguard compile");
   parser.argument("PATH", "a policy file, or a folder searched recursively for *.policy");
   parser.flag("dump-ir", 0, "print the compiled IR as text", [&] { dump = true; });
   parser.flag("no-fold", 0, "skip constant folding (to compare IR)", [&] { no_fold = true; });
-  parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
-  std::vector<std::string> paths = parser.parse(args, usage);
-  if (help) {
-    std::cout << help_page(parser);
-    return kExitOk;
-  }
+  std::vector<std::string> paths;
+  if (parse_or_print_help(parser, args, usage, paths)) return kExitOk;
   if (paths.empty()) usage.file_error("capguard compile", "expected at least one policy file");
   if (usage.has_errors()) return usage_error(usage, parser);
 

@@ -193,7 +193,6 @@ std::string generate(const ir::Program& program) {
 
 int run(const std::vector<std::string>& args) {
   std::string check_file;
-  bool help = false;
   ArgParser parser("capguard docs");
   parser.option("check", 0, "FILE",
                 "compare FILE with the generated reference instead of printing it",
@@ -201,13 +200,9 @@ int run(const std::vector<std::string>& args) {
                   check_file = v;
                   return std::string();
                 });
-  parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
-  std::vector<std::string> positional = parser.parse(args, usage);
-  if (help) {
-    std::cout << help_page(parser);
-    return kExitOk;
-  }
+  std::vector<std::string> positional;
+  if (parse_or_print_help(parser, args, usage, positional)) return kExitOk;
   if (!positional.empty())
     usage.file_error("capguard docs", "unexpected argument `" + positional.front() + "`");
   if (usage.has_errors()) return usage_error(usage, parser);

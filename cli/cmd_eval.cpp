@@ -98,7 +98,6 @@ int run_eval(const std::vector<std::string>& args) {
   std::string input_path;
   std::vector<std::string> policy_paths;
   ParamOverrides overrides;
-  bool help = false;
   ArgParser parser("capguard eval");
   parser.argument("EXPR", "an expression of the policy language; its value is printed as JSON");
   parser.option("input", 'i', "FILE", "the document bound to `input` (JSON or YAML; - for stdin)",
@@ -118,13 +117,9 @@ int run_eval(const std::vector<std::string>& args) {
                   overrides.texts.emplace_back(name, value);
                   return std::string();
                 });
-  parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
-  std::vector<std::string> positional = parser.parse(args, usage);
-  if (help) {
-    std::cout << help_page(parser);
-    return kExitOk;
-  }
+  std::vector<std::string> positional;
+  if (parse_or_print_help(parser, args, usage, positional)) return kExitOk;
   if (positional.size() != 1) {
     usage.file_error("capguard eval", "expected exactly one expression");
   }

@@ -82,20 +82,15 @@ std::vector<std::string> expand(const std::string& path, Diagnostics& diags) {
 int run_fmt(const std::vector<std::string>& args) {
   bool check = false;
   bool diff = false;
-  bool help = false;
   ArgParser parser("capguard fmt");
   parser.argument("PATH", "a policy file, a folder (its .policy files), or - (stdin to stdout)");
   parser.flag("check", 0, "write nothing; list the files that would change; exit 1 if any",
               [&] { check = true; });
   parser.flag("diff", 0, "write nothing; print the changes as a unified diff; exit 1 if any",
               [&] { diff = true; });
-  parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
-  std::vector<std::string> paths = parser.parse(args, usage);
-  if (help) {
-    std::cout << help_page(parser);
-    return kExitOk;
-  }
+  std::vector<std::string> paths;
+  if (parse_or_print_help(parser, args, usage, paths)) return kExitOk;
   if (check && diff) usage.file_error("capguard fmt", "--check and --diff cannot be combined");
   if (paths.empty()) {
     usage.file_error("capguard fmt", "expected at least one policy file or folder");

@@ -23,7 +23,6 @@ constexpr const char* kUsage = "capguard normalize [OPTIONS] [PATH...]";
 int run_normalize(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   InputOptions options;
-  bool help = false;
   ArgParser parser("capguard normalize");
   parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
   auto format = [&](const std::string& v) -> std::string {
@@ -54,14 +53,9 @@ int run_normalize(const std::vector<std::string>& args) {
                   options.project_dir = v;
                   return std::string();
                 });
-  parser.flag("help", 'h', "show this help", [&] { help = true; });
-
   Diagnostics usage;
-  std::vector<std::string> paths = parser.parse(args, usage);
-  if (help) {
-    std::cout << help_page(parser);
-    return kExitOk;
-  }
+  std::vector<std::string> paths;
+  if (parse_or_print_help(parser, args, usage, paths)) return kExitOk;
   if (usage.has_errors()) return usage_error(usage, parser);
 
   Diagnostics diags;

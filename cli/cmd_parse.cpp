@@ -22,16 +22,11 @@ namespace {
 constexpr const char* kUsage = "capguard parse [OPTIONS] FILE...";
 
 int run_parse(const std::vector<std::string>& args) {
-  bool help = false;
   ArgParser parser("capguard parse");
   parser.argument("FILE", "a policy file");
-  parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
-  std::vector<std::string> paths = parser.parse(args, usage);
-  if (help) {
-    std::cout << help_page(parser);
-    return kExitOk;
-  }
+  std::vector<std::string> paths;
+  if (parse_or_print_help(parser, args, usage, paths)) return kExitOk;
   if (paths.empty()) usage.file_error("capguard parse", "expected at least one policy file");
   if (usage.has_errors()) return usage_error(usage, parser);
 

@@ -85,7 +85,6 @@ std::vector<std::string> find_policy_files(const std::vector<std::string>& paths
 int run(const std::vector<std::string>& args) {
   TestRunOptions options;
   bool with_stdlib = false;
-  bool help = false;
   ArgParser parser("capguard test");
   parser.argument("PATH", "*.policy file (with its folder's policies) or folder; default: .");
   parser.option("run", 0, "REGEX", "run only the tests whose name matches REGEX (RE2)",
@@ -96,13 +95,9 @@ int run(const std::vector<std::string>& args) {
   parser.flag("stdlib", 0, "run the tests of the embedded standard library",
               [&] { with_stdlib = true; });
   parser.flag("verbose", 'v', "also list the tests that pass", [&] { options.verbose = true; });
-  parser.flag("help", 'h', "show this help", [&] { help = true; });
   Diagnostics usage;
-  std::vector<std::string> paths = parser.parse(args, usage);
-  if (help) {
-    std::cout << help_page(parser);
-    return kExitOk;
-  }
+  std::vector<std::string> paths;
+  if (parse_or_print_help(parser, args, usage, paths)) return kExitOk;
   if (usage.has_errors()) return usage_error(usage, parser);
   if (paths.empty() && !with_stdlib) paths.push_back(".");
   // A file argument brings the policies of its folder along only so that its tests compile:

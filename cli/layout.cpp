@@ -1,5 +1,7 @@
 #include "cli/layout.hpp"
 
+#include <iostream>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -74,6 +76,15 @@ std::string main_help_page() {
         {HelpRow{"-h, --help", "show this help"}, HelpRow{"    --version", "show the version"}}}});
   out += "\nRun `capguard COMMAND --help` or `capguard help COMMAND` for a command's options.\n";
   return out;
+}
+
+bool parse_or_print_help(ArgParser& parser, const std::vector<std::string>& args,
+                         Diagnostics& usage, std::vector<std::string>& positional) {
+  bool help = false;
+  parser.flag("help", 'h', "show this help", [&] { help = true; });
+  positional = parser.parse(args, usage);
+  if (help) std::cout << help_page(parser);
+  return help;
 }
 
 }  // namespace capguard::cli

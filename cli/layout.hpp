@@ -38,6 +38,11 @@ const Command& command_of(const ArgParser& parser);
 // The --help page of the command that owns `parser` (see above).
 std::string help_page(const ArgParser& parser);
 
+// Adds -h/--help as the parser's last flag, then parses `args` into `positional` (usage errors
+// into `usage`). True when --help was given: its page is printed and the command is done.
+bool parse_or_print_help(ArgParser& parser, const std::vector<std::string>& args,
+                         Diagnostics& usage, std::vector<std::string>& positional);
+
 // The page of `capguard --help`: usage, summary, the commands table, the global options.
 std::string main_help_page();
 
