@@ -54,4 +54,14 @@ const char* quantifier_text(QuantifierKind k) {
   return "?";
 }
 
+std::string type_text(const TypeRef& t) {
+  std::string out = t.name;
+  if (!t.args.empty()) {
+    out += "[";
+    for (size_t i = 0; i < t.args.size(); ++i) out += (i ? ", " : "") + type_text(t.args[i]);
+    out += "]";
+  }
+  return out;
+}
+
 }  // namespace capguard::ast

@@ -245,5 +245,7 @@ struct Module {
 // How the operator and the quantifier are written in policy source ("not in", "any").
 const char* op_text(BinaryOp op);
 const char* quantifier_text(QuantifierKind k);
+// A type as written: "list[string]", "map[list[int]]".
+std::string type_text(const TypeRef& t);
 
 }  // namespace capguard::ast

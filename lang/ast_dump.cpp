@@ -18,16 +18,6 @@ const char* op_name(ast::BinaryOp op) {
   return op == ast::BinaryOp::NotIn ? "not-in" : ast::op_text(op);
 }
 
-std::string type_text(const ast::TypeRef& t) {
-  std::string out = t.name;
-  if (!t.args.empty()) {
-    out += "[";
-    for (size_t i = 0; i < t.args.size(); ++i) out += (i ? ", " : "") + type_text(t.args[i]);
-    out += "]";
-  }
-  return out;
-}
-
 // Writes nodes as lines; an open node's children follow at depth + 1 and `close` adds the ')'.
 class Dumper {
  public:

@@ -20,16 +20,6 @@ std::string dotted(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string type_text(const ast::TypeRef& t) {
-  std::string out = t.name;
-  if (!t.args.empty()) {
-    out += "[";
-    for (size_t i = 0; i < t.args.size(); ++i) out += (i ? ", " : "") + type_text(t.args[i]);
-    out += "]";
-  }
-  return out;
-}
-
 // A "..." literal with this value.
 std::string quoted(const std::string& s) {
   std::string out = "\"";
