@@ -1,7 +1,7 @@
 // Pass 5 of the compiler: plan the reads of document elements (contract in
 // lang/compiler_passes.hpp).
 
-#include <algorithm>
+#include <optional>
 #include <set>
 
 #include "lang/compiler_passes.hpp"
@@ -12,24 +12,22 @@ namespace {
 
 using Path = std::vector<uint32_t>;
 
-// The slot path of a field chain starting at local `slot` (`s.caps.dropped` -> {5, 1}); empty
+// The slot path of a field chain starting at local `slot` (`s.caps.dropped` -> {5, 1}); nullopt
 // when `e` is not such a chain or a field on the way has no slot.
-Path chain_path(const ir::Expr& e, int32_t slot) {
-  if (e.op == ir::Op::Local) return e.slot == slot ? Path{} : Path{UINT32_MAX};
-  if (e.op != ir::Op::Field || e.index < 0 || e.args.empty()) return Path{UINT32_MAX};
-  Path p = chain_path(e.args[0], slot);
-  if (!p.empty() && p.front() == UINT32_MAX) return p;
-  p.push_back(static_cast<uint32_t>(e.index));
+std::optional<Path> chain_path(const ir::Expr& e, int32_t slot) {
+  if (e.op == ir::Op::Local && e.slot == slot) return Path{};
+  if (e.op != ir::Op::Field || e.index < 0 || e.args.empty()) return std::nullopt;
+  std::optional<Path> p = chain_path(e.args[0], slot);
+  if (p) p->push_back(static_cast<uint32_t>(e.index));
   return p;
 }
 
 void collect(const ir::Expr& e, int32_t slot, std::set<Path>& out) {
   if (e.op == ir::Op::Field) {
-    Path p = chain_path(e, slot);
-    if (!p.empty() && p.front() != UINT32_MAX) {
-      if (p.size() > 2) p.resize(2);
-      out.insert(Path{p[0]});
-      out.insert(p);
+    if (std::optional<Path> p = chain_path(e, slot)) {
+      if (p->size() > 2) p->resize(2);
+      out.insert(Path{p->front()});
+      out.insert(*p);
     }
   }
   for (const ir::Expr& a : e.args) collect(a, slot, out);

@@ -239,9 +239,10 @@ class Compactor {
     node_bytes_ += node_bytes(v);
     if (node_bytes_ > limit) return false;
     if (v.is_map()) {
-      for (const MapEntry& e : v.as_map()) {
-        key_entry(i_of(v, e), e.first.str(), true);
-        if (!measure(e.second, limit)) return false;
+      EntriesView entries = v.as_map();
+      for (size_t i = 0; i < entries.size(); ++i) {
+        key_entry(i, entries[i].first.str(), true);
+        if (!measure(entries[i].second, limit)) return false;
       }
     } else {
       for (const Value& item : v.as_list()) {
@@ -322,11 +323,10 @@ class Compactor {
   }
 
   // A value inside the block: points at its placed node without holding a count.
-  Value* write_item(Value* slot, const Value& src) {
+  void write_item(Value* slot, const Value& src) {
     Value* v = new (slot) Value(src.where_.kind, src.span());
     v->u_ = src.u_;
     if (src.has_node() && src.u_.node) v->u_.node = place(src);
-    return v;
   }
   // Collections whose node was just placed get their items (strings are complete).
   void fill_child(const Value& src, const Value& placed) {
@@ -354,9 +354,6 @@ class Compactor {
   }
 
   using KeyTable = std::unordered_map<std::string_view, const std::string*>;
-  static size_t i_of(const Value& map, const MapEntry& e) {
-    return static_cast<size_t>(&e - map.as_map().data());
-  }
   // The key table's entry for `text`, the key at position `i` of a map (added when `add`). Maps
   // of one shape (every service, every caps map...) repeat the same keys at the same positions,
   // so the entry last found at each position is tried before hashing. (Elements of an
@@ -459,7 +456,7 @@ int Value::compare(const Value& a, const Value& b) {
       EntriesView x = a.as_map();
       EntriesView y = b.as_map();
       for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
-        if (int c = x[i].first.compare(y[i].first)) return c < 0 ? -1 : 1;
+        if (int c = x[i].first.str().compare(y[i].first.str())) return c < 0 ? -1 : 1;
         if (int c = compare(x[i].second, y[i].second)) return c;
       }
       return three_way(x.size(), y.size());

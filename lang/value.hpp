@@ -42,8 +42,9 @@ using Entry = std::pair<std::string, Value>;
 using Entries = std::vector<Entry>;
 
 // The key of a stored map entry: a reference to key text owned by the map's node (or by the
-// document block it was compacted into), so that a stored entry is a pointer and a Value (40
-// bytes) rather than a whole std::string and a Value. Reads like a const std::string.
+// document block it was compacted into, or the process-wide table of interned keys), so that a
+// stored entry is a pointer and a Value (32 bytes) rather than a whole std::string and a Value.
+// Reads like a const std::string.
 class Key {
  public:
   Key() = default;
@@ -56,16 +57,11 @@ class Key {
   size_t size() const { return text_->size(); }
   bool empty() const { return text_->empty(); }
   const char* data() const { return text_->data(); }
-  const char* c_str() const { return text_->c_str(); }
-  int compare(std::string_view other) const { return std::string_view(*text_).compare(other); }
   size_t find(std::string_view what, size_t from = 0) const { return text_->find(what, from); }
   size_t find(char c, size_t from = 0) const { return text_->find(c, from); }
   std::string substr(size_t pos, size_t n = std::string::npos) const {
     return text_->substr(pos, n);
   }
-  char operator[](size_t i) const { return (*text_)[i]; }
-  auto begin() const { return text_->begin(); }
-  auto end() const { return text_->end(); }
 
   friend bool operator==(const Key& a, const Key& b) { return *a.text_ == *b.text_; }
   friend bool operator==(const Key& a, std::string_view b) { return *a.text_ == b; }
@@ -83,11 +79,7 @@ class Key {
   friend bool operator!=(const T& a, const Key& b) {
     return !(b == a);
   }
-  friend bool operator<(const Key& a, const Key& b) { return *a.text_ < *b.text_; }
   friend std::string operator+(const std::string& a, const Key& b) { return a + *b.text_; }
-  friend std::string operator+(const Key& a, const std::string& b) { return *a.text_ + b; }
-  friend std::string operator+(const char* a, const Key& b) { return a + *b.text_; }
-  friend std::string operator+(const Key& a, const char* b) { return *a.text_ + b; }
 
  private:
   const std::string* text_ = nullptr;
@@ -123,7 +115,7 @@ class Items {
   // A copy of the items, for builders that modify them (map entries copy as Entries).
   auto to_vector() const {
     if constexpr (std::is_same_v<T, MapEntry>) {
-      std::vector<std::pair<std::string, decltype(T::second)>> out;
+      Entries out;
       out.reserve(size_);
       for (const T& e : *this) out.emplace_back(e.first.str(), e.second);
       return out;

@@ -182,8 +182,9 @@ void Machine::prefetch_elements(ListView items, const std::vector<std::vector<ui
   if (items.size() < 2 || paths.empty()) return;
   // Two rounds over all elements, so that the misses of a round overlap: the first requests the
   // entries at each path's first slot (their addresses follow from the element's address); the
-  // second reads those entries and requests what they point at (the key's text, a string's or
-  // map's node, and the entry at the path's second slot).
+  // second reads those entries and requests what they point at (a string's or map's node, and
+  // the entry at the path's second slot). Keys are not fetched: a compacted document's keys are
+  // interned, and eval_ref matches them by address.
   for (const Value& v : items) {
     const void* node = v.is_map() ? v.heap_address() : nullptr;
     if (!node) continue;
@@ -200,7 +201,6 @@ void Machine::prefetch_elements(ListView items, const std::vector<std::vector<ui
       const MapEntry& entry = entries[path[0]];
       const void* node = entry.second.heap_address();
       if (path.size() == 1) {
-        prefetch_line(&entry.first.str());
         if (node) prefetch_line(node);
       } else if (node && entry.second.is_map()) {
         prefetch_line(entry_address(node, path[1]));

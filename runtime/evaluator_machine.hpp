@@ -4,7 +4,6 @@
 // and document roots by index. No name is looked up and nothing is shared between machines.
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,13 +26,11 @@ class Machine {
  public:
   Machine(const std::vector<Value>& params, const std::vector<Value>& roots, uint32_t frame_size,
           uint64_t step_budget)
-      : params_(params), roots_(roots), steps_left_(step_budget) {
-    reserve_frame(frame_size);
-    std::fill(slots_, slots_ + capacity_, &null_);
-  }
-  // The frame's slots point into the machine itself.
-  Machine(const Machine&) = delete;
-  Machine& operator=(const Machine&) = delete;
+      : params_(params),
+        roots_(roots),
+        slots_(frame_size, &null_),
+        owned_(frame_size),
+        steps_left_(step_budget) {}
 
   // Evaluates `e`. Throws EvalFailure.
   Value eval(const ir::Expr& e);
@@ -60,9 +57,12 @@ class Machine {
   void unbind(int32_t s) { slots_[static_cast<size_t>(s)] = &null_; }
   // Prepares the machine for another policy: a fresh budget, at least `frame_size` slots.
   void reset(uint32_t frame_size, uint64_t step_budget) {
-    reserve_frame(frame_size);  // may move the stored values: every slot is unbound below
+    if (slots_.size() < frame_size) {
+      slots_.resize(frame_size);
+      owned_.resize(frame_size);  // may move the stored values: every slot is unbound below
+    }
     // No slot may still refer to a value of the previous policy (or to moved storage).
-    std::fill(slots_, slots_ + capacity_, &null_);
+    std::fill(slots_.begin(), slots_.end(), &null_);
     steps_left_ = step_budget;
   }
 
@@ -114,28 +114,11 @@ class Machine {
     }
   }
 
-  // At least `frame_size` slots: the machine's own arrays for small frames (no allocation per
-  // document), vectors beyond.
-  void reserve_frame(uint32_t frame_size) {
-    if (frame_size <= capacity_) return;
-    heap_slots_.resize(frame_size);
-    heap_owned_.resize(frame_size);
-    slots_ = heap_slots_.data();
-    owned_ = heap_owned_.data();
-    capacity_ = frame_size;
-  }
-
-  static constexpr uint32_t kInlineSlots = 8;
   const std::vector<Value>& params_;
   const std::vector<Value>& roots_;
   const Value null_;
-  std::array<const Value*, kInlineSlots> inline_slots_{};
-  std::array<Value, kInlineSlots> inline_owned_;
-  std::vector<const Value*> heap_slots_;
-  std::vector<Value> heap_owned_;
-  const Value** slots_ = inline_slots_.data();
-  Value* owned_ = inline_owned_.data();
-  uint32_t capacity_ = kInlineSlots;
+  std::vector<const Value*> slots_;
+  std::vector<Value> owned_;
   uint64_t steps_left_;
 };
 
