@@ -41,8 +41,8 @@ Date today() {
 
 namespace {
 
-bool glob(const std::string& pattern, const std::string& text) {
-  return fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
+bool glob(const std::string& pattern, std::string_view text) {
+  return fnmatch(pattern.c_str(), std::string(text).c_str(), 0) == 0;
 }
 
 std::string trim(std::string_view s) {
@@ -259,7 +259,7 @@ bool matches(const Waiver& w, const Finding& f, const std::vector<ServiceLine>& 
   }
   if (!w.service.empty() && !glob(w.service, f.service)) return false;
   if (!w.file_glob.empty()) {
-    std::string input = f.input.rfind("./", 0) == 0 ? f.input.substr(2) : f.input;
+    std::string input(f.input.rfind("./", 0) == 0 ? f.input.substr(2) : f.input);
     std::string file = f.span.file != 0 ? source_name(f.span.file) : input;
     if (!glob(w.file_glob, input) && !glob(w.file_glob, file)) return false;
   }
@@ -287,11 +287,9 @@ void apply_waivers(std::vector<Finding>& findings, std::vector<Waiver>& waivers,
     for (size_t i = 0; i < waivers.size(); ++i) {
       if (!matches(waivers[i], f, service_lines)) continue;
       waivers[i].used = true;
-      if (expired[i] || f.waived) continue;
-      f.waived = true;
-      f.waiver_reason = waivers[i].reason;
-      f.waiver_expires = waivers[i].expires;
-      f.waiver_source = waivers[i].source;
+      if (expired[i] || f.waived()) continue;
+      f.waiver = std::make_shared<const WaiverNote>(
+          WaiverNote{waivers[i].reason, waivers[i].expires, waivers[i].source});
     }
   }
   for (size_t i = 0; i < waivers.size(); ++i) {

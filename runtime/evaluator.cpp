@@ -1,6 +1,7 @@
 #include "runtime/evaluator.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "runtime/builtins.hpp"
 #include "runtime/evaluator_machine.hpp"
@@ -21,11 +22,33 @@ class PolicyRun {
   void run() { run_steps(0); }
 
  private:
-  std::string service_name() const {
-    if (policy_.service_slot < 0) return "";
-    // `name` is the first field of a normalized service; get_slot checks the key either way.
-    const Value* n = m_.slot(policy_.service_slot).get_slot(0, "name");
-    return n && n->is_string() ? n->as_string() : "";
+  // The service the steps are running for: the `name` of the value bound to the policy's service
+  // slot ("" when the policy has none or the value has no name). Looked up when first asked for
+  // (findings are rarer than iterations) and kept until the slot is bound again.
+  const std::string& service_name() {
+    if (!service_) {
+      service_ = &kNoService;
+      if (service_value_) {
+        // `name` is the first field of a normalized service (an interned key in a compacted
+        // document); get_slot finds it by key otherwise.
+        static const std::string* const name_key = intern_key("name");
+        const Value* n = nullptr;
+        if (service_value_->is_map()) {
+          EntriesView entries = service_value_->as_map();
+          if (!entries.empty() && entries[0].first.address() == name_key) {
+            n = &entries[0].second;
+          } else {
+            n = service_value_->get_slot(0, "name");
+          }
+        }
+        if (n && n->is_string()) service_ = &n->as_string();
+      }
+    }
+    return *service_;
+  }
+  void bind_service(const Value* service) {
+    service_value_ = service;
+    service_ = nullptr;
   }
 
   void run_steps(size_t i) {
@@ -34,6 +57,7 @@ class PolicyRun {
       switch (step.kind) {
         case ir::StepKind::Let:
           m_.bind_value(step.slot, m_.eval(step.expr));
+          if (step.slot == policy_.service_slot) bind_service(&m_.slot(step.slot));
           break;
         case ir::StepKind::Rule:
           if (observer_) observer_->rule(i, m_, service_name());
@@ -51,6 +75,7 @@ class PolicyRun {
               run_steps(i + 1);
               return true;
             }
+            bind_service(&element);
             // An error inside one service's iteration stops that service only; the step budget
             // stops the policy.
             try {
@@ -62,6 +87,7 @@ class PolicyRun {
             return true;
           });
           m_.unbind(step.slot);
+          if (per_service) bind_service(nullptr);
           return;  // the loop ran the rest of the steps
         }
       }
@@ -77,53 +103,94 @@ class PolicyRun {
     }
     // A computed `at` value may have no location of its own: then the default one.
     if (!span.known() && rule.default_at_slot >= 0) span = m_.slot(rule.default_at_slot).span();
-    // Built in place: a Finding is large and evaluation can produce many. The first finding of
-    // a document reserves room for a typical count (a few policies firing for a few services),
-    // so that the vector rarely moves its findings.
+    // The finding's text goes into the result's FindingText; the message is written last, so
+    // that a failure while writing it leaves no finding behind.
+    if (!out_.text) out_.text = std::make_shared<FindingText>();
+    FindingText& text = *out_.text;
     if (out_.findings.capacity() == 0) out_.findings.reserve(16);
-    Finding& f = out_.findings.emplace_back();
-    try {
-      write_message(rule, f.message);
-    } catch (...) {
-      out_.findings.pop_back();  // the message failed: an error, not a finding
-      throw;
-    }
+    Finding f;
+    f.message = write_message(rule, text);
     f.policy = policy_.meta.id;
     f.kind = rule.rule_kind;
     f.severity = policy_.meta.severity;
     f.title = policy_.meta.title;
-    f.service = service_name();
-    f.input = input_;
+    f.service = text.add(service_name());
+    if (input_text_.data() == nullptr) input_text_ = text.add(input_);
+    f.input = input_text_;
     f.span = span;
+    out_.findings.push_back(std::move(f));
   }
 
-  // The rule's message with its values interpolated (the title when it has none).
-  void write_message(const ir::Step& rule, std::string& message) {
-    if (!rule.message) {
-      message = policy_.meta.title;
-      return;
-    }
-    message.reserve(64);
-    for (const ir::TemplatePart& part : rule.message->parts) {
-      if (!part.expr) {
-        message += part.text;
-        continue;
-      }
-      Value tmp;
-      const Value* v = m_.eval_ref(*part.expr, tmp);
-      if (v->is_string()) {
-        message += v->as_string();  // to_display of a string is the string: skip the copy
+  // The rule's message with its values interpolated (the title when it has none), written into
+  // `text`. The text parts and string values are gathered first and copied once; from the first
+  // part that is not a string the message is built as a string and then copied.
+  std::string_view write_message(const ir::Step& rule, FindingText& text) {
+    if (!rule.message) return policy_.meta.title;  // lives in the program
+    const std::vector<ir::TemplatePart>& parts = rule.message->parts;
+    constexpr size_t kGathered = 8;
+    std::string_view pieces[kGathered];
+    size_t total = 0;
+    size_t k = 0;
+    std::string message;
+    bool building = false;  // a part was not a string: the rest goes through `message`
+    for (; k < parts.size(); ++k) {
+      const ir::TemplatePart& part = parts[k];
+      if (k == kGathered) break;
+      if (part.expr) {
+        Value tmp;
+        const Value* v = m_.eval_ref(*part.expr, tmp);
+        if (!v->is_string() || v == &tmp) {
+          building = true;
+          message.reserve(total + 32);
+          for (size_t i = 0; i < k; ++i) message += pieces[i];
+          append_value(*v, message);
+          ++k;
+          break;
+        }
+        pieces[k] = v->as_string();  // lives in the document or the program
       } else {
-        message += to_display(*v);
+        pieces[k] = part.text;
+      }
+      total += pieces[k].size();
+    }
+    if (!building && k == parts.size() && total <= kMaxMessageBytes) {
+      char* out = text.allocate(total);
+      char* at = out;
+      for (size_t i = 0; i < k; ++i) {
+        if (!pieces[i].empty()) std::memcpy(at, pieces[i].data(), pieces[i].size());
+        at += pieces[i].size();
+      }
+      return {out, total};
+    }
+    if (!building) {
+      for (size_t i = 0; i < k; ++i) message += pieces[i];
+    }
+    for (; k < parts.size(); ++k) {
+      const ir::TemplatePart& part = parts[k];
+      if (part.expr) {
+        Value tmp;
+        append_value(*m_.eval_ref(*part.expr, tmp), message);
+      } else {
+        message += part.text;
       }
     }
     // A finding's message is for people: values interpolated from a huge input are cut.
-    constexpr size_t kMaxMessageBytes = 64u << 10;
     if (message.size() > kMaxMessageBytes) {
       size_t end = kMaxMessageBytes;
       while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
       message.resize(end);
       message += "...";
+    }
+    return text.add(message);
+  }
+
+  static constexpr size_t kMaxMessageBytes = 64u << 10;
+
+  static void append_value(const Value& v, std::string& message) {
+    if (v.is_string()) {
+      message += v.as_string();  // to_display of a string is the string: no copy
+    } else {
+      message += to_display(v);
     }
   }
 
@@ -144,6 +211,10 @@ class PolicyRun {
   const std::string& input_;
   EvalResult& out_;
   RuleObserver* observer_;
+  static inline const std::string kNoService;
+  std::string_view input_text_;           // `input` in the result's FindingText, once copied
+  const Value* service_value_ = nullptr;  // bound to the service slot, if any
+  const std::string* service_ = nullptr;  // its name, once looked up
 };
 
 // One more than the highest slot an expression binds (a closed expression binds all it reads).

@@ -13,6 +13,7 @@
 // at once over different documents with the same Program.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct EvalOptions {
 struct EvalResult {
   std::vector<Finding> findings;  // in evaluation order (sort with finding_before to report)
   std::vector<EvalError> errors;
+  // The text the findings refer to (created with the first finding): keep it as long as the
+  // findings, also when moving them elsewhere.
+  std::shared_ptr<FindingText> text;
 };
 
 // Runs the selected policies of `program` over `document`. `params` holds one value per

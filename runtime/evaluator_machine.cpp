@@ -172,7 +172,7 @@ const void* entry_address(const void* node, uint32_t slot) {
 }  // namespace
 
 void Machine::prefetch_document(const Value& document) {
-  constexpr size_t kPrefixBytes = 4096;
+  constexpr size_t kPrefixBytes = 256;
   const char* start = static_cast<const char*>(document.heap_address());
   if (!start) return;
   for (size_t offset = 0; offset < kPrefixBytes; offset += 64) prefetch_line(start + offset);

@@ -2,6 +2,7 @@
 // What evaluation produces: findings (a policy's deny or warn fired for a service) and runtime
 // errors (a policy could not be evaluated on an input: reported as errors, never as passes).
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,22 +13,53 @@
 
 namespace capguard {
 
+// How a finding was waived (set by waiver matching in the CLI).
+struct WaiverNote {
+  std::string reason;
+  std::string expires;  // YYYY-MM-DD or ""
+  std::string source;   // "inline" (a comment in the input) or the waivers file's path
+};
+
+// The text of an evaluation's findings (messages, service and input names), written one after
+// the other into blocks that never move: a finding refers to its text instead of owning a string
+// each (an evaluation can produce many findings, and allocating three strings per finding was
+// most of its cost). Whoever keeps findings keeps the FindingText they came with
+// (EvalResult::text).
+class FindingText {
+ public:
+  FindingText() = default;
+  FindingText(const FindingText&) = delete;
+  FindingText& operator=(const FindingText&) = delete;
+
+  // Room for `n` bytes, valid as long as this object.
+  char* allocate(size_t n);
+  // A copy of `text`, valid as long as this object.
+  std::string_view add(std::string_view text);
+
+ private:
+  static constexpr size_t kFirstBlock = 768;  // with the rest, under malloc's small-size cache
+  char first_[kFirstBlock];
+  char* next_ = first_;
+  size_t left_ = kFirstBlock;
+  std::vector<std::unique_ptr<char[]>> more_;
+};
+
 struct Finding {
-  std::string policy;  // policy id
+  // Views: the policy's id and title point into the ir::Program's metadata, the message, service
+  // and input into the FindingText of the EvalResult that produced the finding. Findings must
+  // not outlive either (the CLI and the test runner keep both until they have reported).
+  std::string_view policy;
   RuleKind kind = RuleKind::Deny;
   Severity severity = Severity::Medium;
-  // The policy's title: points into the ir::Program's metadata (not copied per finding), so
-  // findings must not outlive the Program that produced them.
   std::string_view title;
-  std::string message;  // interpolated
-  std::string service;  // service or container name ("" when not about one)
-  std::string input;    // the input file the service came from
-  Span span;            // the `at` value's location in the input (file:line:col)
-  // Set by waiver matching (cli): a waived finding is still reported, never dropped.
-  bool waived = false;
-  std::string waiver_reason;
-  std::string waiver_expires;  // YYYY-MM-DD or ""
-  std::string waiver_source;   // "inline" (a comment in the input) or the waivers file's path
+  std::string_view message;  // interpolated
+  std::string_view service;  // service or container name ("" when not about one)
+  std::string_view input;    // the input file the service came from
+  Span span;                 // the `at` value's location in the input (file:line:col)
+  // Set by waiver matching (cli): a waived finding is still reported, never dropped. Shared,
+  // so that the many findings nobody waives carry one null pointer.
+  std::shared_ptr<const WaiverNote> waiver;
+  bool waived() const { return waiver != nullptr; }
 };
 
 struct EvalError {

@@ -49,6 +49,7 @@ std::string indent(const std::string& text, const std::string& prefix) {
 // What running one test produced: its pooled findings, or the reasons it could not be judged.
 struct TestOutcome {
   std::vector<Finding> findings;
+  std::vector<std::shared_ptr<FindingText>> texts;  // what the findings' views point into
   std::vector<std::string> problems;  // input errors and runtime errors, already formatted
 };
 
@@ -87,6 +88,7 @@ TestOutcome execute(const ir::Program& program, const ir::TestCase& test) {
                                  ": " + e.message);
     }
     for (Finding& f : result.findings) outcome.findings.push_back(std::move(f));
+    if (result.text) outcome.texts.push_back(std::move(result.text));
   }
   std::sort(outcome.findings.begin(), outcome.findings.end(), finding_before);
   return outcome;
@@ -140,9 +142,9 @@ std::string describe_expectation(const ir::Expectation& e) {
 }
 
 std::string describe_finding(const Finding& f) {
-  std::string out = std::string(rule_kind_name(f.kind)) + " " + f.policy;
-  if (!f.service.empty()) out += " on " + f.service;
-  out += " at " + location(f.span) + ": " + f.message;
+  std::string out = std::string(rule_kind_name(f.kind)) + " " + std::string(f.policy);
+  if (!f.service.empty()) out += " on " + std::string(f.service);
+  out += " at " + location(f.span) + ": " + std::string(f.message);
   return out;
 }
 
@@ -208,7 +210,7 @@ TestRunSummary run_tests(const ir::Program& program, const TestRunOptions& optio
     // difference.
     bool header = false;
     for (const Finding& f : outcome.findings) {
-      if (shown_policies.count(f.policy) == 0) continue;
+      if (shown_policies.count(std::string(f.policy)) == 0) continue;
       if (!header) out << "  actual findings of those policies:\n";
       header = true;
       out << "    " << describe_finding(f) << "\n";

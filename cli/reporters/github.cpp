@@ -80,16 +80,16 @@ std::string properties(const std::string& file, uint32_t line, uint32_t column,
 std::string render_github(const Report& report) {
   std::string out;
   for (const Finding& f : report.findings) {
-    std::string file = f.span.file != 0 ? source_name(f.span.file) : f.input;
+    std::string file = f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
     std::string title = fmt::format("{} {} ({})", f.policy, f.title, severity_name(f.severity));
-    std::string message = f.message;
-    if (!f.service.empty()) message = "service " + f.service + ": " + message;
+    std::string message(f.message);
+    if (!f.service.empty()) message = fmt::format("service {}: {}", f.service, message);
     const char* command = command_for(f.severity);
-    if (f.waived) {
+    if (f.waived()) {
       command = "notice";
       title += " [waived]";
-      message += "\nwaived: " + f.waiver_reason;
-      if (!f.waiver_expires.empty()) message += " (expires " + f.waiver_expires + ")";
+      message += "\nwaived: " + f.waiver->reason;
+      if (!f.waiver->expires.empty()) message += " (expires " + f.waiver->expires + ")";
     }
     out +=
         fmt::format("::{} {}::{}\n", command, properties(file, f.span.line, f.span.column, title),

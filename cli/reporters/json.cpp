@@ -11,7 +11,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json nullable_string(const std::string& s) {
+Json nullable_string(std::string_view s) {
   return s.empty() ? Json(nullptr) : Json(s);
 }
 
@@ -24,13 +24,13 @@ Json finding_json(const Finding& f) {
   j["message"] = f.message;
   j["service"] = nullable_string(f.service);
   j["input"] = f.input;
-  j["file"] = f.span.file != 0 ? source_name(f.span.file) : f.input;
+  j["file"] = f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
   j["line"] = f.span.line != 0 ? Json(f.span.line) : Json(nullptr);
   j["column"] = f.span.line != 0 ? Json(f.span.column) : Json(nullptr);
-  j["waived"] = f.waived;
-  j["waiver_reason"] = f.waived ? Json(f.waiver_reason) : Json(nullptr);
-  j["waiver_expires"] = f.waived ? nullable_string(f.waiver_expires) : Json(nullptr);
-  j["waiver_source"] = f.waived ? nullable_string(f.waiver_source) : Json(nullptr);
+  j["waived"] = f.waived();
+  j["waiver_reason"] = f.waived() ? Json(f.waiver->reason) : Json(nullptr);
+  j["waiver_expires"] = f.waived() ? nullable_string(f.waiver->expires) : Json(nullptr);
+  j["waiver_source"] = f.waived() ? nullable_string(f.waiver->source) : Json(nullptr);
   return j;
 }
 

@@ -13,7 +13,7 @@
 
 namespace capguard::cli {
 
-std::string xml_escape(const std::string& text) {
+std::string xml_escape(std::string_view text) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
     char32_t cp = 0;
@@ -56,7 +56,7 @@ std::string xml_escape(const std::string& text) {
 namespace {
 
 std::string describe(const Finding& f) {
-  std::string file = f.span.file != 0 ? source_name(f.span.file) : f.input;
+  std::string file = f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
   std::string where =
       f.span.line != 0 ? fmt::format("{}:{}:{}", file, f.span.line, f.span.column) : file;
   return fmt::format("{}: {} {}: {}", where, severity_name(f.severity), f.policy, f.message);
@@ -76,7 +76,9 @@ struct Case {
 
 std::string render_junit(const Report& report) {
   // Findings by (input, service, policy).
-  std::map<std::tuple<std::string, std::string, std::string>, std::vector<const Finding*>> by_key;
+  std::map<std::tuple<std::string_view, std::string_view, std::string_view>,
+           std::vector<const Finding*>>
+      by_key;
   for (const Finding& f : report.findings) by_key[{f.input, f.service, f.policy}].push_back(&f);
 
   std::string body;
@@ -120,7 +122,7 @@ std::string render_junit(const Report& report) {
     // Every finding gets a row: one not about a service (first), or about a service the input
     // summary does not list (last), is never dropped.
     for (const auto& entry : by_key) {
-      const std::string& service = std::get<1>(entry.first);
+      std::string service(std::get<1>(entry.first));
       if (std::get<0>(entry.first) != input.name ||
           std::find(services.begin(), services.end(), service) != services.end()) {
         continue;
@@ -140,9 +142,9 @@ std::string render_junit(const Report& report) {
         if (it != by_key.end()) {
           bool all_waived = true;
           for (const Finding* f : it->second) {
-            if (f->waived) {
-              c.out += describe(*f) + " [waived: " + f->waiver_reason + "]\n";
-              if (c.skipped.empty()) c.skipped = "waived: " + f->waiver_reason;
+            if (f->waived()) {
+              c.out += describe(*f) + " [waived: " + f->waiver->reason + "]\n";
+              if (c.skipped.empty()) c.skipped = "waived: " + f->waiver->reason;
               continue;
             }
             all_waived = false;

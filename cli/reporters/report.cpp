@@ -36,7 +36,7 @@ bool report_before(const Finding& a, const Finding& b) {
 Summary summarize(const Report& report) {
   Summary s;
   for (const Finding& f : report.findings) {
-    if (f.waived) {
+    if (f.waived()) {
       ++s.waived;
       continue;
     }

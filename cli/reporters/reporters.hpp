@@ -36,7 +36,7 @@ std::string github_escape_data(const std::string& text);
 std::string github_escape_property(const std::string& text);
 // XML escaping of text and attribute values (& < > " '); invalid UTF-8 becomes U+FFFD and
 // characters XML 1.0 forbids become `?`.
-std::string xml_escape(const std::string& text);
+std::string xml_escape(std::string_view text);
 
 // JSON text indented by 2 and ending in a newline, always valid UTF-8: every invalid byte of a
 // string becomes U+FFFD. Every command that prints JSON prints it through this.

@@ -167,7 +167,7 @@ Json location_json(const std::string& file, uint32_t line, uint32_t column) {
 }  // namespace
 
 std::string render_sarif(const Report& report) {
-  std::map<std::string, size_t> rule_index;
+  std::map<std::string, size_t, std::less<>> rule_index;
   Json rules = Json::array();
   for (const PolicyMetadata& p : report.policies) {
     rule_index[p.id] = rules.size();
@@ -182,14 +182,14 @@ std::string render_sarif(const Report& report) {
     if (it != rule_index.end()) r["ruleIndex"] = it->second;
     r["level"] = sarif_level(f.severity);
     r["message"] = {{"text", f.message.empty() ? f.title : f.message}};
-    std::string file = f.span.file != 0 ? source_name(f.span.file) : f.input;
+    std::string file = f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
     r["locations"] = Json::array({location_json(file, f.span.line, utf16_column(f.span))});
-    if (f.waived) {
+    if (f.waived()) {
       Json suppression;
-      suppression["kind"] = f.waiver_source == "inline" ? "inSource" : "external";
+      suppression["kind"] = f.waiver->source == "inline" ? "inSource" : "external";
       suppression["status"] = "accepted";
-      std::string justification = f.waiver_reason;
-      if (!f.waiver_expires.empty()) justification += " (expires " + f.waiver_expires + ")";
+      std::string justification = f.waiver->reason;
+      if (!f.waiver->expires.empty()) justification += " (expires " + f.waiver->expires + ")";
       suppression["justification"] = justification;
       r["suppressions"] = Json::array({suppression});
     }

@@ -73,14 +73,15 @@ std::string snippet(const Span& span, bool color) {
 }
 
 std::string finding_file(const Finding& f) {
-  return f.span.file != 0 ? source_name(f.span.file) : f.input;
+  return f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
 }
 
 void render_finding(std::string& out, const Report& report, const Finding& f, bool color) {
   std::string head =
       printable_text(fmt::format("{} {}: {}", severity_name(f.severity), f.policy, f.title), false);
   out += "    ";
-  out += f.waived ? paint(color, "\033[2m", head) : paint(color, severity_color(f.severity), head);
+  out +=
+      f.waived() ? paint(color, "\033[2m", head) : paint(color, severity_color(f.severity), head);
   if (f.kind == RuleKind::Warn) out += " (warn)";
   out += '\n';
   out += indent_lines(printable_text(f.message), "      ");
@@ -88,10 +89,10 @@ void render_finding(std::string& out, const Report& report, const Finding& f, bo
     out += "      " + printable_text(location(f.span), false) + '\n';
     out += indent_lines(snippet(f.span, color), "     ");
   }
-  if (f.waived) {
-    std::string waiver = "waived: " + f.waiver_reason;
-    if (!f.waiver_expires.empty()) waiver += " (expires " + f.waiver_expires + ")";
-    if (!f.waiver_source.empty()) waiver += " [" + f.waiver_source + "]";
+  if (f.waived()) {
+    std::string waiver = "waived: " + f.waiver->reason;
+    if (!f.waiver->expires.empty()) waiver += " (expires " + f.waiver->expires + ")";
+    if (!f.waiver->source.empty()) waiver += " [" + f.waiver->source + "]";
     out += "      " + paint(color, "\033[1;32m", printable_text(waiver, false)) + '\n';
   } else if (const PolicyMetadata* meta = find_policy(report, f.policy)) {
     if (!meta->remediation.empty()) {
@@ -119,7 +120,7 @@ std::string render_text(const Report& report, const RenderOptions& options) {
   std::string current_service;
   bool first_file = true;
   for (const Finding& f : report.findings) {
-    if (f.waived && options.quiet) continue;
+    if (f.waived() && options.quiet) continue;
     std::string file = finding_file(f);
     if (first_file || file != current_file || f.input != current_input) {
       if (!first_file) out += '\n';

@@ -54,10 +54,8 @@ inline Report sample_report() {
   c.message = "db runs privileged";
   c.service = "db";
   c.span = Span{file, 7, 5, 7};
-  c.waived = true;
-  c.waiver_reason = "needed for VPN";
-  c.waiver_expires = "2026-12-31";
-  c.waiver_source = "inline";
+  c.waiver =
+      std::make_shared<const WaiverNote>(WaiverNote{"needed for VPN", "2026-12-31", "inline"});
   r.findings = {a, b, c};
   r.fail_on = Severity::Medium;
   return r;

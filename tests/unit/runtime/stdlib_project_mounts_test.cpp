@@ -44,7 +44,7 @@ std::vector<std::string> findings(const std::string& compose, const std::string&
   CHECK(result.errors.empty());
   std::vector<std::string> out;
   for (const Finding& f : result.findings) {
-    if (f.policy == policy) out.push_back(f.message);
+    if (f.policy == policy) out.emplace_back(f.message);
   }
   return out;
 }

@@ -8,12 +8,13 @@ using namespace capguard;
 
 namespace {
 
-Finding finding(std::string policy, std::string service, std::string message, uint32_t line,
-                RuleKind kind = RuleKind::Deny) {
+// A finding's text is views, as from the evaluator: pass literals.
+Finding finding(std::string_view policy, std::string_view service, std::string_view message,
+                uint32_t line, RuleKind kind = RuleKind::Deny) {
   Finding f;
-  f.policy = std::move(policy);
-  f.service = std::move(service);
-  f.message = std::move(message);
+  f.policy = policy;
+  f.service = service;
+  f.message = message;
   f.kind = kind;
   f.span.file = add_source("input.yaml", "services:\n");
   f.span.line = line;

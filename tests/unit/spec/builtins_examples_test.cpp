@@ -95,7 +95,9 @@ std::string policy_text(const Example& ex) {
 
 struct Outcome {
   bool compiled = false;
-  std::string errors;  // compile diagnostics or runtime error messages
+  std::string errors;                  // compile diagnostics or runtime error messages
+  std::optional<ir::Program> program;  // the findings point into it
+  std::shared_ptr<FindingText> text;   // and into this
   std::vector<Finding> findings;
 };
 
@@ -103,8 +105,8 @@ Outcome run(const Example& ex) {
   Outcome out;
   FileId file = add_source("spec/builtins.md:" + std::to_string(ex.line), policy_text(ex));
   Diagnostics diags;
-  std::optional<ir::Program> program =
-      compile_policies({file}, document_schema(), diags, runtime_compile_options());
+  std::optional<ir::Program>& program = out.program;
+  program = compile_policies({file}, document_schema(), diags, runtime_compile_options());
   if (!program) {
     out.errors = render(diags);
     return out;
@@ -114,6 +116,7 @@ Outcome run(const Example& ex) {
   EvalResult result = evaluate(*program, document, program->default_params(), "examples");
   for (const EvalError& e : result.errors) out.errors += e.message + "\n";
   out.findings = result.findings;
+  out.text = result.text;
   return out;
 }
 
