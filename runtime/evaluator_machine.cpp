@@ -40,38 +40,49 @@ inline bool same_key(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-const Value* Machine::eval_ref(const ir::Expr& e, Value& tmp) {
+const Value* Machine::eval_ref_node(const ir::Expr& e, Value& tmp) {
   switch (e.op) {
-    case ir::Op::Const:
-      return &e.value;
-    case ir::Op::Local:
-      return &slot(e.slot);
-    case ir::Op::Param:
-      return &params_[static_cast<size_t>(e.index)];
-    case ir::Op::Root:
-      return &roots_[static_cast<size_t>(e.index)];
     case ir::Op::Field: {
-      tick(e);
-      const Value* object = eval_ref(e.args[0], tmp);
-      // The common case inline: a map field at its slot (what ops::field does first).
-      if (e.index >= 0 && object->is_map()) {
-        EntriesView entries = object->as_map();
-        size_t slot = static_cast<size_t>(e.index);
-        // Interned keys (compacted documents, compiled field names) compare by address.
-        if (slot < entries.size() &&
-            (entries[slot].first.address() == e.key || same_key(entries[slot].first, e.name))) {
-          return &entries[slot].second;
-        }
+      // A chain of fields (s.caps.dropped) is walked in a loop rather than by recursion. Its
+      // steps are counted outermost first, as evaluating it recursively would count them.
+      constexpr size_t kMaxChain = 8;
+      const ir::Expr* chain[kMaxChain];
+      size_t n = 0;
+      const ir::Expr* base = &e;
+      while (base->op == ir::Op::Field && n < kMaxChain) {
+        tick(*base);
+        chain[n++] = base;
+        base = &base->args[0];
       }
-      try {
-        return ops::field(*object, e.index, e.name, e.optional);
-      } catch (const RuntimeError& err) {
-        fail_at(e.span, err.what());
-      }
+      const Value* object = base->op == ir::Op::Local ? &slot(base->slot) : eval_ref(*base, tmp);
+      while (n > 0) object = field_of(*chain[--n], *object);
+      return object;
     }
     default:
       tmp = eval(e);
       return &tmp;
+  }
+}
+
+const Value* Machine::field_of(const ir::Expr& e, const Value& object) {
+  // The common case inline: a map field at its slot (what ops::field does first). Interned keys
+  // (compacted documents, compiled field names) compare by address.
+  if (e.index >= 0 && object.is_map()) {
+    EntriesView entries = object.as_map();
+    size_t at = static_cast<size_t>(e.index);
+    if (at < entries.size() &&
+        (entries[at].first.address() == e.key || same_key(entries[at].first, e.name))) {
+      return &entries[at].second;
+    }
+  }
+  return field_slow(e, object);
+}
+
+const Value* Machine::field_slow(const ir::Expr& e, const Value& object) {
+  try {
+    return ops::field(object, e.index, e.name, e.optional);
+  } catch (const RuntimeError& err) {
+    fail_at(e.span, err.what());
   }
 }
 
@@ -125,10 +136,40 @@ bool Machine::eval_bool(const ir::Expr& e, const char* what) {
   return v->as_bool();
 }
 
+namespace {
+
+// == on two values of the same scalar kind without a call (ops::equal gives the same answer);
+// false in `known` for the kinds it leaves to ops::equal.
+inline bool same_kind_equal(const Value& a, const Value& b, bool& known) {
+  known = true;
+  switch (a.kind()) {
+    case Kind::Null:
+      return true;
+    case Kind::Bool:
+      return a.as_bool() == b.as_bool();
+    case Kind::Int:
+    case Kind::Size:
+    case Kind::Duration:
+      return a.as_int() == b.as_int();
+    case Kind::Caps:
+      return a.as_caps() == b.as_caps();
+    default:
+      known = false;
+      return false;
+  }
+}
+
+}  // namespace
+
 bool Machine::eval_comparison(const ir::Expr& e) {
   Value ta, tb;
   const Value* a = eval_ref(e.args[0], ta);
   const Value* b = eval_ref(e.args[1], tb);
+  if ((e.op == ir::Op::Eq || e.op == ir::Op::Ne) && a->kind() == b->kind()) {
+    bool known;
+    bool same = same_kind_equal(*a, *b, known);
+    if (known) return same == (e.op == ir::Op::Eq);
+  }
   try {
     switch (e.op) {
       case ir::Op::Eq:

@@ -37,7 +37,21 @@ class Machine {
   // Evaluates `e` without copying when the result already lives somewhere (a slot, a param, a
   // constant, a field of one of those); otherwise stores it in `tmp`. The pointer stays valid
   // while `tmp` and the frame slot are untouched.
-  const Value* eval_ref(const ir::Expr& e, Value& tmp);
+  const Value* eval_ref(const ir::Expr& e, Value& tmp) {
+    // The leaves inline (a comparison's constant, a loop variable); the rest out of line.
+    switch (e.op) {
+      case ir::Op::Const:
+        return &e.value;
+      case ir::Op::Local:
+        return &slot(e.slot);
+      case ir::Op::Param:
+        return &params_[static_cast<size_t>(e.index)];
+      case ir::Op::Root:
+        return &roots_[static_cast<size_t>(e.index)];
+      default:
+        return eval_ref_node(e, tmp);
+    }
+  }
   // eval_ref() counting the same steps as eval(), for callers that replaced an eval() by it:
   // the step budget runs out at the same node either way.
   const Value* eval_ref_counted(const ir::Expr& e, Value& tmp);
@@ -93,6 +107,10 @@ class Machine {
 
  private:
   bool eval_comparison(const ir::Expr& e);
+  const Value* eval_ref_node(const ir::Expr& e, Value& tmp);  // eval_ref() of the other nodes
+  // `.name` of `object` for the Field node `e` (its step already counted).
+  const Value* field_of(const ir::Expr& e, const Value& object);
+  const Value* field_slow(const ir::Expr& e, const Value& object);
   Value eval_call(const ir::Expr& e);
   Value eval_quantifier(const ir::Expr& e);
   Value eval_comprehension(const ir::Expr& e);
