@@ -55,6 +55,7 @@ void materialize_constants(Unit& unit, Diagnostics& diags);
 // Assumes: folded IR. Guarantees: program.element_paths holds, per root, every distinct path of
 // schema slots (one or two deep) read through a field chain from the variable of a `for` over
 // that root in the steps that follow it; paths through a field without a slot stop before it.
+// program.element_reads holds the same paths merged by first slot (one second slot each).
 // Every field with a slot holds its name's interned key (intern_key(), or nullptr when the
 // table is full), which the evaluator compares by address before comparing text. Both are
 // shortcuts only: evaluation gives the same results without them.

@@ -63,8 +63,18 @@ void plan_reads(Unit& unit) {
     }
   }
   program.element_paths.clear();
-  for (const std::set<Path>& set : paths)
+  program.element_reads.clear();
+  for (const std::set<Path>& set : paths) {
     program.element_paths.emplace_back(set.begin(), set.end());
+    // The set is sorted: a path's one-slot prefix comes before its two-slot paths.
+    std::vector<ir::Program::ElementRead>& reads = program.element_reads.emplace_back();
+    for (const Path& path : set) {
+      if (reads.empty() || reads.back().slot != path[0]) reads.push_back({path[0], -1});
+      if (path.size() > 1 && reads.back().then < 0) {
+        reads.back().then = static_cast<int32_t>(path[1]);
+      }
+    }
+  }
 }
 
 }  // namespace capguard::compiler

@@ -173,6 +173,13 @@ struct Program {
   // policy reads off the elements of that root while iterating it with `for`. The evaluator
   // prefetches exactly these before running the policies over a document (runtime/evaluator).
   std::vector<std::vector<std::vector<uint32_t>>> element_paths;
+  // The same, merged by first slot for the evaluator's prefetch: entry `slot` of an element, then
+  // (when `then` >= 0) entry `then` of the map that entry holds.
+  struct ElementRead {
+    uint32_t slot = 0;
+    int32_t then = -1;
+  };
+  std::vector<std::vector<ElementRead>> element_reads;
 
   // Index of a policy by id, or -1.
   int policy_index(const std::string& id) const;

@@ -274,9 +274,9 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
   EvalResult out;
   Machine::prefetch_document(document);
   std::vector<Value> roots = resolve_roots(program, document);
-  for (size_t r = 0; r < roots.size() && r < program.element_paths.size(); ++r) {
+  for (size_t r = 0; r < roots.size() && r < program.element_reads.size(); ++r) {
     if (roots[r].is_sequence()) {
-      Machine::prefetch_elements(roots[r].as_list(), program.element_paths[r]);
+      Machine::prefetch_elements(roots[r].as_list(), program.element_reads[r]);
     }
   }
   // One machine for all policies: its frame is allocated once per document.

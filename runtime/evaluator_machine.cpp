@@ -219,32 +219,31 @@ void Machine::prefetch_document(const Value& document) {
   for (size_t offset = 0; offset < kPrefixBytes; offset += 64) prefetch_line(start + offset);
 }
 
-void Machine::prefetch_elements(ListView items, const std::vector<std::vector<uint32_t>>& paths) {
-  if (items.size() < 2 || paths.empty()) return;
+void Machine::prefetch_elements(ListView items,
+                                const std::vector<ir::Program::ElementRead>& reads) {
+  if (items.size() < 2 || reads.empty()) return;
   // Two rounds over all elements, so that the misses of a round overlap: the first requests the
-  // entries at each path's first slot (their addresses follow from the element's address); the
-  // second reads those entries and requests what they point at (a string's or map's node, and
-  // the entry at the path's second slot). Keys are not fetched: a compacted document's keys are
+  // entries at each read's slot (their addresses follow from the element's address); the second
+  // reads those entries and requests what they point at (a string's or map's node, and the
+  // entry at the read's second slot). Keys are not fetched: a compacted document's keys are
   // interned, and eval_ref matches them by address.
   for (const Value& v : items) {
     const void* node = v.is_map() ? v.heap_address() : nullptr;
     if (!node) continue;
     prefetch_line(node);
-    for (const std::vector<uint32_t>& path : paths) {
-      if (path.size() == 1) prefetch_line(entry_address(node, path[0]));
-    }
+    for (const ir::Program::ElementRead& r : reads) prefetch_line(entry_address(node, r.slot));
   }
   for (const Value& v : items) {
     if (!v.is_map()) continue;
     EntriesView entries = v.as_map();
-    for (const std::vector<uint32_t>& path : paths) {
-      if (path[0] >= entries.size()) continue;
-      const MapEntry& entry = entries[path[0]];
-      const void* node = entry.second.heap_address();
-      if (path.size() == 1) {
-        if (node) prefetch_line(node);
-      } else if (node && entry.second.is_map()) {
-        prefetch_line(entry_address(node, path[1]));
+    for (const ir::Program::ElementRead& r : reads) {
+      if (r.slot >= entries.size()) continue;
+      const Value& held = entries[r.slot].second;
+      const void* node = held.heap_address();
+      if (!node) continue;
+      prefetch_line(node);
+      if (r.then >= 0 && held.is_map()) {
+        prefetch_line(entry_address(node, static_cast<uint32_t>(r.then)));
       }
     }
   }

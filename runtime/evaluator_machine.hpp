@@ -92,10 +92,10 @@ class Machine {
   }
 
   // Starts loading what the program will read off the elements of a collection it is about to
-  // iterate: `paths` are the schema slot paths of ir::Program::element_paths. Documents are
+  // iterate: `reads` are the schema slot paths of ir::Program::element_reads. Documents are
   // trees of maps: reading one service waits on several cache misses in a row; requesting the
   // entries of every element first lets the misses overlap. A hint only; nothing is evaluated.
-  static void prefetch_elements(ListView items, const std::vector<std::vector<uint32_t>>& paths);
+  static void prefetch_elements(ListView items, const std::vector<ir::Program::ElementRead>& reads);
   // Starts loading the first bytes of a document: in a compacted document (lang/value.hpp
   // compact()) they hold its root map, the services list and the first services' maps, which
   // otherwise arrive one cache miss after the other. A hint only.

@@ -1,31 +1,18 @@
 #include "runtime/finding.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <tuple>
 
 #include <fmt/format.h>
 
 namespace capguard {
 
-char* FindingText::allocate(size_t n) {
-  if (n > left_) {
-    size_t size = std::max<size_t>(n, 4 * kFirstBlock);
-    more_.push_back(std::make_unique<char[]>(size));
-    next_ = more_.back().get();
-    left_ = size;
-  }
-  char* out = next_;
-  next_ += n;
-  left_ -= n;
-  return out;
-}
-
-std::string_view FindingText::add(std::string_view text) {
-  if (text.empty()) return {};
-  char* out = allocate(text.size());
-  std::memcpy(out, text.data(), text.size());
-  return {out, text.size()};
+char* FindingText::allocate_block(size_t n) {
+  size_t size = std::max<size_t>(n, 4 * kFirstBlock);
+  more_.push_back(std::make_unique<char[]>(size));
+  next_ = more_.back().get() + n;
+  left_ = size - n;
+  return more_.back().get();
 }
 
 bool finding_before(const Finding& a, const Finding& b) {

@@ -32,11 +32,24 @@ class FindingText {
   FindingText& operator=(const FindingText&) = delete;
 
   // Room for `n` bytes, valid as long as this object.
-  char* allocate(size_t n);
+  char* allocate(size_t n) {
+    if (n > left_) return allocate_block(n);
+    char* out = next_;
+    next_ += n;
+    left_ -= n;
+    return out;
+  }
   // A copy of `text`, valid as long as this object.
-  std::string_view add(std::string_view text);
+  std::string_view add(std::string_view text) {
+    char* out = allocate(text.size());
+    // Names are short: a loop the compiler keeps inline beats a call to memcpy.
+    for (size_t i = 0; i < text.size(); ++i) out[i] = text[i];
+    return {out, text.size()};
+  }
 
  private:
+  char* allocate_block(size_t n);  // a new block with room for `n`
+
   static constexpr size_t kFirstBlock = 768;  // with the rest, under malloc's small-size cache
   char first_[kFirstBlock];
   char* next_ = first_;
