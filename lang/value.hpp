@@ -254,8 +254,11 @@ class Value {
  private:
   Value(Kind k, Span s) : where_(s, k) {}
   bool has_node() const {
-    return where_.kind == Kind::String || where_.kind == Kind::List || where_.kind == Kind::Set ||
-           where_.kind == Kind::Map;
+    // One bit test (this runs in every destructor): string, list, set and map hold a node.
+    constexpr unsigned kWithNode =
+        1u << static_cast<unsigned>(Kind::String) | 1u << static_cast<unsigned>(Kind::List) |
+        1u << static_cast<unsigned>(Kind::Set) | 1u << static_cast<unsigned>(Kind::Map);
+    return ((kWithNode >> static_cast<unsigned>(where_.kind)) & 1u) != 0;
   }
   // The node that holds the count for `n`: itself, or the header of its compacted block.
   static const value_detail::Node* owner(const value_detail::Node* n) {

@@ -69,6 +69,13 @@ class PolicyRun {
           Value tmp;
           const Value& collection = *m_.eval_ref_counted(step.expr, tmp);
           bool per_service = step.slot == policy_.service_slot;
+          // The common shape `for s in services deny when ...`: one rule after the loop, run
+          // directly (what run_steps(i + 1) would do, without its loop for every element).
+          const ir::Step* only_rule = i + 2 == policy_.steps.size() &&
+                                              policy_.steps[i + 1].kind == ir::StepKind::Rule &&
+                                              !observer_
+                                          ? &policy_.steps[i + 1]
+                                          : nullptr;
           m_.for_each(collection, step.expr.span, [&](const Value& element) {
             m_.bind_ref(step.slot, element);  // `collection` keeps the element alive
             if (!per_service) {
@@ -79,7 +86,11 @@ class PolicyRun {
             // An error inside one service's iteration stops that service only; the step budget
             // stops the policy.
             try {
-              run_steps(i + 1);
+              if (only_rule) {
+                run_rule(*only_rule);
+              } else {
+                run_steps(i + 1);
+              }
             } catch (const EvalFailure& f) {
               report(f);
               if (f.fatal) throw StopPolicy{};
