@@ -101,6 +101,10 @@ const Value* Machine::eval_ref_counted(const ir::Expr& e, Value& tmp) {
   }
 }
 
+void Machine::not_a_bool(const ir::Expr& e, const char* what, const Value& v) {
+  fail_at(e.span, std::string(what) + " must be a bool, got " + kind_name(v.kind()));
+}
+
 bool Machine::eval_bool(const ir::Expr& e, const char* what) {
   // Boolean operators straight to bool, without building a Value for each.
   switch (e.op) {
@@ -130,9 +134,7 @@ bool Machine::eval_bool(const ir::Expr& e, const char* what) {
   }
   Value tmp;
   const Value* v = eval_ref(e, tmp);
-  if (!v->is_bool()) {
-    fail_at(e.span, std::string(what) + " must be a bool, got " + kind_name(v->kind()));
-  }
+  if (!v->is_bool()) not_a_bool(e, what, *v);
   return v->as_bool();
 }
 
@@ -159,16 +161,31 @@ inline bool same_kind_equal(const Value& a, const Value& b, bool& known) {
   }
 }
 
+// == on values of different kinds: never equal, except numbers (int with float, by value) and
+// caps with a capability name or list, which ops::equal decides.
+inline bool different_kinds_equal(const Value& a, const Value& b, bool& known) {
+  auto decided = [](Kind k) { return k != Kind::Int && k != Kind::Float && k != Kind::Caps; };
+  known = decided(a.kind()) && decided(b.kind());
+  return false;
+}
+
 }  // namespace
 
 bool Machine::eval_comparison(const ir::Expr& e) {
   Value ta, tb;
   const Value* a = eval_ref(e.args[0], ta);
   const Value* b = eval_ref(e.args[1], tb);
-  if ((e.op == ir::Op::Eq || e.op == ir::Op::Ne) && a->kind() == b->kind()) {
+  if (e.op == ir::Op::Eq || e.op == ir::Op::Ne) {
     bool known;
-    bool same = same_kind_equal(*a, *b, known);
+    bool same = a->kind() == b->kind() ? same_kind_equal(*a, *b, known)
+                                       : different_kinds_equal(*a, *b, known);
     if (known) return same == (e.op == ir::Op::Eq);
+  } else if (a->kind() == Kind::Caps && b->kind() == Kind::Caps) {
+    // A caps subset in caps (ops::contains): a non-empty mask all of whose bits are held.
+    caps::Mask want = a->as_caps();
+    bool held = want != 0 && (b->as_caps() & want) == want;
+    if (e.op == ir::Op::In) return held;
+    if (e.op == ir::Op::NotIn) return !held;
   }
   try {
     switch (e.op) {

@@ -107,6 +107,9 @@ class Machine {
 
  private:
   bool eval_comparison(const ir::Expr& e);
+  // "WHAT must be a bool, got KIND" at `e` (out of line: the error path).
+  [[noreturn, gnu::cold, gnu::noinline]] static void not_a_bool(const ir::Expr& e, const char* what,
+                                                                const Value& v);
   const Value* eval_ref_node(const ir::Expr& e, Value& tmp);  // eval_ref() of the other nodes
   // `.name` of `object` for the Field node `e` (its step already counted).
   const Value* field_of(const ir::Expr& e, const Value& object);

@@ -1,5 +1,6 @@
 // The evaluator on hand-built IR: each construct, findings, errors, budget, threads.
 
+#include <optional>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -386,4 +387,51 @@ TEST_CASE("an `at` value without a location falls back to the default `at`") {
   EvalResult direct = evaluate(located, doc, {}, "x");
   REQUIRE(direct.findings.size() == 1);
   CHECK(direct.findings[0].span.line == 5);  // the name itself
+}
+
+TEST_CASE("==, !=, in and not in agree with ops:: for every pair of kinds (the fast paths)") {
+  // The evaluator decides same-kind scalars, different kinds and caps-in-caps inline; ops::equal
+  // and ops::contains are the definition. Every pair of these values must give the same answer
+  // (or the same failure) both ways.
+  std::vector<Value> values = {Value(),
+                               Value::boolean(true),
+                               Value::boolean(false),
+                               Value::integer(0),
+                               Value::integer(1),
+                               Value::number(1.0),
+                               Value::number(2.5),
+                               str(""),
+                               str("ALL"),
+                               str("NET_RAW"),
+                               Value::size(1),
+                               Value::duration(1),
+                               caps_of({}),
+                               caps_of({"NET_RAW"}),
+                               caps_of({"NET_RAW", "SYS_ADMIN"}),
+                               Value::caps(caps::kAll),
+                               list({str("NET_RAW")}),
+                               list({}),
+                               Value::set(List{str("NET_RAW"), str("CHOWN")}),
+                               Value::map({{"NET_RAW", Value::boolean(true)}})};
+  for (const Value& a : values) {
+    for (const Value& b : values) {
+      INFO(to_json_text(a) << " (" << kind_name(a.kind()) << ") vs " << to_json_text(b) << " ("
+                           << kind_name(b.kind()) << ")");
+      bool eq = ops::equal(a, b);
+      CHECK(run(bin(ir::Op::Eq, a, b)).as_bool() == eq);
+      CHECK(run(bin(ir::Op::Ne, a, b)).as_bool() == !eq);
+      std::optional<bool> in;
+      try {
+        in = ops::contains(b, a);
+      } catch (const RuntimeError&) {
+      }
+      if (in) {
+        CHECK(run(bin(ir::Op::In, a, b)).as_bool() == *in);
+        CHECK(run(bin(ir::Op::NotIn, a, b)).as_bool() == !*in);
+      } else {
+        CHECK(!run_error(bin(ir::Op::In, a, b)).empty());
+        CHECK(!run_error(bin(ir::Op::NotIn, a, b)).empty());
+      }
+    }
+  }
 }
