@@ -1,5 +1,7 @@
 #include "lang/value.hpp"
 
+#include "lang/block_pool.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -180,7 +182,7 @@ void Value::destroy(const Node* o) {
         reinterpret_cast<string* const*>(reinterpret_cast<const char*>(o) + o->reserved);
     for (uint32_t i = 0; i < o->size; ++i) strings[i]->~string();
     o->~Node();
-    ::operator delete(const_cast<Node*>(o));
+    block_pool::release(const_cast<Node*>(o));
   } else {
     switch (where_.kind) {
       case Kind::String:
@@ -393,7 +395,7 @@ Value compact(const Value& v, size_t max_bytes) {
   if (!v.is_map() && !v.is_sequence()) return v;
   Compactor c;
   if (!c.measure(v, max_bytes) || c.block_bytes() > UINT32_MAX) return v;
-  return c.build(v, static_cast<char*>(::operator new(c.block_bytes())));
+  return c.build(v, static_cast<char*>(block_pool::allocate(c.block_bytes())));
 }
 
 const Value* Value::get(std::string_view key) const {
