@@ -338,3 +338,27 @@ TEST_CASE("one compiled program with a compiled regex runs on several threads") 
   for (std::thread& th : threads) th.join();
   for (size_t t = 0; t < 4; ++t) CHECK(found[t] == 200 * 5);
 }
+
+TEST_CASE("findings keep their text when an evaluation writes more than one block of it") {
+  // 300 services with long names: the messages, service names and input fill several of the
+  // result's text blocks; every finding must still read its own text.
+  Compiled c = compile_text(std::string(kHeader) + R"P(  for s in services
+  deny when true message "{s.name} fired, {s.name} again"
+}
+)P");
+  INFO(c.diagnostics);
+  REQUIRE(c.program);
+  List services;
+  for (int i = 0; i < 300; ++i) services.push_back(svc(std::string(30, 'n') + std::to_string(i)));
+  const std::string input = std::string(100, 'i') + ".yaml";
+  EvalResult r = evaluate(*c.program, doc(std::move(services)), {}, input);
+  REQUIRE(r.findings.size() == 300);
+  EvalResult moved = std::move(r);  // views survive a move of the result
+  for (size_t i = 0; i < moved.findings.size(); ++i) {
+    std::string name = std::string(30, 'n') + std::to_string(i);
+    CHECK(moved.findings[i].service == name);
+    CHECK(moved.findings[i].message == name + " fired, " + name + " again");
+    CHECK(moved.findings[i].input == input);
+    CHECK(moved.findings[i].policy == "T-1");
+  }
+}
