@@ -144,5 +144,29 @@ TEST_CASE("compact() leaves scalars, and values over its limit, as they are", "[
   CHECK(sets.as_list()[0].as_list()[0].as_int() == 1);
 }
 
+TEST_CASE("compact: map and string nodes sit 16 bytes past a 32-byte boundary") {
+  // So that no map entry, and no short string's body, straddles two cache lines.
+  List services;
+  for (int i = 0; i < 20; ++i) {
+    Entries fields = {{"name", Value::string("s" + std::to_string(i))},
+                      {"privileged", Value::boolean(i % 2 == 0)},
+                      {"caps", Value::map({{"dropped", Value::list({Value::string("ALL")})}})},
+                      {"image", Value::string(std::string(static_cast<size_t>(i), 'x'))}};
+    services.push_back(Value::map(std::move(fields)));
+  }
+  Value doc = compact(Value::map({{"services", Value::list(std::move(services))}}));
+  auto aligned = [](const Value& v) {
+    return (reinterpret_cast<uintptr_t>(v.heap_address()) + 16) % 32 == 0;
+  };
+  CHECK(aligned(doc));
+  for (const Value& s : doc.get("services")->as_list()) {
+    CHECK(aligned(s));
+    CHECK(aligned(*s.get("name")));
+    CHECK(aligned(*s.get("caps")));
+    const Value& image = *s.get("image");
+    if (!image.as_string().empty()) CHECK(aligned(image));
+  }
+}
+
 }  // namespace
 }  // namespace capguard
