@@ -323,7 +323,9 @@ const std::string* intern_key(std::string_view text);
 // that a collection's own child collections follow it: reading a document then touches a few
 // neighbouring cache lines and pages instead of allocations scattered over the heap. The loaders
 // compact every document once. Values that share a node (YAML aliases) are copied once per
-// reference; a value whose copy would exceed `max_bytes` is returned as it is.
+// reference; a value whose copy would exceed `max_bytes` is returned as it is. Map and string
+// nodes start 16 bytes past a 32-byte boundary, so that no entry (and no short string's text)
+// straddles two cache lines. The block comes from lang/block_pool.hpp.
 Value compact(const Value& v, size_t max_bytes = size_t{64} << 20);
 
 // Compact JSON text of a value (sizes as integers of bytes, durations as integers of
