@@ -283,13 +283,18 @@ void apply_waivers(std::vector<Finding>& findings, std::vector<Waiver>& waivers,
                                                waivers[i].expires, waivers[i].reason));
     }
   }
+  // One note per waiver, shared by the findings it waives.
+  std::vector<std::shared_ptr<const WaiverNote>> notes(waivers.size());
   for (Finding& f : findings) {
     for (size_t i = 0; i < waivers.size(); ++i) {
       if (!matches(waivers[i], f, service_lines)) continue;
       waivers[i].used = true;
       if (expired[i] || f.waived()) continue;
-      f.waiver = std::make_shared<const WaiverNote>(
-          WaiverNote{waivers[i].reason, waivers[i].expires, waivers[i].source});
+      if (!notes[i]) {
+        notes[i] = std::make_shared<const WaiverNote>(
+            WaiverNote{waivers[i].reason, waivers[i].expires, waivers[i].source});
+      }
+      f.waiver = notes[i];
     }
   }
   for (size_t i = 0; i < waivers.size(); ++i) {

@@ -1,7 +1,6 @@
 #include "runtime/evaluator.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include "runtime/builtins.hpp"
 #include "runtime/evaluator_machine.hpp"
@@ -149,9 +148,8 @@ class PolicyRun {
     size_t k = 0;
     std::string message;
     bool building = false;  // a part was not a string: the rest goes through `message`
-    for (; k < parts.size(); ++k) {
+    for (; k < parts.size() && k < kGathered; ++k) {
       const ir::TemplatePart& part = parts[k];
-      if (k == kGathered) break;
       if (part.expr) {
         Value tmp;
         const Value* v = m_.eval_ref(*part.expr, tmp);
@@ -170,13 +168,7 @@ class PolicyRun {
       total += pieces[k].size();
     }
     if (!building && k == parts.size() && total <= kMaxMessageBytes) {
-      char* out = text.allocate(total);
-      char* at = out;
-      for (size_t i = 0; i < k; ++i) {
-        if (!pieces[i].empty()) std::memcpy(at, pieces[i].data(), pieces[i].size());
-        at += pieces[i].size();
-      }
-      return {out, total};
+      return text.join(pieces, k, total);
     }
     if (!building) {
       for (size_t i = 0; i < k; ++i) message += pieces[i];

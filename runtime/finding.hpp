@@ -2,6 +2,7 @@
 // What evaluation produces: findings (a policy's deny or warn fired for a service) and runtime
 // errors (a policy could not be evaluated on an input: reported as errors, never as passes).
 
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,16 @@ class FindingText {
     // Names are short: a loop the compiler keeps inline beats a call to memcpy.
     for (size_t i = 0; i < text.size(); ++i) out[i] = text[i];
     return {out, text.size()};
+  }
+  // The `n` pieces one after the other (`total` bytes in all), valid as long as this object.
+  std::string_view join(const std::string_view* pieces, size_t n, size_t total) {
+    char* out = allocate(total);
+    char* at = out;
+    for (size_t i = 0; i < n; ++i) {
+      if (!pieces[i].empty()) std::memcpy(at, pieces[i].data(), pieces[i].size());
+      at += pieces[i].size();
+    }
+    return {out, total};
   }
 
  private:

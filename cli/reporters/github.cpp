@@ -80,7 +80,7 @@ std::string properties(const std::string& file, uint32_t line, uint32_t column,
 std::string render_github(const Report& report) {
   std::string out;
   for (const Finding& f : report.findings) {
-    std::string file = f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
+    std::string file = finding_file(f);
     std::string title = fmt::format("{} {} ({})", f.policy, f.title, severity_name(f.severity));
     std::string message(f.message);
     if (!f.service.empty()) message = fmt::format("service {}: {}", f.service, message);

@@ -24,7 +24,7 @@ Json finding_json(const Finding& f) {
   j["message"] = f.message;
   j["service"] = nullable_string(f.service);
   j["input"] = f.input;
-  j["file"] = f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
+  j["file"] = finding_file(f);
   j["line"] = f.span.line != 0 ? Json(f.span.line) : Json(nullptr);
   j["column"] = f.span.line != 0 ? Json(f.span.column) : Json(nullptr);
   j["waived"] = f.waived();

@@ -56,7 +56,7 @@ std::string xml_escape(std::string_view text) {
 namespace {
 
 std::string describe(const Finding& f) {
-  std::string file = f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
+  std::string file = finding_file(f);
   std::string where =
       f.span.line != 0 ? fmt::format("{}:{}:{}", file, f.span.line, f.span.column) : file;
   return fmt::format("{}: {} {}: {}", where, severity_name(f.severity), f.policy, f.message);

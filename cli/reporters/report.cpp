@@ -33,6 +33,10 @@ bool report_before(const Finding& a, const Finding& b) {
   return finding_before(a, b);
 }
 
+std::string finding_file(const Finding& f) {
+  return f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
+}
+
 Summary summarize(const Report& report) {
   Summary s;
   for (const Finding& f : report.findings) {

@@ -61,6 +61,9 @@ struct Summary {
 // merge several files), then finding_before (line, column, policy id, service, message).
 bool report_before(const Finding& a, const Finding& b);
 
+// The file a finding points at: that of its span, or its input when it has no location.
+std::string finding_file(const Finding& f);
+
 Summary summarize(const Report& report);
 
 // 0 when nothing unwaived is at or above fail_on, 1 when something is, 2 when there are errors

@@ -182,7 +182,7 @@ std::string render_sarif(const Report& report) {
     if (it != rule_index.end()) r["ruleIndex"] = it->second;
     r["level"] = sarif_level(f.severity);
     r["message"] = {{"text", f.message.empty() ? f.title : f.message}};
-    std::string file = f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
+    std::string file = finding_file(f);
     r["locations"] = Json::array({location_json(file, f.span.line, utf16_column(f.span))});
     if (f.waived()) {
       Json suppression;

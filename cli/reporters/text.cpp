@@ -72,10 +72,6 @@ std::string snippet(const Span& span, bool color) {
   return newline == std::string::npos ? "" : full.substr(newline + 1);
 }
 
-std::string finding_file(const Finding& f) {
-  return f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
-}
-
 void render_finding(std::string& out, const Report& report, const Finding& f, bool color) {
   std::string head =
       printable_text(fmt::format("{} {}: {}", severity_name(f.severity), f.policy, f.title), false);
