@@ -10,8 +10,8 @@
 #include <cstdlib>
 
 #include "bench/workload.hpp"
-#include "runtime/evaluator.hpp"
-#include "runtime/inputs.hpp"
+#include "runtime/documents/inputs.hpp"
+#include "runtime/eval/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
 
 namespace capguard::bench {

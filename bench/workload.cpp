@@ -4,10 +4,10 @@
 #include <cstdlib>
 #include <random>
 
-#include "lang/pipeline.hpp"
-#include "runtime/document_schema.hpp"
-#include "runtime/evaluator.hpp"
-#include "runtime/inputs.hpp"
+#include "lang/compile/pipeline.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/documents/inputs.hpp"
+#include "runtime/eval/evaluator.hpp"
 
 namespace capguard::bench {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "lang/ir.hpp"
-#include "lang/value.hpp"
+#include "lang/compile/ir.hpp"
+#include "lang/core/value.hpp"
 
 namespace capguard::bench {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "lang/diagnostics.hpp"
-#include "lang/policy_meta.hpp"
-#include "runtime/finding.hpp"
+#include "lang/core/diagnostics.hpp"
+#include "lang/core/policy_meta.hpp"
+#include "runtime/eval/finding.hpp"
 
 namespace capguard::cli {
 

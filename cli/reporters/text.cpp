@@ -12,7 +12,7 @@
 //   summary: 1 finding (1 high), 0 waived, 0 errors, 0 warnings; 1 input, 12 policies
 //
 // Text from inputs and policies (file and service names, titles, messages, waiver reasons) is
-// printed through printable_text (lang/diagnostics.hpp): invalid UTF-8 and control characters
+// printed through printable_text (lang/core/diagnostics.hpp): invalid UTF-8 and control characters
 // become \xNN, so that they cannot garble the terminal; colour codes are added around it.
 #include <string_view>
 

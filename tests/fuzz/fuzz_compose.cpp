@@ -2,8 +2,8 @@
 // -> the embedded standard library evaluated on the document. A runtime error in a policy is an
 // EvalError, never a crash.
 
-#include "runtime/evaluator.hpp"
-#include "runtime/inputs.hpp"
+#include "runtime/documents/inputs.hpp"
+#include "runtime/eval/evaluator.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

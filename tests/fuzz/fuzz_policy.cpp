@@ -1,9 +1,9 @@
-// Harness 1: policy source text -> parse, check, compile (lang/pipeline.hpp). Any text must end
-// in a program or in diagnostics; never a crash, a hang or a sanitizer report.
+// Harness 1: policy source text -> parse, check, compile (lang/compile/pipeline.hpp). Any text must
+// end in a program or in diagnostics; never a crash, a hang or a sanitizer report.
 
-#include "lang/pipeline.hpp"
-#include "runtime/document_schema.hpp"
-#include "runtime/evaluator.hpp"
+#include "lang/compile/pipeline.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/eval/evaluator.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

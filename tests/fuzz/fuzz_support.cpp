@@ -4,14 +4,14 @@
 #include <cstdlib>
 #include <optional>
 
-#include "lang/ast_build.hpp"
-#include "lang/checker.hpp"
-#include "lang/compiler.hpp"
-#include "lang/parser.hpp"
-#include "lang/pipeline.hpp"
-#include "runtime/document_schema.hpp"
-#include "runtime/evaluator.hpp"
-#include "runtime/inputs.hpp"
+#include "lang/check/checker.hpp"
+#include "lang/compile/compiler.hpp"
+#include "lang/compile/pipeline.hpp"
+#include "lang/syntax/ast_build.hpp"
+#include "lang/syntax/parser.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/documents/inputs.hpp"
+#include "runtime/eval/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
 
 namespace capguard::fuzz {

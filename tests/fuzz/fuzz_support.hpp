@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string>
 
-#include "lang/diagnostics.hpp"
-#include "lang/ir.hpp"
-#include "lang/value.hpp"
+#include "lang/compile/ir.hpp"
+#include "lang/core/diagnostics.hpp"
+#include "lang/core/value.hpp"
 
 namespace capguard::fuzz {
 

@@ -1,7 +1,7 @@
-// Harness 2: YAML / JSON text -> parse_yaml_document (runtime/yaml_loader.hpp). Bad text must
-// become diagnostics with a location; a document that parsed must be renderable as JSON.
+// Harness 2: YAML / JSON text -> parse_yaml_document (runtime/documents/yaml_loader.hpp). Bad text
+// must become diagnostics with a location; a document that parsed must be renderable as JSON.
 
-#include "runtime/yaml_loader.hpp"
+#include "runtime/documents/yaml_loader.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

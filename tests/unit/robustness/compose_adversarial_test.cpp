@@ -6,10 +6,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "lang/pipeline.hpp"
-#include "runtime/document_schema.hpp"
-#include "runtime/evaluator.hpp"
-#include "runtime/inputs.hpp"
+#include "lang/compile/pipeline.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/documents/inputs.hpp"
+#include "runtime/eval/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
 #include "tests/unit/robustness/robustness_support.hpp"
 #include "tests/unit/support/stdlib_program.hpp"

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "lang/diagnostics.hpp"
+#include "lang/core/diagnostics.hpp"
 
 using namespace capguard;
 

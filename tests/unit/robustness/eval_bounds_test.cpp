@@ -4,10 +4,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "lang/pipeline.hpp"
-#include "runtime/document_schema.hpp"
-#include "runtime/evaluator.hpp"
-#include "runtime/inputs.hpp"
+#include "lang/compile/pipeline.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/documents/inputs.hpp"
+#include "runtime/eval/evaluator.hpp"
 
 using namespace capguard;
 

@@ -3,10 +3,10 @@
 // diagnostics, and a program is returned exactly when there was no error.
 #include <catch2/catch.hpp>
 
-#include "lang/parser.hpp"
-#include "lang/pipeline.hpp"
-#include "runtime/document_schema.hpp"
-#include "runtime/evaluator.hpp"
+#include "lang/compile/pipeline.hpp"
+#include "lang/syntax/parser.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/eval/evaluator.hpp"
 #include "tests/unit/robustness/robustness_support.hpp"
 
 using namespace capguard;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "lang/diagnostics.hpp"
+#include "lang/core/diagnostics.hpp"
 
 namespace capguard::robustness {
 

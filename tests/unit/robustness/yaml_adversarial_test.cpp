@@ -2,7 +2,7 @@
 // an exception, a crash or a long run.
 #include <catch2/catch.hpp>
 
-#include "runtime/yaml_loader.hpp"
+#include "runtime/documents/yaml_loader.hpp"
 #include "tests/unit/robustness/robustness_support.hpp"
 
 using namespace capguard;

@@ -9,11 +9,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "lang/diagnostics.hpp"
-#include "lang/pipeline.hpp"
-#include "lang/source.hpp"
-#include "runtime/document_schema.hpp"
-#include "runtime/evaluator.hpp"
+#include "lang/compile/pipeline.hpp"
+#include "lang/core/diagnostics.hpp"
+#include "lang/core/source.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/eval/evaluator.hpp"
 
 using namespace capguard;
 

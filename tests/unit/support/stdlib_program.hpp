@@ -9,11 +9,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "lang/diagnostics.hpp"
-#include "lang/ir.hpp"
-#include "lang/pipeline.hpp"
-#include "runtime/document_schema.hpp"
-#include "runtime/evaluator.hpp"
+#include "lang/compile/ir.hpp"
+#include "lang/compile/pipeline.hpp"
+#include "lang/core/diagnostics.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/eval/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
 
 namespace capguard::testing {

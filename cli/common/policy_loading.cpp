@@ -1,0 +1,162 @@
+#include "cli/common/policy_loading.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "lang/compile/pipeline.hpp"
+#include "runtime/documents/document_schema.hpp"
+#include "runtime/eval/evaluator.hpp"
+#include "stdlib-policies/embedded.hpp"
+
+namespace capguard::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_policy_file(const std::string& name) {
+  return ends_with(name, ".policy") && !ends_with(name, "_test.policy");
+}
+
+}  // namespace
+
+std::vector<PolicyFile> collect_policy_files(const std::vector<std::string>& paths, bool no_stdlib,
+                                             Diagnostics& diags) {
+  std::vector<PolicyFile> out;
+  if (!no_stdlib) {
+    for (const stdlib::EmbeddedFile& f : stdlib::embedded_files()) {
+      std::string path(f.path);
+      if (is_policy_file(path)) out.push_back(PolicyFile{path, std::string(f.text)});
+    }
+  }
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      diags.file_error(path, "no such policy file or folder");
+      continue;
+    }
+    std::vector<std::string> files;
+    if (fs::is_directory(status)) {
+      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec) && is_policy_file(it->path().filename().string())) {
+          files.push_back(it->path().lexically_normal().string());
+        }
+      }
+      if (ec) {
+        diags.file_error(path, "cannot read folder: " + ec.message());
+        continue;
+      }
+      std::sort(files.begin(), files.end());
+      if (files.empty()) {
+        diags.file_error(path, "folder holds no *.policy files");
+        continue;
+      }
+    } else {
+      files.push_back(path);
+    }
+    for (const std::string& file : files) {
+      PolicyFile pf{file, ""};
+      if (!read_policy_text(file, pf.text)) {
+        diags.file_error(file, "cannot read policy file");
+        continue;
+      }
+      out.push_back(std::move(pf));
+    }
+  }
+  return out;
+}
+
+std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
+                                    const std::optional<std::string>& preset,
+                                    const std::vector<std::string>& only,
+                                    const std::vector<std::string>& skip, Diagnostics& diags) {
+  auto has_tag = [](const PolicyMetadata& p, const std::string& tag) {
+    return std::find(p.tags.begin(), p.tags.end(), tag) != p.tags.end();
+  };
+  auto named = [&](const PolicyMetadata& p, const std::string& name) {
+    return p.id == name || has_tag(p, name);
+  };
+  // Every name in only/skip must be a policy id or a tag.
+  std::vector<std::string> candidates;
+  for (const PolicyMetadata& p : policies) {
+    candidates.push_back(p.id);
+    for (const std::string& t : p.tags) candidates.push_back(t);
+  }
+  std::set<std::string> known(candidates.begin(), candidates.end());
+  candidates.assign(known.begin(), known.end());
+  for (const auto* list : {&only, &skip}) {
+    const char* flag = list == &only ? "--only" : "--skip";
+    for (const std::string& name : *list) {
+      if (known.count(name)) continue;
+      diags.file_error(flag, fmt::format("no policy id or tag `{}`{}", name,
+                                         did_you_mean_hint(name, candidates)));
+    }
+  }
+  std::vector<size_t> out;
+  for (size_t i = 0; i < policies.size(); ++i) {
+    const PolicyMetadata& p = policies[i];
+    if (preset) {
+      bool in = has_tag(p, "baseline") || (*preset == "restricted" && has_tag(p, "restricted"));
+      if (!in) continue;
+    }
+    if (!only.empty() &&
+        std::none_of(only.begin(), only.end(), [&](const std::string& n) { return named(p, n); })) {
+      continue;
+    }
+    if (std::any_of(skip.begin(), skip.end(), [&](const std::string& n) { return named(p, n); })) {
+      continue;
+    }
+    out.push_back(i);
+  }
+  return out;
+}
+
+LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags) {
+  LoadedPolicies out;
+  std::vector<PolicyFile> files =
+      collect_policy_files(settings.policy_paths, settings.no_stdlib, diags);
+  std::vector<FileId> ids;
+  for (PolicyFile& f : files) ids.push_back(add_source(f.path, std::move(f.text)));
+  out.program = compile_policies(ids, document_schema(), diags, runtime_compile_options());
+  if (!out.program) return out;
+  out.params = resolve_params(*out.program, settings, diags);
+  std::vector<PolicyMetadata> all;
+  for (const ir::Policy& p : out.program->policies) all.push_back(p.meta);
+  out.selected = select_policies(all, settings.preset, settings.only, settings.skip, diags);
+  for (size_t i : out.selected) out.in_force.push_back(all[i]);
+  std::sort(out.in_force.begin(), out.in_force.end(),
+            [](const PolicyMetadata& a, const PolicyMetadata& b) { return a.id < b.id; });
+  return out;
+}
+
+int find_policy(const ir::Program& program, const std::string& id, const std::string& command,
+                Diagnostics& diags) {
+  int index = program.policy_index(id);
+  if (index >= 0) return index;
+  std::vector<std::string> known;
+  for (const ir::Policy& p : program.policies) known.push_back(p.meta.id);
+  diags.file_error(command, fmt::format("no policy `{}`{}", id, did_you_mean_hint(id, known)));
+  return -1;
+}
+
+bool read_policy_text(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream s;
+  s << in.rdbuf();
+  text = s.str();
+  return true;
+}
+
+}  // namespace capguard::cli

@@ -1,0 +1,122 @@
+#include "lang/compile/ir.hpp"
+
+namespace capguard::ir {
+
+const char* op_name(Op op) {
+  switch (op) {
+    case Op::Const:
+      return "const";
+    case Op::Local:
+      return "local";
+    case Op::Param:
+      return "param";
+    case Op::Root:
+      return "root";
+    case Op::Field:
+      return "field";
+    case Op::Index:
+      return "index";
+    case Op::Not:
+      return "not";
+    case Op::Neg:
+      return "neg";
+    case Op::And:
+      return "and";
+    case Op::Or:
+      return "or";
+    case Op::Eq:
+      return "eq";
+    case Op::Ne:
+      return "ne";
+    case Op::Lt:
+      return "lt";
+    case Op::Le:
+      return "le";
+    case Op::Gt:
+      return "gt";
+    case Op::Ge:
+      return "ge";
+    case Op::In:
+      return "in";
+    case Op::NotIn:
+      return "not_in";
+    case Op::Union:
+      return "union";
+    case Op::Intersect:
+      return "intersect";
+    case Op::Add:
+      return "add";
+    case Op::Sub:
+      return "sub";
+    case Op::Mul:
+      return "mul";
+    case Op::Div:
+      return "div";
+    case Op::Mod:
+      return "mod";
+    case Op::If:
+      return "if";
+    case Op::MakeList:
+      return "list";
+    case Op::MakeSet:
+      return "set";
+    case Op::MakeCaps:
+      return "caps";
+    case Op::Call:
+      return "call";
+    case Op::Let:
+      return "let";
+    case Op::Any:
+      return "any";
+    case Op::All:
+      return "all";
+    case Op::Count:
+      return "count";
+    case Op::ListComp:
+      return "list_comp";
+    case Op::SetComp:
+      return "set_comp";
+  }
+  return "?";
+}
+
+const char* input_kind_name(InputKind k) {
+  switch (k) {
+    case InputKind::Auto:
+      return "auto";
+    case InputKind::Compose:
+      return "compose";
+    case InputKind::Inspect:
+      return "inspect";
+  }
+  return "?";
+}
+
+int Program::policy_index(const std::string& id) const {
+  for (size_t i = 0; i < policies.size(); ++i) {
+    if (policies[i].meta.id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Program::param_index(const std::string& name) const {
+  int by_short = -1;
+  int short_matches = 0;
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (params[i].name == name) return static_cast<int>(i);
+    if (params[i].short_name == name) {
+      by_short = static_cast<int>(i);
+      ++short_matches;
+    }
+  }
+  return short_matches == 1 ? by_short : -1;
+}
+
+std::vector<Value> Program::default_params() const {
+  std::vector<Value> out;
+  out.reserve(params.size());
+  for (const Param& p : params) out.push_back(p.default_value);
+  return out;
+}
+
+}  // namespace capguard::ir

@@ -1,0 +1,68 @@
+#include "lang/compile/pipeline.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "lang/check/checker.hpp"
+#include "lang/compile/compiler.hpp"
+#include "lang/syntax/parser.hpp"
+
+namespace capguard {
+
+std::optional<ir::Program> compile_policies(const std::vector<FileId>& files, const Schema& schema,
+                                            Diagnostics& diags, const CompileOptions& options) {
+  // Parse every file first so that one run reports the syntax errors of all of them.
+  Diagnostics parse_diags;
+  std::vector<ast::Module> modules;
+  modules.reserve(files.size());
+  for (FileId file : files) modules.push_back(parse_module(file, parse_diags));
+  bool parse_failed = parse_diags.has_errors();
+  diags.append(parse_diags);
+  if (parse_failed) return std::nullopt;
+
+  Diagnostics check_diags;
+  CheckResult checked = check(modules, schema, check_diags);
+  bool check_failed = check_diags.has_errors();
+  diags.append(check_diags);
+  if (check_failed) return std::nullopt;
+
+  return compile(modules, checked, schema, diags, options);
+}
+
+std::vector<FileId> load_policy_sources(const std::vector<std::string>& paths, Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(path, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().extension() == ".policy") {
+          found.push_back(it->path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(path);
+    }
+  }
+  std::vector<FileId> ids;
+  for (const std::string& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::error_code ec;
+    if (!in || fs::is_directory(file, ec)) {
+      diags.file_error(file, "cannot read the policy file");
+      continue;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    ids.push_back(add_source(file, text.str()));
+  }
+  return ids;
+}
+
+}  // namespace capguard

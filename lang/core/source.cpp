@@ -1,0 +1,68 @@
+#include "lang/core/source.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <mutex>
+
+namespace capguard {
+
+Source::Source(std::string name, std::string text)
+    : name_(std::move(name)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+std::string_view Source::line_text(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  size_t begin = line_starts_[line - 1];
+  size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
+  if (end > begin && text_[end - 1] == '\r') --end;
+  return std::string_view(text_).substr(begin, end - begin);
+}
+
+std::pair<uint32_t, uint32_t> Source::position(size_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  size_t line = static_cast<size_t>(it - line_starts_.begin());  // >= 1
+  return {static_cast<uint32_t>(line), static_cast<uint32_t>(offset - line_starts_[line - 1] + 1)};
+}
+
+namespace {
+struct Registry {
+  std::mutex mutex;
+  std::deque<Source> sources;  // deque: references stay valid as it grows
+};
+Registry& registry() {
+  static Registry r;
+  return r;
+}
+const std::string kNoName;
+}  // namespace
+
+FileId add_source(std::string name, std::string text) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.sources.emplace_back(std::move(name), std::move(text));
+  return static_cast<FileId>(r.sources.size());
+}
+
+const Source& source(FileId id) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  return r.sources.at(id - 1);
+}
+
+const std::string& source_name(FileId id) {
+  return id == 0 ? kNoName : source(id).name();
+}
+
+Span span_at(FileId file, size_t begin, size_t end) {
+  const Source& src = source(file);
+  auto [line, column] = src.position(begin);
+  auto [end_line, end_column] = src.position(end > begin ? end : begin);
+  uint32_t length = end_line == line ? end_column - column : 0;
+  return Span{file, line, column, length};
+}
+
+}  // namespace capguard

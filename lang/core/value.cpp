@@ -1,0 +1,662 @@
+#include "lang/core/value.hpp"
+
+#include "lang/core/block_pool.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <tuple>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace capguard {
+
+const char* kind_name(Kind k) {
+  switch (k) {
+    case Kind::Null:
+      return "null";
+    case Kind::Bool:
+      return "bool";
+    case Kind::Int:
+      return "int";
+    case Kind::Float:
+      return "float";
+    case Kind::String:
+      return "string";
+    case Kind::Size:
+      return "size";
+    case Kind::Duration:
+      return "duration";
+    case Kind::Caps:
+      return "caps";
+    case Kind::List:
+      return "list";
+    case Kind::Set:
+      return "set";
+    case Kind::Map:
+      return "map";
+  }
+  return "?";
+}
+
+Value Value::boolean(bool b, Span s) {
+  Value v(Kind::Bool, s);
+  v.u_.b = b;
+  return v;
+}
+Value Value::integer(int64_t i, Span s) {
+  Value v(Kind::Int, s);
+  v.u_.i = i;
+  return v;
+}
+Value Value::number(double d, Span s) {
+  Value v(Kind::Float, s);
+  v.u_.d = d;
+  return v;
+}
+namespace {
+
+using value_detail::Node;
+using value_detail::StringNode;
+
+// A node with `n` items of type T stored right after its header, moved from `items`.
+template <typename T>
+const Node* make_items_node(std::vector<T>& items) {
+  if (items.empty()) return nullptr;
+  void* memory = ::operator new(sizeof(Node) + items.size() * sizeof(T));
+  Node* node = new (memory) Node;
+  node->size = static_cast<uint32_t>(items.size());
+  T* out = reinterpret_cast<T*>(node + 1);
+  for (size_t i = 0; i < items.size(); ++i) new (out + i) T(std::move(items[i]));
+  return node;
+}
+
+template <typename T>
+void free_items_node(const Node* node) {
+  const T* items = reinterpret_cast<const T*>(node + 1);
+  for (uint32_t i = 0; i < node->size; ++i) items[i].~T();
+  node->~Node();
+  ::operator delete(const_cast<Node*>(node));
+}
+
+// A map node of its own: the header, the entries, then the key strings the entries refer to.
+const Node* make_map_node(Entries& entries) {
+  if (entries.empty()) return nullptr;
+  size_t n = entries.size();
+  void* memory = ::operator new(sizeof(Node) + n * (sizeof(MapEntry) + sizeof(std::string)));
+  Node* node = new (memory) Node;
+  node->size = static_cast<uint32_t>(n);
+  auto* out = reinterpret_cast<MapEntry*>(node + 1);
+  auto* keys = reinterpret_cast<std::string*>(out + n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string* key = new (keys + i) std::string(std::move(entries[i].first));
+    new (out + i) MapEntry{Key(key), std::move(entries[i].second)};
+  }
+  return node;
+}
+
+void free_map_node(const Node* node) {
+  using std::string;
+  size_t n = node->size;
+  const auto* items = reinterpret_cast<const MapEntry*>(node + 1);
+  const auto* keys = reinterpret_cast<const string*>(items + n);
+  for (size_t i = 0; i < n; ++i) {
+    items[i].~MapEntry();
+    keys[i].~string();
+  }
+  node->~Node();
+  ::operator delete(const_cast<Node*>(node));
+}
+
+}  // namespace
+
+Value Value::string(std::string text, Span s) {
+  Value v(Kind::String, s);
+  StringNode* node = new StringNode;
+  node->text = std::move(text);
+  v.u_.node = node;
+  return v;
+}
+
+Value Value::size(int64_t bytes, Span s) {
+  Value v(Kind::Size, s);
+  v.u_.i = bytes;
+  return v;
+}
+Value Value::duration(int64_t ns, Span s) {
+  Value v(Kind::Duration, s);
+  v.u_.i = ns;
+  return v;
+}
+Value Value::caps(caps::Mask mask, Span s) {
+  Value v(Kind::Caps, s);
+  v.u_.mask = mask;
+  return v;
+}
+Value Value::collection(Kind k, List items, Span s) {
+  if (items.size() > UINT32_MAX) throw std::length_error("list too long");
+  Value v(k, s);
+  v.u_.node = make_items_node(items);
+  return v;
+}
+Value Value::list(List items, Span s) {
+  return collection(Kind::List, std::move(items), s);
+}
+Value Value::set(List items, Span s) {
+  std::sort(items.begin(), items.end(),
+            [](const Value& a, const Value& b) { return compare(a, b) < 0; });
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  return collection(Kind::Set, std::move(items), s);
+}
+Value Value::map(Entries entries, Span s) {
+  Entries unique;
+  unique.reserve(entries.size());
+  for (Entry& e : entries) {
+    auto it = std::find_if(unique.begin(), unique.end(),
+                           [&](const Entry& u) { return u.first == e.first; });
+    if (it != unique.end()) {
+      it->second = std::move(e.second);
+    } else {
+      unique.push_back(std::move(e));
+    }
+  }
+  return map_unique(std::move(unique), s);
+}
+Value Value::map_unique(Entries entries, Span s) {
+  if (entries.size() > UINT32_MAX) throw std::length_error("map too large");
+  Value v(Kind::Map, s);
+  v.u_.node = make_map_node(entries);
+  return v;
+}
+
+void Value::destroy(const Node* o) {
+  if (o != u_.node) {
+    // A compacted block: its long strings own heap buffers; everything else is in the block.
+    using std::string;
+    auto* strings =
+        reinterpret_cast<string* const*>(reinterpret_cast<const char*>(o) + o->reserved);
+    for (uint32_t i = 0; i < o->size; ++i) strings[i]->~string();
+    o->~Node();
+    block_pool::release(const_cast<Node*>(o));
+  } else {
+    switch (where_.kind) {
+      case Kind::String:
+        delete static_cast<const StringNode*>(u_.node);
+        break;
+      case Kind::List:
+      case Kind::Set:
+        free_items_node<Value>(u_.node);
+        break;
+      case Kind::Map:
+        free_map_node(u_.node);
+        break;
+      default:
+        break;
+    }
+  }
+  u_.node = nullptr;
+}
+
+const std::string* intern_key(std::string_view text) {
+  // Bounded so that a stream of documents with ever new keys cannot grow it without limit; past
+  // the bounds keys are stored with their document instead.
+  constexpr size_t kMaxKeys = 100'000;
+  constexpr size_t kMaxKeyBytes = 256;
+  if (text.size() > kMaxKeyBytes) return nullptr;
+  static std::mutex mutex;
+  static auto* table = new std::unordered_map<std::string_view, std::unique_ptr<std::string>>();
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = table->find(text);
+  if (it != table->end()) return it->second.get();
+  if (table->size() >= kMaxKeys) return nullptr;
+  auto owned = std::make_unique<std::string>(text);
+  const std::string* key = owned.get();
+  table->emplace(*key, std::move(owned));
+  return key;
+}
+
+// Builds compact()'s block: a header node, the nodes (the root's first, so that the first bytes
+// of the block hold the document's first levels), the document's distinct map keys, then an
+// array of pointers to the strings whose text lives on the heap (destroyed with the block; the
+// header's `reserved` is the array's offset and its `size` their count).
+// Equal strings share one node (a string node holds only text; spans are in the values) and
+// equal keys one key. A collection's child nodes are placed together right after it (then each
+// child's own children), so a service and its caps, security, image... maps sit side by side.
+class Compactor {
+ public:
+  // Sizes what compacting `v` takes; false when over `limit` bytes.
+  bool measure(const Value& v, size_t limit) {
+    if (!v.has_node() || !v.u_.node) return true;
+    if (v.is_string()) {
+      if (!texts_.emplace(v.as_string(), nullptr).second) return true;
+      node_bytes_ += node_bytes(v) + kAlignSlack;
+      heap_strings_ += on_heap(v.as_string().size());
+      return node_bytes_ <= limit;
+    }
+    node_bytes_ += node_bytes(v) + (v.is_map() ? kAlignSlack : 0);
+    if (node_bytes_ > limit) return false;
+    if (v.is_map()) {
+      EntriesView entries = v.as_map();
+      for (size_t i = 0; i < entries.size(); ++i) {
+        key_entry(i, entries[i].first.str(), true);
+        if (!measure(entries[i].second, limit)) return false;
+      }
+    } else {
+      for (const Value& item : v.as_list()) {
+        if (!measure(item, limit)) return false;
+      }
+    }
+    return true;
+  }
+  size_t block_bytes() const {
+    return sizeof(Node) + heap_strings_ * sizeof(std::string*) + block_keys_ * sizeof(std::string) +
+           node_bytes_;
+  }
+
+  // Copies `v` into `block` (of block_bytes()); the returned value holds the block's count.
+  Value build(const Value& v, char* block) {
+    header_ = new (block) Node;
+    header_->size = 0;  // heap strings, counted as they are kept
+    // The nodes first (the root right after the header), then the keys, then the pointers.
+    next_ = block + sizeof(Node);
+    auto* key = reinterpret_cast<std::string*>(next_ + node_bytes_);
+    strings_ = reinterpret_cast<std::string**>(key + block_keys_);
+    header_->reserved = offset(reinterpret_cast<const Node*>(strings_));
+    for (auto& [text, slot] : keys_) {
+      if (slot) continue;  // interned: shared by every document
+      slot = new (key) std::string(text);
+      keep_string(key++);
+    }
+    for (auto& entry : texts_) entry.second = nullptr;  // placed on first use
+    Value out(v.where_.kind, v.span());
+    out.u_ = v.u_;
+    if (v.has_node() && v.u_.node) {
+      out.u_.node = place(v);
+      fill(v, const_cast<Node*>(out.u_.node));
+    }
+    return out;  // the header's count of 1 is this value's
+  }
+
+ private:
+  // Map and string nodes start 16 bytes past a 32-byte boundary, so that a map's 32-byte entries
+  // and the part of a string node that reading it touches (its std::string and inline text, bytes
+  // 16 to 47) never straddle two cache lines; nodes are 8-byte aligned, so that takes up to 24
+  // bytes of padding, counted in advance by measure().
+  static constexpr size_t kAlignSlack = 24;
+  void align_for_entries() {
+    auto at = reinterpret_cast<uintptr_t>(next_);
+    next_ += (16 + 32 - at % 32) % 32;
+  }
+
+  static size_t node_bytes(const Value& v) {
+    size_t n = v.is_string() ? sizeof(StringNode)
+               : v.is_map()  ? sizeof(Node) + v.u_.node->size * sizeof(MapEntry)
+                             : sizeof(Node) + v.u_.node->size * sizeof(Value);
+    return (n + 7) & ~size_t{7};
+  }
+  static size_t on_heap(size_t length) {
+    static const size_t inline_capacity = std::string().capacity();
+    return length > inline_capacity ? 1 : 0;
+  }
+  void keep_string(std::string* s) {
+    const char* self = reinterpret_cast<const char*>(s);
+    if (s->data() >= self && s->data() < self + sizeof(std::string)) return;  // inline text
+    assert(header_->size < heap_strings_);
+    strings_[header_->size++] = s;
+  }
+  uint32_t offset(const Node* node) const {
+    return static_cast<uint32_t>(reinterpret_cast<const char*>(node) -
+                                 reinterpret_cast<const char*>(header_));
+  }
+
+  // The node for `v` in the block: a string's shared node, or a new collection node whose items
+  // fill() writes.
+  const Node* place(const Value& v) {
+    if (v.is_string()) {
+      const Node*& shared = texts_.find(v.as_string())->second;
+      if (shared) return shared;
+      align_for_entries();
+      auto* s = new (next_) StringNode;
+      next_ += node_bytes(v);
+      s->text = v.as_string();
+      keep_string(&s->text);
+      s->arena = offset(s);
+      return shared = s;
+    }
+    if (v.is_map()) align_for_entries();
+    Node* node = new (next_) Node;
+    next_ += node_bytes(v);
+    node->size = v.u_.node->size;
+    node->arena = offset(node);
+    return node;
+  }
+
+  // A value inside the block: points at its placed node without holding a count.
+  void write_item(Value* slot, const Value& src) {
+    Value* v = new (slot) Value(src.where_.kind, src.span());
+    v->u_ = src.u_;
+    if (src.has_node() && src.u_.node) v->u_.node = place(src);
+  }
+  // Collections whose node was just placed get their items (strings are complete).
+  void fill_child(const Value& src, const Value& placed) {
+    if (placed.has_node() && placed.u_.node && !placed.is_string()) {
+      fill(src, const_cast<Node*>(placed.u_.node));
+    }
+  }
+
+  void fill(const Value& src, Node* dst) {
+    if (src.is_map()) {
+      EntriesView from = src.as_map();
+      auto* to = reinterpret_cast<MapEntry*>(dst + 1);
+      for (size_t i = 0; i < from.size(); ++i) {
+        auto* e =
+            new (to + i) MapEntry{Key(key_entry(i, from[i].first.str(), false)->second), Value()};
+        write_item(&e->second, from[i].second);
+      }
+      for (size_t i = 0; i < from.size(); ++i) fill_child(from[i].second, to[i].second);
+    } else {
+      ListView from = src.as_list();
+      auto* to = reinterpret_cast<Value*>(dst + 1);
+      for (size_t i = 0; i < from.size(); ++i) write_item(to + i, from[i]);
+      for (size_t i = 0; i < from.size(); ++i) fill_child(from[i], to[i]);
+    }
+  }
+
+  using KeyTable = std::unordered_map<std::string_view, const std::string*>;
+  // The key table's entry for `text`, the key at position `i` of a map (added when `add`). Maps
+  // of one shape (every service, every caps map...) repeat the same keys at the same positions,
+  // so the entry last found at each position is tried before hashing. (Elements of an
+  // unordered_map keep their address when it rehashes.)
+  KeyTable::value_type* key_entry(size_t i, const std::string& text, bool add) {
+    KeyTable::value_type** cached = i < kCachedPositions ? &recent_[i] : nullptr;
+    if (cached && *cached && (*cached)->first == text) return *cached;
+    auto it = keys_.find(text);
+    if (it == keys_.end()) {
+      assert(add);
+      (void)add;
+      const std::string* interned = intern_key(text);
+      it = keys_.emplace(text, interned).first;
+      if (!interned) {
+        ++block_keys_;
+        heap_strings_ += on_heap(text.size());
+      }
+    }
+    if (cached) *cached = &*it;
+    return &*it;
+  }
+  static constexpr size_t kCachedPositions = 64;
+
+  // Distinct keys and string texts (views into the source value, alive while compacting).
+  KeyTable keys_;
+  std::vector<KeyTable::value_type*> recent_ = std::vector<KeyTable::value_type*>(kCachedPositions);
+  std::unordered_map<std::string_view, const Node*> texts_;
+  size_t node_bytes_ = 0;
+  size_t heap_strings_ = 0;
+  size_t block_keys_ = 0;  // keys the process-wide table did not take: stored in the block
+  Node* header_ = nullptr;
+  std::string** strings_ = nullptr;
+  char* next_ = nullptr;
+};
+
+Value compact(const Value& v, size_t max_bytes) {
+  if (!v.is_map() && !v.is_sequence()) return v;
+  Compactor c;
+  if (!c.measure(v, max_bytes) || c.block_bytes() > UINT32_MAX) return v;
+  return c.build(v, static_cast<char*>(block_pool::allocate(c.block_bytes())));
+}
+
+const Value* Value::get(std::string_view key) const {
+  if (where_.kind != Kind::Map) return nullptr;
+  for (const MapEntry& e : as_map()) {
+    if (e.first == key) return &e.second;
+  }
+  return nullptr;
+}
+
+const Value* Value::get_slot(size_t slot, std::string_view key) const {
+  if (where_.kind != Kind::Map) return nullptr;
+  EntriesView entries = as_map();
+  if (slot < entries.size() && entries[slot].first == key) return &entries[slot].second;
+  return get(key);
+}
+
+namespace {
+int kind_rank(Kind k) {
+  // Int and float share a rank so that they order by numeric value.
+  return k == Kind::Float ? static_cast<int>(Kind::Int) : static_cast<int>(k);
+}
+template <typename T>
+int three_way(const T& a, const T& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+}  // namespace
+
+int Value::compare(const Value& a, const Value& b) {
+  int ra = kind_rank(a.where_.kind), rb = kind_rank(b.where_.kind);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  switch (a.where_.kind) {
+    case Kind::Null:
+      return 0;
+    case Kind::Bool:
+      return three_way(a.u_.b, b.u_.b);
+    case Kind::Int:
+    case Kind::Float:
+      if (a.where_.kind == Kind::Int && b.where_.kind == Kind::Int)
+        return three_way(a.u_.i, b.u_.i);
+      return three_way(a.as_double(), b.as_double());
+    case Kind::Size:
+    case Kind::Duration:
+      return three_way(a.u_.i, b.u_.i);
+    case Kind::Caps:
+      return three_way(a.u_.mask, b.u_.mask);
+    case Kind::String:
+      return a.as_string().compare(b.as_string()) < 0 ? -1
+                                                      : (a.as_string() == b.as_string() ? 0 : 1);
+    case Kind::List:
+    case Kind::Set: {
+      ListView x = a.as_list();
+      ListView y = b.as_list();
+      for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
+        if (int c = compare(x[i], y[i])) return c;
+      }
+      return three_way(x.size(), y.size());
+    }
+    case Kind::Map: {
+      EntriesView x = a.as_map();
+      EntriesView y = b.as_map();
+      for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
+        if (int c = x[i].first.str().compare(y[i].first.str())) return c < 0 ? -1 : 1;
+        if (int c = compare(x[i].second, y[i].second)) return c;
+      }
+      return three_way(x.size(), y.size());
+    }
+  }
+  return 0;
+}
+
+bool Value::operator==(const Value& other) const {
+  return compare(*this, other) == 0;
+}
+
+namespace {
+
+void json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string float_text(double d) {
+  if (std::isnan(d) || std::isinf(d)) return "null";
+  if (d == std::floor(d) && std::fabs(d) < 1e15) return fmt::format("{:.1f}", d);
+  return fmt::format("{}", d);
+}
+
+void json_into(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Kind::Null:
+      out += "null";
+      break;
+    case Kind::Bool:
+      out += v.as_bool() ? "true" : "false";
+      break;
+    case Kind::Int:
+    case Kind::Size:
+    case Kind::Duration:
+      out += std::to_string(v.as_int());
+      break;
+    case Kind::Float:
+      out += float_text(v.as_float());
+      break;
+    case Kind::String:
+      json_string(out, v.as_string());
+      break;
+    case Kind::Caps: {
+      out += '[';
+      bool first = true;
+      for (const std::string& n : caps::names(v.as_caps())) {
+        if (!first) out += ',';
+        first = false;
+        json_string(out, n);
+      }
+      out += ']';
+      break;
+    }
+    case Kind::List:
+    case Kind::Set: {
+      out += '[';
+      bool first = true;
+      for (const Value& item : v.as_list()) {
+        if (!first) out += ',';
+        first = false;
+        json_into(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case Kind::Map: {
+      out += '{';
+      bool first = true;
+      for (const MapEntry& e : v.as_map()) {
+        if (!first) out += ',';
+        first = false;
+        json_string(out, e.first);
+        out += ':';
+        json_into(out, e.second);
+      }
+      out += '}';
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string to_json_text(const Value& v) {
+  std::string out;
+  json_into(out, v);
+  return out;
+}
+
+std::string format_size(int64_t bytes) {
+  static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (unit + 1 < std::size(units) && std::fabs(value) >= 1024 && std::fmod(value, 1024) == 0) {
+    value /= 1024;
+    ++unit;
+  }
+  return fmt::format("{}{}", static_cast<int64_t>(value), units[unit]);
+}
+
+std::string format_duration(int64_t ns) {
+  if (ns == 0) return "0s";
+  std::string out;
+  if (ns < 0) {
+    out += '-';
+    ns = -ns;
+  }
+  const int64_t second = 1000000000;
+  if (ns % second != 0 && ns < second) {
+    if (ns % 1000000 == 0) return out + fmt::format("{}ms", ns / 1000000);
+    if (ns % 1000 == 0) return out + fmt::format("{}us", ns / 1000);
+    return out + fmt::format("{}ns", ns);
+  }
+  int64_t hours = ns / (3600 * second);
+  ns %= 3600 * second;
+  int64_t minutes = ns / (60 * second);
+  ns %= 60 * second;
+  if (hours) out += fmt::format("{}h", hours);
+  if (minutes) out += fmt::format("{}m", minutes);
+  if (ns) {
+    if (ns % second == 0) {
+      out += fmt::format("{}s", ns / second);
+    } else {
+      out += fmt::format("{}s", static_cast<double>(ns) / second);
+    }
+  }
+  return out;
+}
+
+std::string to_display(const Value& v) {
+  switch (v.kind()) {
+    case Kind::String:
+      return v.as_string();
+    case Kind::Size:
+      return format_size(v.as_int());
+    case Kind::Duration:
+      return format_duration(v.as_int());
+    case Kind::Caps: {
+      std::string out;
+      for (const std::string& n : caps::names(v.as_caps())) {
+        if (!out.empty()) out += ", ";
+        out += n;
+      }
+      return out.empty() ? "(none)" : out;
+    }
+    case Kind::List:
+    case Kind::Set: {
+      std::string out;
+      for (const Value& item : v.as_list()) {
+        if (!out.empty()) out += ", ";
+        // Items may share one large text: stop at the bound rather than copy it a million times.
+        if (out.size() > kMaxStringBytes) return out + "...";
+        out += to_display(item);
+      }
+      return out;
+    }
+    default:
+      return to_json_text(v);
+  }
+}
+
+}  // namespace capguard

@@ -1,0 +1,117 @@
+#include "runtime/documents/compose/file_loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "runtime/documents/compose/env_file.hpp"
+#include "runtime/documents/compose/include.hpp"
+#include "runtime/documents/compose/interpolate.hpp"
+
+namespace capguard {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_file(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+}  // namespace
+
+std::string folder_of(const std::string& path) {
+  std::string parent = fs::path(path).parent_path().string();
+  return parent.empty() ? "." : parent;
+}
+
+std::string join_path(const std::string& folder, const std::string& path) {
+  fs::path p(path);
+  if (p.is_absolute() || folder.empty() || folder == ".") return p.lexically_normal().string();
+  return (fs::path(folder) / p).lexically_normal().string();
+}
+
+bool ComposeFileLoader::project_environment(const std::string& project_dir,
+                                            const std::vector<std::string>& env_files,
+                                            Environment& out) {
+  Environment process = use_process_env_ ? Environment::from_process() : Environment();
+  bool ok = true;
+  if (!env_files.empty()) {
+    for (const std::string& f : env_files) ok = load_env_file(f, process, out, diags_) && ok;
+  } else {
+    std::string dot_env = join_path(project_dir.empty() ? "." : project_dir, ".env");
+    if (is_file(dot_env)) ok = load_env_file(dot_env, process, out, diags_);
+  }
+  out.overlay(process);
+  return ok;
+}
+
+std::string ComposeFileLoader::folder_of_file(FileId file) const {
+  auto it = folders_.find(file);
+  if (it != folders_.end()) return it->second;
+  return folder_of(source_name(file));
+}
+
+std::optional<Value> ComposeFileLoader::load_file(const std::string& path, const Environment& env,
+                                                  const Span& named_at) {
+  if (named_at.known() && !is_file(path)) {
+    diags_.error(named_at, fmt::format("file \"{}\" not found", path));
+    return std::nullopt;
+  }
+  std::error_code ec;
+  std::string key = fs::weakly_canonical(path, ec).string();
+  if (key.empty()) key = path;
+  auto same = [&](const auto& entry) { return entry.first == key; };
+  if (std::find_if(include_stack_.begin(), include_stack_.end(), same) != include_stack_.end()) {
+    std::string chain;
+    for (const auto& entry : include_stack_) chain += entry.second + " -> ";
+    diags_.error(named_at, fmt::format("include cycle: {}{}", chain, path));
+    return std::nullopt;
+  }
+  if (++files_loaded_ > kMaxFiles) {
+    // Includes reached many times over (a include b twice, b include c twice...) would
+    // otherwise grow exponentially.
+    diags_.error(named_at, fmt::format("more than {} compose files loaded for one project "
+                                       "(through include and extends)",
+                                       kMaxFiles));
+    return std::nullopt;
+  }
+  auto file = read_file(path, diags_);
+  if (!file) return std::nullopt;
+  include_stack_.emplace_back(key, path);
+  auto root = load_source(*file, folder_of(path), env);
+  include_stack_.pop_back();
+  return root;
+}
+
+std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::string& dir,
+                                                    const Environment& env) {
+  folders_[file] = dir;
+  YamlDocument doc = parse_yaml_document(file, diags_);
+  if (!doc.ok) return std::nullopt;
+  if (doc.root.is_null()) {
+    diags_.error(Span{file, 0, 0, 0}, "the compose file is empty");
+    return std::nullopt;
+  }
+  if (!doc.root.is_map()) {
+    diags_.error(doc.root.span(), fmt::format("a compose file is a mapping at the top level, not "
+                                              "a {}",
+                                              kind_name(doc.root.kind())));
+    return std::nullopt;
+  }
+  tags_.append(doc.tags);
+  Value root = doc.root;
+  bool ok = interpolate_tree(root, env, diags_);
+  const Value* services = root.get("services");
+  if (services && !services->is_map() && !services->is_null()) {
+    diags_.error(services->span(), "`services` must be a mapping of service names to services");
+    ok = false;
+  }
+  if (ok && root.get("include")) ok = apply_includes(root, dir, env, *this);
+  if (!ok) return std::nullopt;
+  return root;
+}
+
+}  // namespace capguard

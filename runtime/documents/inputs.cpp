@@ -1,0 +1,233 @@
+#include "runtime/documents/inputs.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "runtime/documents/compose/project.hpp"
+#include "runtime/documents/normalize/compose_service.hpp"
+#include "runtime/documents/normalize/inspect_container.hpp"
+#include "runtime/documents/yaml_loader.hpp"
+
+namespace capguard {
+
+namespace fs = std::filesystem;
+
+std::optional<InputFormat> parse_input_format(std::string_view text) {
+  if (text == "auto") return InputFormat::Auto;
+  if (text == "compose") return InputFormat::Compose;
+  if (text == "inspect") return InputFormat::Inspect;
+  return std::nullopt;
+}
+
+const char* input_format_name(InputFormat f) {
+  switch (f) {
+    case InputFormat::Auto:
+      return "auto";
+    case InputFormat::Compose:
+      return "compose";
+    case InputFormat::Inspect:
+      return "inspect";
+  }
+  return "auto";
+}
+
+namespace {
+
+bool looks_like_container(const Value& v) {
+  return v.is_map() && (v.get("HostConfig") || v.get("Config") || v.get("Id"));
+}
+
+std::string absolute_dir(const std::string& dir) {
+  std::error_code ec;
+  fs::path p = fs::absolute(dir.empty() ? fs::path(".") : fs::path(dir), ec);
+  if (ec) return dir;
+  std::string out = p.lexically_normal().string();
+  if (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+// The document, compacted: evaluation reads it many times (every policy, every input of a
+// batch), so its values are laid out together once (lang/core/value.hpp compact()).
+Value document(List services, Span s = {}) {
+  return compact(Value::map({{"services", Value::list(std::move(services), s)}}));
+}
+
+// Normalizes a loaded compose model into a document.
+Value compose_document(const ComposeModel& model, const std::string& name,
+                       const std::string& project_dir, Diagnostics& diags) {
+  normalize::ComposeContext ctx{name, absolute_dir(project_dir)};
+  return document(normalize::compose_services(model.root, ctx, diags));
+}
+
+// The first non-blank byte: '[' or '{' means JSON (inspect output, or compose written as
+// JSON); anything else is YAML, which only compose files are.
+bool starts_like_json(const std::string& text) {
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c == '[' || c == '{';
+  }
+  return false;
+}
+
+// A parsed tree whose format is known to be inspect (or detected so).
+LoadedInput inspect_input(const std::string& name, const Value& parsed, Diagnostics& diags) {
+  LoadedInput in;
+  in.name = name;
+  size_t errors = diags.error_count();
+  if (!parsed.is_sequence() && !parsed.is_map()) {
+    diags.error(parsed.span(), "docker inspect: expected a JSON array of containers");
+  } else {
+    in.document = document(normalize::inspect_containers(parsed, name, diags));
+  }
+  in.ok = diags.error_count() == errors;
+  if (in.document.is_null()) in.document = document({});
+  return in;
+}
+
+// How a compose input is found: named files (-f, or a file PATH), a folder PATH (as docker
+// compose run in that folder), or the current folder with no PATH (its parents searched too).
+enum class ComposeSource { Files, Folder, Here };
+
+LoadedInput compose_files(const std::string& name, const std::vector<std::string>& files,
+                          const std::string& folder, ComposeSource source,
+                          const InputOptions& options, Diagnostics& diags) {
+  LoadedInput in;
+  in.name = name;
+  size_t errors = diags.error_count();
+  ComposeOptions co;
+  co.files = files;
+  // A folder input is where compose looks for its files (and .env); --project-directory then
+  // only moves the base of relative paths.
+  if (source == ComposeSource::Folder) {
+    co.working_dir = folder;
+  } else {
+    co.project_dir = options.project_dir;
+    co.search_parent_folders = source == ComposeSource::Here;
+  }
+  co.env_files = options.env_files;
+  co.profiles = options.profiles;
+  if (auto model = load_compose(co, diags)) {
+    std::string base = options.project_dir.empty() ? model->project_dir : options.project_dir;
+    in.document = compose_document(*model, name, base, diags);
+  } else {
+    in.document = document({});
+  }
+  in.ok = diags.error_count() == errors;
+  return in;
+}
+
+LoadedInput unknown_format(const std::string& name, const Value& parsed, Diagnostics& diags) {
+  diags.error(parsed.span(),
+              "cannot tell the input format: expected a compose file (a mapping with "
+              "`services`) or docker inspect output (a JSON array of containers)");
+  return LoadedInput{name, document({}), false};
+}
+
+}  // namespace
+
+InputFormat detect_format(const Value& parsed) {
+  if (parsed.is_sequence()) {
+    for (const Value& item : parsed.as_list()) {
+      if (!looks_like_container(item)) return InputFormat::Auto;
+    }
+    return InputFormat::Inspect;
+  }
+  if (looks_like_container(parsed)) return InputFormat::Inspect;
+  if (parsed.is_map()) return InputFormat::Compose;
+  return InputFormat::Auto;
+}
+
+LoadedInput load_input_text(const std::string& name, const std::string& text, InputFormat format,
+                            Diagnostics& diags) {
+  if (format == InputFormat::Auto && starts_like_json(text)) {
+    size_t errors = diags.error_count();
+    FileId id = add_source(name, text);
+    Value parsed = parse_yaml(id, diags);
+    if (diags.error_count() != errors) return LoadedInput{name, document({}), false};
+    format = detect_format(parsed);
+    if (format == InputFormat::Inspect) return inspect_input(name, parsed, diags);
+    if (format == InputFormat::Auto) return unknown_format(name, parsed, diags);
+  }
+  if (format == InputFormat::Inspect) {
+    size_t errors = diags.error_count();
+    Value parsed = parse_yaml(add_source(name, text), diags);
+    if (diags.error_count() != errors) return LoadedInput{name, document({}), false};
+    return inspect_input(name, parsed, diags);
+  }
+  LoadedInput in;
+  in.name = name;
+  size_t errors = diags.error_count();
+  if (auto model = load_compose_text(name, text, diags)) {
+    in.document = compose_document(*model, name, "", diags);
+  } else {
+    in.document = document({});
+  }
+  in.ok = diags.error_count() == errors;
+  return in;
+}
+
+LoadedInput load_input_files(const std::vector<std::string>& files, const InputOptions& options,
+                             Diagnostics& diags) {
+  if (files.size() == 1 && options.format != InputFormat::Compose) {
+    return load_input(files.front(), options, diags);
+  }
+  return compose_files(files.empty() ? "" : files.front(), files, "", ComposeSource::Files, options,
+                       diags);
+}
+
+LoadedInput load_input(const std::string& path, const InputOptions& options, Diagnostics& diags) {
+  if (path.empty()) return compose_files(".", {}, ".", ComposeSource::Here, options, diags);
+  if (path == "-") {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (options.format == InputFormat::Compose || !starts_like_json(text)) {
+      LoadedInput in;
+      in.name = path;
+      size_t errors = diags.error_count();
+      ComposeOptions co;
+      co.project_dir = options.project_dir;
+      co.env_files = options.env_files;
+      co.profiles = options.profiles;
+      if (auto model = load_compose_text(path, text, co, diags)) {
+        in.document = compose_document(*model, path, options.project_dir, diags);
+      } else {
+        in.document = document({});
+      }
+      in.ok = diags.error_count() == errors;
+      return in;
+    }
+    return load_input_text(path, text, options.format, diags);
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    return compose_files(path, {}, path, ComposeSource::Folder, options, diags);
+  if (options.format != InputFormat::Compose) {
+    size_t errors = diags.error_count();
+    auto id = read_file(path, diags);
+    if (!id) return LoadedInput{path, document({}), false};
+    const std::string& text = source(*id).text();
+    if (options.format == InputFormat::Inspect || starts_like_json(text)) {
+      Value parsed = parse_yaml(*id, diags);
+      if (diags.error_count() != errors) return LoadedInput{path, document({}), false};
+      InputFormat format =
+          options.format == InputFormat::Inspect ? InputFormat::Inspect : detect_format(parsed);
+      if (format == InputFormat::Inspect) return inspect_input(path, parsed, diags);
+      if (format == InputFormat::Auto) return unknown_format(path, parsed, diags);
+    }
+  }
+  return compose_files(path, {path}, "", ComposeSource::Files, options, diags);
+}
+
+std::vector<LoadedInput> load_inputs(const std::vector<std::string>& files,
+                                     const std::vector<std::string>& paths,
+                                     const InputOptions& options, Diagnostics& diags) {
+  std::vector<LoadedInput> out;
+  if (!files.empty()) out.push_back(load_input_files(files, options, diags));
+  for (const std::string& path : paths) out.push_back(load_input(path, options, diags));
+  if (files.empty() && paths.empty()) out.push_back(load_input("", options, diags));
+  return out;
+}
+
+}  // namespace capguard

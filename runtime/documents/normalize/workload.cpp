@@ -1,0 +1,43 @@
+#include "runtime/documents/normalize/workload.hpp"
+
+namespace capguard::normalize {
+
+Value Workload::to_value(Span span) const {
+  return Value::map({{"name", name},
+                     {"source", source},
+                     {"image", image},
+                     {"privileged", privileged},
+                     {"read_only", read_only},
+                     {"caps", caps},
+                     {"user", user},
+                     {"security", security},
+                     {"namespaces", namespaces},
+                     {"mounts", mounts},
+                     {"ports", ports},
+                     {"resources", resources},
+                     {"devices", devices},
+                     {"healthcheck", healthcheck},
+                     {"restart", restart},
+                     {"networks", networks},
+                     {"environment", environment},
+                     {"secrets", secrets},
+                     {"sysctls", sysctls},
+                     {"ulimits", ulimits},
+                     {"oom_kill_disable", oom_kill_disable},
+                     {"cgroup_parent", cgroup_parent},
+                     {"device_cgroup_rules", device_cgroup_rules},
+                     {"gpus", gpus},
+                     {"runtime", runtime},
+                     {"storage_opt", storage_opt},
+                     {"raw", raw}},
+                    span);
+}
+
+Value source_value(const char* kind, const std::string& file, Span span) {
+  return Value::map({{"kind", Value::string(kind, span)},
+                     {"file", Value::string(file, span)},
+                     {"line", Value::integer(span.line, span)}},
+                    span);
+}
+
+}  // namespace capguard::normalize

@@ -1,0 +1,409 @@
+#include "runtime/documents/yaml_loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include "runtime/documents/yaml_scalar.hpp"
+
+namespace capguard {
+
+void YamlTags::add(const Span& span, std::string tag) {
+  tags_[{span.file, span.line, span.column}] = std::move(tag);
+}
+
+const std::string* YamlTags::find(const Span& span) const {
+  if (tags_.empty()) return nullptr;
+  auto it = tags_.find({span.file, span.line, span.column});
+  return it == tags_.end() ? nullptr : &it->second;
+}
+
+void YamlTags::append(const YamlTags& other) {
+  for (const auto& [key, tag] : other.tags_) tags_[key] = tag;
+}
+
+std::string_view written_text(const Span& span) {
+  if (!span.known() || span.length == 0) return {};
+  std::string_view line = source(span.file).line_text(span.line);
+  if (span.column == 0 || span.column - 1 + span.length > line.size()) return {};
+  return line.substr(span.column - 1, span.length);
+}
+
+namespace {
+
+// A mistake found while building the tree; thrown out of the event handler to stop the parser.
+struct LoadError {
+  Span span;
+  std::string message;
+};
+
+// Length of the scalar written at `column` (0-based) of `line`, for the caret underline: the
+// quoted scalar with its quotes, or the plain text when it is on that line; 0 when unsure.
+uint32_t scalar_length(std::string_view line, size_t column, const std::string& value) {
+  if (column >= line.size()) return 0;
+  char q = line[column];
+  if (q == '"' || q == '\'') {
+    for (size_t i = column + 1; i < line.size(); ++i) {
+      if (q == '"' && line[i] == '\\') {
+        ++i;
+      } else if (line[i] == q) {
+        if (q == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+          ++i;
+          continue;
+        }
+        return static_cast<uint32_t>(i + 1 - column);
+      }
+    }
+    return 0;
+  }
+  if (!value.empty() && line.substr(column, value.size()) == value)
+    return static_cast<uint32_t>(value.size());
+  return 0;
+}
+
+// A yaml-cpp mark as a span. yaml-cpp skips a UTF-8 byte order mark without counting it, while
+// the registered text keeps it: columns on the first line move by its 3 bytes.
+bool starts_with_bom(const Source& src) {
+  return src.text().compare(0, 3, "\xEF\xBB\xBF") == 0;
+}
+
+Span mark_span(FileId file, bool bom, const YAML::Mark& mark) {
+  if (mark.is_null()) return Span{file, 0, 0, 0};
+  uint32_t column = static_cast<uint32_t>(mark.column + 1);
+  if (mark.line == 0 && bom) column += 3;
+  return Span{file, static_cast<uint32_t>(mark.line + 1), column, 0};
+}
+
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(FileId file, const YamlLimits& limits, YamlTags& tags)
+      : file_(file),
+        source_(source(file)),
+        bom_(starts_with_bom(source_)),
+        limits_(limits),
+        tags_(tags) {}
+
+  bool done() const { return done_; }
+  Value take_root() { return std::move(root_); }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents_++ > 0)
+      throw LoadError{span(mark), "a compose file holds one YAML document; found a second one"};
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    count_nodes(1, mark);
+    add_node(Value::null(span(mark)), 1, 0, anchor, "");
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (anchor >= anchors_.size() || !anchors_[anchor].defined)
+      throw LoadError{span(mark), "alias refers to an anchor that is not defined yet"};
+    const Anchored& a = anchors_[anchor];
+    count_nodes(a.nodes, mark);
+    // An alias brings its whole depth along: chained aliases could otherwise nest without bound.
+    if (stack_.size() + a.height > limits_.max_depth)
+      throw LoadError{span(mark), fmt::format("nesting deeper than {} levels (through aliases)",
+                                              limits_.max_depth)};
+    add_node(a.value, a.nodes, a.height, YAML::NullAnchor, a.key_text);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Span s = span(mark, &value);
+    if (value.size() > limits_.max_scalar_bytes)
+      throw LoadError{s, fmt::format("scalar of {} bytes exceeds the limit of {} bytes",
+                                     value.size(), limits_.max_scalar_bytes)};
+    Value v;
+    if (tag == "?") {
+      v = resolve_plain_scalar(value, s);
+    } else {
+      auto typed = resolve_tagged_scalar(tag, value, s);
+      if (!typed) throw LoadError{s, fmt::format("cannot read \"{}\" as {}", value, tag)};
+      v = *typed;
+      if (tag != "!" && tag.rfind("tag:yaml.org,2002:", 0) != 0) tags_.add(s, tag);
+    }
+    count_nodes(1, mark);
+    bool is_merge_key = tag == "?" && value == "<<";
+    add_node(std::move(v), 1, 0, anchor, value, is_merge_key);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, tag, anchor, /*is_map=*/false);
+  }
+  void OnSequenceEnd() override {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    add_node(Value::list(std::move(f.items), f.span), f.nodes, f.height, f.anchor, "");
+  }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, tag, anchor, /*is_map=*/true);
+  }
+  void OnMapEnd() override {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    Value m = finish_map(f);
+    add_node(std::move(m), f.nodes, f.height, f.anchor, "");
+  }
+
+ private:
+  struct Anchored {
+    bool defined = false;
+    Value value;
+    size_t nodes = 0;
+    size_t height = 0;
+    std::string key_text;  // the scalar's text, so an alias can serve as a mapping key
+  };
+  // An entry of a mapping under construction; `merge` marks a `<<` entry (its value is a map or
+  // a list of maps to merge in).
+  struct PendingEntry {
+    std::string key;
+    Value value;
+    bool merge = false;
+    uint32_t line = 0;  // where the key is written
+  };
+  struct Frame {
+    bool is_map = false;
+    Span span;
+    YAML::anchor_t anchor = YAML::NullAnchor;
+    size_t nodes = 1;   // this collection and everything in it, aliases expanded
+    size_t height = 1;  // levels of collections, this one included, aliases expanded
+    List items;         // sequence
+    std::vector<PendingEntry> entries;  // mapping
+    bool have_key = false;              // mapping: a key was read, its value is next
+    bool key_is_merge = false;
+    std::string key;
+    Span key_span;
+    bool has_merge = false;
+    // Explicit keys -> position in entries; built only for large mappings (small ones are
+    // scanned, which is faster than hashing and allocates nothing).
+    std::unordered_map<std::string, size_t> index;
+  };
+  static constexpr size_t kIndexAbove = 16;
+
+  // The earlier entry with explicit key `key`, or nullptr; records `key` as the next entry.
+  static const PendingEntry* find_or_index(Frame& f, const std::string& key) {
+    if (f.index.empty() && f.entries.size() < kIndexAbove) {
+      for (const PendingEntry& e : f.entries)
+        if (!e.merge && e.key == key) return &e;
+      return nullptr;
+    }
+    if (f.index.empty()) {
+      for (size_t i = 0; i < f.entries.size(); ++i)
+        if (!f.entries[i].merge) f.index.emplace(f.entries[i].key, i);
+    }
+    auto [it, inserted] = f.index.emplace(key, f.entries.size());
+    return inserted ? nullptr : &f.entries[it->second];
+  }
+
+  Span span(const YAML::Mark& mark, const std::string* value = nullptr) const {
+    if (mark.is_null()) return Span{file_, 0, 0, 0};
+    Span s = mark_span(file_, bom_, mark);
+    if (value) s.length = scalar_length(source_.line_text(s.line), s.column - 1, *value);
+    return s;
+  }
+
+  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, bool is_map) {
+    Span s = span(mark);
+    count_nodes(1, mark);
+    if (stack_.size() >= limits_.max_depth)
+      throw LoadError{s, fmt::format("nesting deeper than {} levels", limits_.max_depth)};
+    if (!tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org,2002:", 0) != 0)
+      tags_.add(s, tag);
+    Frame f;
+    f.is_map = is_map;
+    f.span = s;
+    f.anchor = anchor;
+    stack_.push_back(std::move(f));
+  }
+
+  void count_nodes(size_t n, const YAML::Mark& mark) {
+    total_nodes_ += n;
+    if (total_nodes_ > limits_.max_nodes)
+      throw LoadError{span(mark),
+                      fmt::format("document expands to more than {} nodes (through aliases)",
+                                  limits_.max_nodes)};
+  }
+
+  // Adds a finished node to the enclosing collection (or makes it the root).
+  // `nodes` and `height` are its size and depth with aliases expanded, recorded for anchors.
+  void add_node(Value v, size_t nodes, size_t height, YAML::anchor_t anchor,
+                const std::string& key_text, bool is_merge_key = false) {
+    if (anchor != YAML::NullAnchor) {
+      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+      anchors_[anchor] = Anchored{true, v, nodes, height, key_text};
+    }
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      done_ = true;
+      return;
+    }
+    Frame& f = stack_.back();
+    f.nodes += nodes;
+    f.height = std::max(f.height, height + 1);
+    if (!f.is_map) {
+      f.items.push_back(std::move(v));
+      return;
+    }
+    if (!f.have_key) {
+      if (v.is_map() || v.is_sequence())
+        throw LoadError{v.span(), "a mapping key must be a scalar"};
+      f.have_key = true;
+      f.key_is_merge = is_merge_key;
+      f.key = key_text;
+      f.key_span = v.span();
+      return;
+    }
+    f.have_key = false;
+    if (f.key_is_merge) {
+      check_merge_source(v, f.key_span);
+      f.entries.push_back({"<<", std::move(v), true, f.key_span.line});
+      f.has_merge = true;
+      return;
+    }
+    if (const PendingEntry* earlier = find_or_index(f, f.key))
+      throw LoadError{f.key_span, fmt::format("mapping key \"{}\" already defined at line {}",
+                                              f.key, earlier->line)};
+    f.entries.push_back({f.key, std::move(v), false, f.key_span.line});
+  }
+
+  // Errors point at the `<<` key: the value may be an alias whose span is elsewhere.
+  static void check_merge_source(const Value& v, const Span& key_span) {
+    if (v.is_map()) return;
+    if (v.is_list()) {
+      for (const Value& item : v.as_list())
+        if (!item.is_map())
+          throw LoadError{key_span, "a merge key (<<) list may only hold mappings"};
+      return;
+    }
+    throw LoadError{key_span, "a merge key (<<) takes a mapping or a list of mappings"};
+  }
+
+  // Explicit keys win over merged ones; among merged maps, the earlier one wins (YAML merge key
+  // spec, as go-yaml does it). Entries stay in the order written.
+  static Value finish_map(Frame& f) {
+    Entries out;
+    out.reserve(f.entries.size());
+    if (!f.has_merge) {
+      for (PendingEntry& e : f.entries) out.emplace_back(std::move(e.key), std::move(e.value));
+      return Value::map_unique(std::move(out), f.span);
+    }
+    std::unordered_set<std::string> taken;
+    for (const PendingEntry& e : f.entries)
+      if (!e.merge) taken.insert(e.key);
+    for (PendingEntry& e : f.entries) {
+      if (!e.merge) {
+        out.emplace_back(std::move(e.key), std::move(e.value));
+        continue;
+      }
+      auto merge_one = [&](const Value& m) {
+        for (const auto& me : m.as_map())
+          if (taken.insert(me.first).second) out.push_back(me);
+      };
+      if (e.value.is_map()) {
+        merge_one(e.value);
+      } else {
+        for (const Value& m : e.value.as_list()) merge_one(m);
+      }
+    }
+    return Value::map_unique(std::move(out), f.span);
+  }
+
+  FileId file_;
+  const Source& source_;
+  bool bom_;
+  const YamlLimits& limits_;
+  YamlTags& tags_;
+  std::vector<Frame> stack_;
+  std::vector<Anchored> anchors_;
+  size_t total_nodes_ = 0;
+  int documents_ = 0;
+  bool done_ = false;
+  Value root_;
+};
+
+}  // namespace
+
+YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimits& limits) {
+  YamlDocument doc;
+  const Source& src = source(file);
+  TreeBuilder builder(file, limits, doc.tags);
+  try {
+    std::istringstream in(src.text());
+    YAML::Parser parser(in);
+    if (parser.HandleNextDocument(builder)) {
+      doc.root = builder.take_root();
+      parser.HandleNextDocument(builder);  // a second document throws from OnDocumentStart
+    }
+    doc.ok = true;
+  } catch (const LoadError& e) {
+    diags.error(e.span, e.message);
+  } catch (const YAML::Exception& e) {
+    // At yaml-cpp's mark, which for an unclosed [ or { is the end of the text.
+    diags.error(mark_span(file, starts_with_bom(src), e.mark),
+                fmt::format("invalid YAML: {}", e.msg));
+  } catch (const std::exception& e) {
+    diags.error(Span{file, 0, 0, 0}, fmt::format("cannot read YAML: {}", e.what()));
+  }
+  if (!doc.ok) {
+    doc.root = Value();
+    doc.tags = YamlTags();
+  }
+  return doc;
+}
+
+Value parse_yaml(FileId file, Diagnostics& diags) {
+  return parse_yaml_document(file, diags).root;
+}
+
+std::optional<FileId> read_file(const std::string& path, Diagnostics& diags,
+                                const YamlLimits& limits) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) {
+    diags.file_error(path, "no such file");
+    return std::nullopt;
+  }
+  if (fs::is_directory(st)) {
+    diags.file_error(path, "is a folder, not a file");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.file_error(path, "cannot open the file for reading");
+    return std::nullopt;
+  }
+  // Read at most one byte past the limit, so that a huge (or endless) file is never read whole.
+  std::string text;
+  char buffer[65536];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+    if (text.size() > limits.max_file_bytes) {
+      diags.file_error(
+          path, fmt::format("file is larger than the limit of {} bytes", limits.max_file_bytes));
+      return std::nullopt;
+    }
+  }
+  if (in.bad()) {
+    diags.file_error(path, "error while reading the file");
+    return std::nullopt;
+  }
+  return add_source(path, std::move(text));
+}
+
+}  // namespace capguard

@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "lang/core/caps.hpp"
+#include "lang/core/diagnostics.hpp"
+#include "lang/core/source.hpp"
+#include "lang/core/value.hpp"
+
+using namespace capguard;
+
+TEST_CASE("diagnostics render location, source line and caret") {
+  FileId f = add_source("p.policy", "policy \"x\" {\n  deny when s.privilegd\n}\n");
+  Diagnostics ds;
+  ds.error(Span{f, 2, 15, 9}, "unknown field `privilegd`; did you mean `privileged`?");
+  CHECK(render(ds) ==
+        "p.policy:2:15: error: unknown field `privilegd`; did you mean `privileged`?\n"
+        " 2 |   deny when s.privilegd\n"
+        "   |               ^~~~~~~~~\n");
+  CHECK(ds.has_errors());
+}
+
+TEST_CASE("span_at computes line and column from byte offsets") {
+  FileId f = add_source("a", "ab\ncd\n");
+  Span s = span_at(f, 4, 5);
+  CHECK(s.line == 2);
+  CHECK(s.column == 2);
+  CHECK(s.length == 1);
+}
+
+TEST_CASE("did_you_mean finds close names only") {
+  std::vector<std::string> fields = {"privileged", "read_only", "caps", "user"};
+  CHECK(did_you_mean("privilegd", fields) == "privileged");
+  CHECK(did_you_mean("readonly", fields) == "read_only");
+  CHECK(did_you_mean("usre", fields) == "user");
+  CHECK(did_you_mean("network", fields).empty());
+}
+
+TEST_CASE("capability names parse in any case with optional CAP_ prefix") {
+  CHECK(caps::parse("NET_ADMIN") == 12);
+  CHECK(caps::parse("cap_net_admin") == 12);
+  CHECK(caps::parse("all") == -1);
+  CHECK_FALSE(caps::parse("NET_BIND_SERVICES").has_value());
+  CHECK(caps::names(caps::docker_defaults()).size() == 14);
+  CHECK(caps::parse("CHECKPOINT_RESTORE") == 40);
+}
+
+TEST_CASE("effective capabilities follow Docker") {
+  using namespace caps;
+  Mask net_admin = bit(*parse("NET_ADMIN"));
+  CHECK(effective(false, 0, false, 0, false) == docker_defaults());
+  CHECK(effective(false, net_admin, false, 0, true) == net_admin);
+  CHECK(effective(true, 0, false, 0, true) == kAll);
+  CHECK(effective(false, 0, true, net_admin, false) == (kAll & ~net_admin));
+}
+
+TEST_CASE("values compare structurally and render as JSON") {
+  Value a = Value::list({Value::integer(1), Value::string("x")});
+  Value b = Value::list({Value::number(1.0), Value::string("x")});
+  CHECK(a == b);
+  Value s = Value::set({Value::integer(3), Value::integer(1), Value::integer(3)});
+  CHECK(to_json_text(s) == "[1,3]");
+  Value m = Value::map({{"k", Value::boolean(true)}, {"c", Value::caps(caps::bit(0))}});
+  CHECK(to_json_text(m) == "{\"k\":true,\"c\":[\"CHOWN\"]}");
+  CHECK(format_size(256 * 1024 * 1024) == "256MiB");
+  CHECK(format_duration(90'000'000'000) == "1m30s");
+  CHECK(to_display(Value::caps(caps::bit(12) | caps::bit(21))) == "NET_ADMIN, SYS_ADMIN");
+}

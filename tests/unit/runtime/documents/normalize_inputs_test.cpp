@@ -1,0 +1,74 @@
+// Loading inputs from files: folders, -f lists, errors that leave the other inputs loaded.
+
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "runtime/documents/inputs.hpp"
+
+using namespace capguard;
+
+namespace {
+
+std::string golden(const std::string& rel) {
+  return std::string(CAPGUARD_SOURCE_DIR) + "/tests/golden/normalize/" + rel;
+}
+
+size_t service_count(const LoadedInput& in) {
+  return in.document.get("services")->as_list().size();
+}
+
+}  // namespace
+
+TEST_CASE("a folder loads its compose file and override") {
+  Diagnostics diags;
+  LoadedInput in = load_input(golden("merge"), InputOptions{}, diags);
+  INFO(render(diags));
+  REQUIRE(in.ok);
+  REQUIRE(service_count(in) == 2);
+  const Value& web = in.document.get("services")->as_list()[0];
+  // compose.override.yaml is merged on top of compose.yaml
+  CHECK(*web.get("read_only") == Value::boolean(true));
+}
+
+TEST_CASE("-f files are one project, paths are one input each, in order") {
+  Diagnostics diags;
+  std::vector<LoadedInput> inputs = load_inputs(
+      {golden("merge/compose.yaml")},
+      {golden("user/compose.yaml"), golden("inspect/containers.json")}, InputOptions{}, diags);
+  INFO(render(diags));
+  REQUIRE(inputs.size() == 3);
+  CHECK(inputs[0].ok);
+  CHECK(service_count(inputs[0]) == 2);
+  CHECK(service_count(inputs[1]) == 9);
+  CHECK(service_count(inputs[2]) == 2);
+  CHECK(inputs[2].document.get("services")->as_list()[0].get("source")->get("kind")->as_string() ==
+        "inspect");
+}
+
+TEST_CASE("a failing input does not stop the others") {
+  Diagnostics diags;
+  std::vector<LoadedInput> inputs = load_inputs(
+      {}, {golden("errors/not-yaml.yaml"), golden("errors/good.yaml"), golden("no-such-folder")},
+      InputOptions{}, diags);
+  REQUIRE(inputs.size() == 3);
+  CHECK_FALSE(inputs[0].ok);
+  CHECK(inputs[1].ok);
+  CHECK(service_count(inputs[1]) == 1);
+  CHECK_FALSE(inputs[2].ok);
+  CHECK(diags.error_count() == 2);
+}
+
+TEST_CASE("--format forces the reading of a file") {
+  Diagnostics diags;
+  InputOptions options;
+  options.format = InputFormat::Compose;
+  LoadedInput in = load_input(golden("inspect/containers.json"), options, diags);
+  CHECK_FALSE(in.ok);  // an inspect array is not a compose file
+  Diagnostics diags2;
+  options.format = InputFormat::Inspect;
+  LoadedInput in2 = load_input(golden("format-flag/containers.json"), options, diags2);
+  INFO(render(diags2));
+  CHECK(in2.ok);
+  CHECK(service_count(in2) == 1);
+}
