@@ -6,7 +6,8 @@ DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann
                 libfmt-dev catch2 libre2-dev python3 man-db zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test bench format format-check clean
+.PHONY: all deps build run test bench format format-check clean install deb test-install
+PREFIX ?= /usr/local
 
 all: build
 
@@ -33,6 +34,19 @@ bench: deps
 	      -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
 	@for b in $(BUILD_DIR)-bench/bench/bench_*; do [ -x "$$b" ] && "$$b" || exit 1; done
+
+# Installs the binary, man pages, completions and spec/ under PREFIX (default /usr/local).
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# The Debian package, $(BUILD_DIR)/capguard_<version>_<arch>.deb (CPack; cmake/Packaging.cmake).
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB
+
+# Installs that package with apt in a fresh Debian 12 root (debootstrap) and runs it from there.
+test-install: deb
+	@./scripts/ensure-deps.sh debootstrap
+	bash tests/install/install_test.sh $(BUILD_DIR)
 
 format:
 	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format -i

@@ -1,6 +1,6 @@
 # Man pages, shell completions, install rules and the Debian package (CPack).
 #
-# The man pages and completions are generated at build time from the capguard binary itself
+# The man pages (installed gzipped, as Debian does) and completions are generated at build time from the capguard binary itself
 # (`capguard man --output-dir`, `capguard completion SHELL`: the same data as --help) and from
 # spec/language.md (scripts/md2man.py), so they cannot drift from the help and the spec.
 
@@ -16,6 +16,7 @@ add_custom_command(
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/md2man.py capguard-policy 5
           "capguard manual" ${PROJECT_SOURCE_DIR}/spec/language.md
           ${CAPGUARD_MAN_DIR}/capguard-policy.5
+  COMMAND sh -c "for page in ${CAPGUARD_MAN_DIR}/*.[15]; do gzip -9 -n -c $page > $page.gz; done"
   COMMAND sh -c "$<TARGET_FILE:capguard> completion bash > ${CAPGUARD_COMPLETION_DIR}/capguard"
   COMMAND sh -c "$<TARGET_FILE:capguard> completion zsh > ${CAPGUARD_COMPLETION_DIR}/_capguard"
   COMMAND sh -c "$<TARGET_FILE:capguard> completion fish > ${CAPGUARD_COMPLETION_DIR}/capguard.fish"
@@ -29,9 +30,9 @@ add_custom_target(capguard_docs ALL
 include(GNUInstallDirs)
 install(TARGETS capguard RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${CAPGUARD_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
-        FILES_MATCHING PATTERN "*.1")
+        FILES_MATCHING PATTERN "*.1.gz")
 install(DIRECTORY ${CAPGUARD_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man5
-        FILES_MATCHING PATTERN "*.5")
+        FILES_MATCHING PATTERN "*.5.gz")
 install(FILES ${CAPGUARD_COMPLETION_DIR}/capguard
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES ${CAPGUARD_COMPLETION_DIR}/_capguard
@@ -50,11 +51,11 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "capguard developers <capguard@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "container-security policies for Compose files and docker inspect output")
-set(CPACK_PACKAGE_DESCRIPTION
-    "capguard checks what containers are allowed to do (capabilities, privileged mode, users,\n"
-    "read-only root filesystems, security options, host namespaces, devices, mounts, resources)\n"
-    "with policies in a small declarative language, against Docker Compose projects and docker\n"
-    "inspect output. A standard library of policies is built in.")
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+       "capguard checks what containers are allowed to do (capabilities, privileged mode, users,\n"
+       "read-only root filesystems, security options, host namespaces, devices, mounts, "
+       "resources)\nwith policies in a small declarative language, against Docker Compose "
+       "projects and docker\ninspect output. A standard library of policies is built in.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
