@@ -3,7 +3,10 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann-json3-dev \
-                libfmt-dev catch2 libre2-dev python3 man-db zsh fish
+                libfmt-dev catch2 libre2-dev python3 man-db
+# What the tests use besides the build: completions in each shell, the CI integrations' hosts and
+# the schema validators (tests/docs, tests/ci).
+TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
 .PHONY: all deps build run test bench format format-check clean install deb test-install
@@ -26,6 +29,7 @@ run: build
 	@./scripts/run-examples.sh $(BUILD_DIR)/cli/capguard
 
 test: build
+	@./scripts/ensure-deps.sh $(TEST_PACKAGES)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 bench: deps
