@@ -49,7 +49,7 @@ deb: build
 
 # Installs that package with apt in a fresh Debian 12 root (debootstrap) and runs it from there.
 test-install: deb
-	@./scripts/ensure-deps.sh debootstrap
+	@./scripts/ensure-deps.sh debootstrap lintian
 	bash tests/install/install_test.sh $(BUILD_DIR)
 
 format:
