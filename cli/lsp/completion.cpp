@@ -220,11 +220,12 @@ json completion(const Analysis* a, const std::string& text, Position p) {
   }
   for (const char* k : kKeywords) offer(item(k, kKindKeyword));
   for (const BuiltinSignature& b : builtin_signatures()) {
-    std::string arity = b.max_args == kVariadic ? std::to_string(b.min_args) + "+"
+    std::string arity = b.max_args == kVariadic ? std::to_string(b.min_args) + " or more"
                         : b.min_args == b.max_args
                             ? std::to_string(b.min_args)
-                            : std::to_string(b.min_args) + "-" + std::to_string(b.max_args);
-    offer(item(std::string(b.name), kKindFunction, "built-in, " + arity + " args",
+                            : std::to_string(b.min_args) + " to " + std::to_string(b.max_args);
+    offer(item(std::string(b.name), kKindFunction,
+               "built-in, " + arity + (b.max_args == 1 ? " argument" : " arguments"),
                std::string(b.summary)));
   }
   for (const auto& [name, type] : document_schema().roots)
@@ -236,6 +237,19 @@ json completion(const Analysis* a, const std::string& text, Position p) {
       for (const auto& prm : m.params)
         offer(item(prm.name, kKindVariable, "param " + ast::type_text(prm.type)));
       for (const auto& f : m.functions) offer(item(f.name, kKindFunction, "fn " + f.name));
+    }
+    // The `for` and `let` names of the policy the cursor is in (the last one starting above it).
+    const ast::Policy* here = nullptr;
+    for (const auto& pol : doc.policies) {
+      if (pol.span.line <= p.line + 1) here = &pol;
+    }
+    if (here) {
+      for (const auto& c : here->body) {
+        if (const auto* f = std::get_if<ast::ForClause>(&c.node))
+          offer(item(f->var, kKindVariable, "for"));
+        if (const auto* l = std::get_if<ast::LetClause>(&c.node))
+          offer(item(l->name, kKindVariable, "let"));
+      }
     }
     for (const auto& imp : doc.imports)
       offer(item(

@@ -122,6 +122,24 @@ json param_hover(const Analysis& a, const std::string& q) {
                   q == p->name ? "" : "in package " + q.substr(0, q.size() - p->name.size() - 1));
 }
 
+// The span of `name` in its declaration `decl` (the first occurrence as a whole word on the
+// declaration's line, from its column): a definition points at the name, not the keyword.
+Span name_span(const Span& decl, const std::string& name) {
+  if (!decl.known() || name.empty()) return decl;
+  std::string_view line = source(decl.file).line_text(decl.line);
+  auto word = [&](size_t i) {
+    return i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_');
+  };
+  for (size_t i = line.find(name, decl.column > 0 ? decl.column - 1 : 0);
+       i != std::string_view::npos; i = line.find(name, i + 1)) {
+    if ((i == 0 || !word(i - 1)) && !word(i + name.size())) {
+      return Span{decl.file, decl.line, static_cast<uint32_t>(i + 1),
+                  static_cast<uint32_t>(name.size())};
+    }
+  }
+  return decl;
+}
+
 json location_of(const Span& span) {
   if (!span.known()) return nullptr;
   const std::string& path = source_name(span.file);
@@ -209,9 +227,12 @@ json definition(const Analysis& a, Position p) {
   const Resolution* r = resolution(a.document_info(), *hit.expr);
   if (!r) return out;
   if (r->kind == Resolution::Kind::Param) {
-    if (const ast::Param* decl = find_param(a, r->qualified)) add(decl->span);
+    if (const ast::Param* decl = find_param(a, r->qualified))
+      add(name_span(decl->span, decl->name));
   } else if (r->kind == Resolution::Kind::Function) {
-    if (const ast::Function* decl = find_function(a, r->qualified)) add(decl->span);
+    if (const ast::Function* decl = find_function(a, r->qualified)) {
+      add(name_span(decl->span, decl->name));
+    }
   } else if (r->kind == Resolution::Kind::Local && hit.what == Hit::What::Name) {
     // The nearest binding of the name before the use: for, let, fn parameter, quantifier or
     // comprehension variable.

@@ -67,6 +67,18 @@ json whole_range(const std::string& text) {
           {"end", position_json(lines, utf16_units(tail, tail.size()))}};
 }
 
+// A request's error is its response; a notification has none, so the error is logged to the
+// client (window/logMessage, type Error) instead of being lost.
+void reply_error(const json& id, bool has_id, const std::string& method, int code,
+                 const std::string& message, std::vector<json>& out) {
+  if (has_id) {
+    out.push_back(error_response(id, code, message));
+  } else {
+    out.push_back(
+        notification("window/logMessage", {{"type", 1}, {"message", method + ": " + message}}));
+  }
+}
+
 json capabilities() {
   return {{"textDocumentSync", {{"openClose", true}, {"change", 1}}},
           {"hoverProvider", true},
@@ -237,13 +249,12 @@ std::vector<json> Server::handle(const std::string& body) {
     json result = dispatch(method, params, out);
     if (has_id) out.push_back(result_response(id, std::move(result)));
   } catch (const RequestError& e) {
-    if (has_id) out.push_back(error_response(id, e.code, e.message));
+    reply_error(id, has_id, method, e.code, e.message, out);
   } catch (const json::exception& e) {
-    if (has_id)
-      out.push_back(error_response(id, error_code::kInvalidParams,
-                                   std::string("invalid params: ") + e.what()));
+    reply_error(id, has_id, method, error_code::kInvalidParams,
+                std::string("invalid params: ") + e.what(), out);
   } catch (const std::exception& e) {
-    if (has_id) out.push_back(error_response(id, error_code::kInternalError, e.what()));
+    reply_error(id, has_id, method, error_code::kInternalError, e.what(), out);
   }
   return out;
 }
