@@ -16,4 +16,12 @@ if ! cmp -s "$here/package-lock.json" "$work/package-lock.json" || [ ! -d "$work
   cp "$here/package.json" "$here/package-lock.json" "$work/"
   (cd "$work" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# Sublime Text reads the plist form: it must hold the same grammar.
+python3 - "$here/../capguard.tmLanguage.json" "$here/../capguard.tmLanguage" <<'PY'
+import json, plistlib, sys
+grammar = json.load(open(sys.argv[1]))
+grammar.pop("$schema", None)
+if plistlib.load(open(sys.argv[2], "rb")) != grammar:
+    sys.exit("capguard.tmLanguage differs from capguard.tmLanguage.json: regenerate it (editors/README.md)")
+PY
 NODE_PATH="$work/node_modules" exec node "$here/run.js" "$here/../capguard.tmLanguage.json"
