@@ -118,14 +118,29 @@ Value inspect_networks(const Value& container, Span fallback) {
   const Value* settings = container.get("NetworkSettings");
   const Value* nets = settings && settings->is_map() ? settings->get("Networks") : nullptr;
   if (nets == nullptr || !nets->is_map()) return Value::list({}, fallback);
+  // A container of a compose project (label com.docker.compose.project) joins the project's
+  // default network as PROJECT_default (docker compose v1 and v2 name it so): it is the network
+  // the compose file calls `default`.
+  std::string project_default;
+  const Value* container_config = container.get("Config");
+  const Value* labels = container_config && container_config->is_map()
+                            ? container_config->get("Labels")
+                            : nullptr;
+  const Value* project =
+      labels && labels->is_map() ? labels->get("com.docker.compose.project") : nullptr;
+  if (project != nullptr && project->is_string() && !project->as_string().empty()) {
+    project_default = project->as_string() + "_default";
+  }
   List out;
-  for (const auto& [name, config] : nets->as_map()) {
+  for (const auto& [docker_name, config] : nets->as_map()) {
     Span s = config.span();
+    std::string name(docker_name);
+    if (!project_default.empty() && name == project_default) name = "default";
     out.push_back(Value::map({{"name", Value::string(name, s)},
                               {"internal", Value::null(s)},
                               {"external", Value::null(s)},
                               {"driver", Value::null(s)},
-                              {"docker_name", Value::string(name, s)}},
+                              {"docker_name", Value::string(std::string(docker_name), s)}},
                              s));
   }
   return Value::list(std::move(out), nets->span());
