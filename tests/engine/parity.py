@@ -40,6 +40,12 @@ API_FIELDS = {
     "healthcheck.start_interval": "compose v1 rejects the key (v2: Healthcheck.StartInterval)",
     "network_mode/pid/ipc in other cases (HOST)": "sent as written by v2; v1 too, but the case"
                                                   " tests are kept with the namespace requests",
+    "network_mode/pid/ipc service:NAME": "compose v1 resolves it only against a running container"
+                                         " (none with --no-start) and sends the default; v2 sends"
+                                         " container:ID of the service's container",
+    "seccomp=FILE": "compose v1 sends the path, which the daemon cannot read; v2 sends the file's"
+                    " JSON",
+    "uts, long-syntax port host_ip, integer user": "compose v1 rejects them",
 }
 
 
@@ -120,6 +126,15 @@ def create_api(engine, path, project, env):
             created[key] = name
         return created[key]
 
+    ids = {}
+
+    def resolve_service_mode(mode):
+        # docker compose v2 (pkg/compose/convergence.go) sends service:NAME as container:ID of
+        # that service's container; the corpus lists the service before the ones joining it.
+        if isinstance(mode, str) and mode.startswith("service:"):
+            return "container:" + ids[mode[len("service:"):]]
+        return mode
+
     for svc, spec in (doc.get("services") or {}).items():
         request = spec.get("x-engine-api") or {}
         body = {"Image": spec["image"],
@@ -127,7 +142,10 @@ def create_api(engine, path, project, env):
                                           "com.docker.compose.container-number": "1"})}
         body.update(request.get("Config") or {})
         host = dict(request.get("HostConfig") or {})
-        mode = spec.get("network_mode")
+        for key, hkey in (("pid", "PidMode"), ("ipc", "IpcMode")):
+            if isinstance(spec.get(key), str) and spec[key].startswith("service:"):
+                host[hkey] = resolve_service_mode(spec[key])
+        mode = resolve_service_mode(spec.get("network_mode"))
         if mode is None:
             nets = spec.get("networks") or ["default"]
             keys = list(nets) if isinstance(nets, (list, dict)) else ["default"]
@@ -140,6 +158,7 @@ def create_api(engine, path, project, env):
             extra = []
         body["HostConfig"] = host
         res = engine.call("POST", f"/containers/create?name={project}-{svc}-1", body)
+        ids[svc] = res["Id"]
         for name in extra:
             engine.call("POST", f"/networks/{name}/connect", {"Container": res["Id"]})
 

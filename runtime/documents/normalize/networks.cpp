@@ -100,7 +100,19 @@ Value compose_networks(const Value& service, const NetworkTable& declared, Span 
   const Value* nets = service.get("networks");
   if (nets == nullptr || nets->is_null()) {
     const Value* mode = service.get("network_mode");
-    if (mode != nullptr && !mode->is_null()) return Value::list({}, mode->span());
+    if (mode != nullptr && !mode->is_null()) {
+      // A mode that is none of the daemon's own (bridge, host, none, default, container:X) nor
+      // compose's service:X names a network (moby NetworkMode.IsUserDefined, compared
+      // case-sensitively): docker compose sends it as written and the container joins that
+      // network, which the project does not describe (`network_mode: HOST` is a network
+      // called HOST, not the host's stack).
+      std::string m = mode->is_string() ? mode->as_string() : "";
+      bool reserved = m.empty() || m == "bridge" || m == "host" || m == "none" ||
+                      m == "default" || m.rfind("container:", 0) == 0 ||
+                      m.rfind("service:", 0) == 0;
+      if (reserved) return Value::list({}, mode->span());
+      return Value::list({network_value(m, nullptr, mode->span())}, mode->span());
+    }
     return Value::list({resolve("default", fallback)}, fallback);
   }
   List out;
