@@ -1,6 +1,6 @@
-// List, set and map built-ins: set, list, sort, keys, values, has_key, flatten, duplicates, default, and
-// type_of. A null collection counts as empty; a map iterates as {key, value} entries, as in a
-// `for` over a map.
+// List, set and map built-ins: set, list, sort, keys, values, has_key, flatten, duplicates,
+// default, and type_of. A null collection counts as empty; a map iterates as {key, value} entries,
+// as in a `for` over a map.
 
 #include <algorithm>
 

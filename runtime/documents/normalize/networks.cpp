@@ -107,9 +107,8 @@ Value compose_networks(const Value& service, const NetworkTable& declared, Span 
       // network, which the project does not describe (`network_mode: HOST` is a network
       // called HOST, not the host's stack).
       std::string m = mode->is_string() ? mode->as_string() : "";
-      bool reserved = m.empty() || m == "bridge" || m == "host" || m == "none" ||
-                      m == "default" || m.rfind("container:", 0) == 0 ||
-                      m.rfind("service:", 0) == 0;
+      bool reserved = m.empty() || m == "bridge" || m == "host" || m == "none" || m == "default" ||
+                      m.rfind("container:", 0) == 0 || m.rfind("service:", 0) == 0;
       if (reserved) return Value::list({}, mode->span());
       return Value::list({network_value(m, nullptr, mode->span())}, mode->span());
     }
@@ -135,9 +134,8 @@ Value inspect_networks(const Value& container, Span fallback) {
   // the compose file calls `default`.
   std::string project_default;
   const Value* container_config = container.get("Config");
-  const Value* labels = container_config && container_config->is_map()
-                            ? container_config->get("Labels")
-                            : nullptr;
+  const Value* labels =
+      container_config && container_config->is_map() ? container_config->get("Labels") : nullptr;
   const Value* project =
       labels && labels->is_map() ? labels->get("com.docker.compose.project") : nullptr;
   if (project != nullptr && project->is_string() && !project->as_string().empty()) {
