@@ -26,13 +26,22 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# CAPGUARD_ENGINE_CGROUPNS=host runs the daemon with the cgroup v1 default instead, and tells the
+# standard library so (--param daemon_cgroupns=host): the two sides must agree then too.
+cgroupns="${CAPGUARD_ENGINE_CGROUPNS:-private}"
+case "$cgroupns" in
+  private) cgroupns_param=() ;;
+  host) cgroupns_param=(--param daemon_cgroupns=host) ;;
+  *) echo "CAPGUARD_ENGINE_CGROUPNS must be private or host" >&2; exit 2 ;;
+esac
+
 # The daemon is configured explicitly where its defaults decide what a file cannot say
 # (spec/document-model.md, "What depends on the daemon"): cgroup namespaces private (the
 # default of cgroup v2 daemons; cgroup v1 daemons default to host), no default bridge, no
 # iptables (nothing runs), no userns remapping, no SELinux (Debian's default).
 dockerd --data-root "$tmp/data" --exec-root "$tmp/exec" -H "unix://$tmp/docker.sock" \
         --pidfile "$tmp/dockerd.pid" --bridge none --iptables=false --ip-masq=false \
-        --default-cgroupns-mode private --selinux-enabled=false --userland-proxy=false \
+        --default-cgroupns-mode "$cgroupns" --selinux-enabled=false --userland-proxy=false \
         --default-address-pool base=10.213.0.0/16,size=24 \
         >"$tmp/dockerd.log" 2>&1 &
 pid=$!
@@ -63,4 +72,5 @@ mkdir -p "$tmp/run" "$tmp/work"
 python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$tmp/run/docker.sock"
 
 cd "$here"
-python3 "$here/parity.py" --capguard "$capguard" --corpus "$here/corpus" --workdir "$tmp/work" "$@"
+python3 "$here/parity.py" --capguard "$capguard" --corpus "$here/corpus" --workdir "$tmp/work" \
+  ${cgroupns_param[@]+"${cgroupns_param[@]}"} "$@"
