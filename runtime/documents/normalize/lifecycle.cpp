@@ -112,7 +112,11 @@ Value restart(const std::string& policy, std::optional<int64_t> retries, Span s)
 }  // namespace
 
 Value compose_restart(const Value& service, Span fallback, Diagnostics& diags) {
-  if (const Value* r = service.get("restart"); r && !r->is_null()) {
+  // `restart: ""` sets no restart policy, as docker compose reads it (an empty
+  // ServiceConfig.Restart): deploy.restart_policy, else the default, applies.
+  const Value* r = service.get("restart");
+  if (r && r->is_string() && r->as_string().empty()) r = nullptr;
+  if (r && !r->is_null()) {
     auto text = read_string(*r, "restart", diags);
     if (!text) return restart("no", std::nullopt, r->span());
     std::string policy = *text;
