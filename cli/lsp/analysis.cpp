@@ -51,9 +51,14 @@ std::vector<std::pair<std::string, std::string>> sibling_texts(const std::string
 
 }  // namespace
 
+Analysis::~Analysis() {
+  if (file != 0) release_source(file);
+}
+
 FileId SourceCache::file_for(const std::string& name, const std::string& text) {
   auto it = files_.find(name);
   if (it != files_.end() && it->second.first == text) return it->second.second;
+  if (it != files_.end()) release_source(it->second.second);
   FileId id = add_source(name, text);
   files_[name] = {text, id};
   return id;

@@ -5,9 +5,9 @@
 // document), so that imports, package names and policy ids resolve as they do on the command
 // line. Diagnostics are the document's own, exactly as `capguard parse` / `check` report them.
 //
-// Sources are registered in the process-wide registry (lang/core/source.hpp), which never frees
-// them: a text is registered once per distinct content (the standard library once per process,
-// siblings when their content changes, the document on each change).
+// Sources are registered in the process-wide registry (lang/core/source.hpp): the standard
+// library once per process, a sibling when its content changes (the previous text is released),
+// the document on each change (released with its Analysis).
 
 #include <map>
 #include <memory>
@@ -21,6 +21,11 @@
 namespace capguard::lsp {
 
 struct Analysis {
+  Analysis() = default;
+  Analysis(const Analysis&) = delete;
+  Analysis& operator=(const Analysis&) = delete;
+  ~Analysis();  // releases the document's source (release_source): nothing reads it afterwards
+
   FileId file = 0;       // the document's registered source
   std::string text;      // its text
   std::string path;      // its path ("" for a URI that is not a file)

@@ -185,9 +185,11 @@ json Server::dispatch(const std::string& method, const json& params, std::vector
     Document& doc = document(params);
     Diagnostics diags;
     std::string uri = params["textDocument"]["uri"].get<std::string>();
-    std::optional<std::string> formatted = format_source(cache_.file_for(uri, doc.text), diags);
+    FileId file = add_source(uri, doc.text);
+    std::optional<std::string> formatted = format_source(file, diags);
+    std::string first = diags.all().empty() ? "" : ": " + diags.all().front().message;
+    release_source(file);
     if (!formatted) {
-      std::string first = diags.all().empty() ? "" : ": " + diags.all().front().message;
       throw RequestError{error_code::kRequestFailed,
                          "cannot format a document with syntax errors" + first};
     }
