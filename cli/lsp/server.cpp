@@ -30,19 +30,17 @@ int lsp_severity(DiagLevel level) {
 
 json diagnostic_json(const Analysis& a, const Diagnostic& d) {
   json out = {{"severity", lsp_severity(d.level)}, {"source", "capguard"}};
-  out["range"] = d.span.file == a.file ? range_of(a.text, d.span) : range_of(a.text, Span{});
+  out["range"] = range_of(d.span.file == a.file ? d.span : Span{});
   std::string message = d.message;
   json related = json::array();
   for (const Diagnostic& note : d.notes) {
     std::string path = note.span.known() ? source_name(note.span.file) : "";
     if (note.span.file == a.file) {
       related.push_back(
-          {{"location", {{"uri", uri_of_path(a.path)}, {"range", range_of(a.text, note.span)}}},
+          {{"location", {{"uri", uri_of_path(a.path)}, {"range", range_of(note.span)}}},
            {"message", note.message}});
     } else if (!path.empty() && path[0] == '/') {
-      related.push_back({{"location",
-                          {{"uri", uri_of_path(path)},
-                           {"range", range_of(source(note.span.file).text(), note.span)}}},
+      related.push_back({{"location", {{"uri", uri_of_path(path)}, {"range", range_of(note.span)}}},
                          {"message", note.message}});
     } else {
       message += "\nnote: " + (note.span.known() ? location(note.span) + ": " : "") + note.message;
@@ -201,6 +199,12 @@ json Server::dispatch(const std::string& method, const json& params, std::vector
 
 std::vector<json> Server::handle(const std::string& body) {
   std::vector<json> out;
+  if (json_depth(body, kMaxJsonDepth) > kMaxJsonDepth) {
+    out.push_back(error_response(
+        nullptr, error_code::kInvalidRequest,
+        "the message is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"));
+    return out;
+  }
   json message = json::parse(body, nullptr, false);
   if (message.is_discarded()) {
     out.push_back(
