@@ -28,6 +28,7 @@ struct Analysis {
 
   FileId file = 0;       // the document's registered source
   std::string text;      // its text
+  std::string uri;       // the document's URI, as the client sent it
   std::string path;      // its path ("" for a URI that is not a file)
   bool parsed = false;   // no syntax error in the document
   bool checked = false;  // the checker ran (it may still have reported errors)
@@ -57,7 +58,8 @@ using OpenTexts = std::map<std::string, std::string>;  // by path
 inline constexpr size_t kMaxSiblingFiles = 200;
 inline constexpr size_t kMaxSiblingBytes = 4 * 1024 * 1024;
 
-std::unique_ptr<Analysis> analyze(const std::string& path, const std::string& text,
+// `uri` is the document's; its path (when a file URI) locates the siblings.
+std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& text,
                                   const OpenTexts& open, SourceCache& cache);
 
 }  // namespace capguard::lsp

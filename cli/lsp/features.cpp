@@ -260,7 +260,7 @@ json definition(const Analysis& a, Position p) {
       if (const auto* c = std::get_if<ast::Comprehension>(&e.node)) consider(c->var, c->var_span);
     });
     if (best.known()) {
-      json l = {{"uri", uri_of_path(a.path)}, {"range", range_of(best)}};
+      json l = {{"uri", a.uri}, {"range", range_of(best)}};
       out.push_back(l);
     }
   }

@@ -36,9 +36,8 @@ json diagnostic_json(const Analysis& a, const Diagnostic& d) {
   for (const Diagnostic& note : d.notes) {
     std::string path = note.span.known() ? source_name(note.span.file) : "";
     if (note.span.file == a.file) {
-      related.push_back(
-          {{"location", {{"uri", uri_of_path(a.path)}, {"range", range_of(note.span)}}},
-           {"message", note.message}});
+      related.push_back({{"location", {{"uri", a.uri}, {"range", range_of(note.span)}}},
+                         {"message", note.message}});
     } else if (!path.empty() && path[0] == '/') {
       related.push_back({{"location", {{"uri", uri_of_path(path)}, {"range", range_of(note.span)}}},
                          {"message", note.message}});
@@ -109,7 +108,7 @@ void Server::update(const std::string& uri, std::string text, int64_t version,
   Document& doc = documents_[uri];
   doc.text = std::move(text);
   doc.version = version;
-  doc.last = analyze(path_of_uri(uri), doc.text, open_texts(), cache_);
+  doc.last = analyze(uri, doc.text, open_texts(), cache_);
   json diags = json::array();
   for (const Diagnostic& d : doc.last->diagnostics.all())
     diags.push_back(diagnostic_json(*doc.last, d));
