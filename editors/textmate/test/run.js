@@ -69,6 +69,26 @@ async function main() {
   }
   let failures = 0;
   let checked = 0;
+  // Valid policy files (CLEAN_DIRS, colon-separated: the standard library, the examples) must
+  // have no token scoped invalid.illegal: the grammar must not flag correct code.
+  for (const dir of (process.env.CLEAN_DIRS || '').split(':').filter(Boolean)) {
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.policy')).sort()) {
+      let state = vsctm.INITIAL;
+      const lines = fs.readFileSync(path.join(dir, f), 'utf8').split('\n');
+      lines.forEach((text, i) => {
+        const r = grammar.tokenizeLine(text, state);
+        state = r.ruleStack;
+        for (const t of r.tokens) {
+          if (t.scopes.some((sc) => sc.startsWith('invalid.'))) {
+            failures++;
+            console.log(`${f}:${i + 1}:${t.startIndex + 1}: valid code scoped ${t.scopes.join(' ')}: ` +
+                        `\`${text.slice(t.startIndex, t.endIndex)}\``);
+          }
+        }
+      });
+      checked++;
+    }
+  }
   for (const file of samples) {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     let state = vsctm.INITIAL;
@@ -112,7 +132,7 @@ async function main() {
       console.log(`${path.basename(file)}: no annotations`);
     }
   }
-  console.log(`${checked} annotated columns in ${samples.length} samples, ${failures} wrong`);
+  console.log(`${checked} annotated columns and clean files, ${samples.length} samples, ${failures} wrong`);
   process.exit(failures === 0 ? 0 : 1);
 }
 
