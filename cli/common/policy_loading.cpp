@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "lang/compile/pipeline.hpp"
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/document_schema.hpp"
 #include "runtime/eval/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
@@ -67,8 +68,9 @@ std::vector<PolicyFile> collect_policy_files(const std::vector<std::string>& pat
     }
     for (const std::string& file : files) {
       PolicyFile pf{file, ""};
-      if (!read_policy_text(file, pf.text)) {
-        diags.file_error(file, "cannot read policy file");
+      std::string error;
+      if (!read_bounded(file, pf.text, error)) {
+        diags.file_error(file, error);
         continue;
       }
       out.push_back(std::move(pf));
@@ -148,15 +150,6 @@ int find_policy(const ir::Program& program, const std::string& id, const std::st
   for (const ir::Policy& p : program.policies) known.push_back(p.meta.id);
   diags.file_error(command, fmt::format("no policy `{}`{}", id, did_you_mean_hint(id, known)));
   return -1;
-}
-
-bool read_policy_text(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
 }
 
 }  // namespace capguard::cli

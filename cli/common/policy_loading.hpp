@@ -55,9 +55,6 @@ LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags);
 std::vector<Value> resolve_params(const ir::Program& program, const Settings& settings,
                                   Diagnostics& diags);
 
-// Reads the whole file at `path` as bytes into `text`; false when it cannot be opened.
-bool read_policy_text(const std::string& path, std::string& text);
-
 // The index of the policy named `id`, or -1 with an error labelled `command` ("no policy `ID`",
 // with a suggestion) in `diags`.
 int find_policy(const ir::Program& program, const std::string& id, const std::string& command,

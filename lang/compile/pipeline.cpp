@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "lang/check/checker.hpp"
 #include "lang/compile/compiler.hpp"
+#include "lang/core/file_read.hpp"
 #include "lang/syntax/parser.hpp"
 
 namespace capguard {
@@ -52,15 +51,7 @@ std::vector<FileId> load_policy_sources(const std::vector<std::string>& paths, D
   }
   std::vector<FileId> ids;
   for (const std::string& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::error_code ec;
-    if (!in || fs::is_directory(file, ec)) {
-      diags.file_error(file, "cannot read the policy file");
-      continue;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    ids.push_back(add_source(file, text.str()));
+    if (std::optional<FileId> id = read_source(file, diags)) ids.push_back(*id);
   }
   return ids;
 }

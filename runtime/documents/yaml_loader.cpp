@@ -13,6 +13,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/yaml_scalar.hpp"
 
 namespace capguard {
@@ -369,41 +370,8 @@ Value parse_yaml(FileId file, Diagnostics& diags) {
   return parse_yaml_document(file, diags).root;
 }
 
-std::optional<FileId> read_file(const std::string& path, Diagnostics& diags,
-                                const YamlLimits& limits) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) {
-    diags.file_error(path, "no such file");
-    return std::nullopt;
-  }
-  if (fs::is_directory(st)) {
-    diags.file_error(path, "is a folder, not a file");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.file_error(path, "cannot open the file for reading");
-    return std::nullopt;
-  }
-  // Read at most one byte past the limit, so that a huge (or endless) file is never read whole.
-  std::string text;
-  char buffer[65536];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-    if (text.size() > limits.max_file_bytes) {
-      diags.file_error(
-          path, fmt::format("file is larger than the limit of {} bytes", limits.max_file_bytes));
-      return std::nullopt;
-    }
-  }
-  if (in.bad()) {
-    diags.file_error(path, "error while reading the file");
-    return std::nullopt;
-  }
-  return add_source(path, std::move(text));
+std::optional<FileId> read_file(const std::string& path, Diagnostics& diags) {
+  return read_source(path, diags);
 }
 
 }  // namespace capguard
