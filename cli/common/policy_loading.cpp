@@ -130,7 +130,8 @@ LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags) {
       collect_policy_files(settings.policy_paths, settings.no_stdlib, diags);
   std::vector<FileId> ids;
   for (PolicyFile& f : files) ids.push_back(add_source(f.path, std::move(f.text)));
-  out.program = compile_policies(ids, document_schema(), diags, runtime_compile_options());
+  // A policy file that does not compile is reported and left out; the others still run.
+  out.program = compile_policies_isolated(ids, document_schema(), diags, runtime_compile_options());
   if (!out.program) return out;
   out.params = resolve_params(*out.program, settings, diags);
   std::vector<PolicyMetadata> all;

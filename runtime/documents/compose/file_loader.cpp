@@ -92,7 +92,16 @@ std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::stri
   YamlDocument doc = parse_yaml_document(file, diags_);
   if (!doc.ok) return std::nullopt;
   if (doc.root.is_null()) {
-    diags_.error(Span{file, 0, 0, 0}, "the compose file is empty");
+    // Nothing to check is never a pass: an empty file, a file of comments and a top-level null
+    // each say what they are.
+    const std::string& text = source(file).text();
+    bool blank = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string::npos;
+    bool comments = !blank && text.find('#') != std::string::npos &&
+                    text.find_first_not_of(" \t\r\n") == text.find('#');
+    diags_.error(Span{file, 0, 0, 0},
+                 blank      ? "the compose file is empty"
+                 : comments ? "the compose file holds only comments: no services to check"
+                            : "the compose file holds only a null value: no services to check");
     return std::nullopt;
   }
   if (!doc.root.is_map()) {
@@ -105,7 +114,12 @@ std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::stri
   Value root = doc.root;
   bool ok = interpolate_tree(root, env, diags_);
   const Value* services = root.get("services");
-  if (services && !services->is_map() && !services->is_null()) {
+  if (services && services->is_null()) {
+    diags_.error(services->span(),
+                 "`services` has no value: list the services under it "
+                 "(`services: {}` for a file that defines none)");
+    ok = false;
+  } else if (services && !services->is_map()) {
     diags_.error(services->span(), "`services` must be a mapping of service names to services");
     ok = false;
   }
