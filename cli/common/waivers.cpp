@@ -14,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "lang/core/file_read.hpp"
+#include "runtime/documents/yaml_loader.hpp"
 
 namespace capguard::cli {
 
@@ -202,6 +203,8 @@ std::vector<Waiver> parse_waivers_text(const std::string& name, const std::strin
                                        Diagnostics& diags) {
   FileId file = add_source(name, text);
   std::vector<Waiver> out;
+  // The loader first: its limits and its checks of what yaml-cpp accepts but YAML does not.
+  if (!parse_yaml_document(file, diags).ok) return out;
   YAML::Node root;
   try {
     root = YAML::Load(text);
