@@ -175,6 +175,8 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
   ProjectConfig c;
   c.path = path;
   FileId file = add_source(path, text);
+  // The loader first: its limits and its checks of what yaml-cpp accepts but YAML does not.
+  if (!parse_yaml_document(file, diags).ok) return c;
   YAML::Node root;
   try {
     root = YAML::Load(text);

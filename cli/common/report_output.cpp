@@ -108,9 +108,15 @@ bool write_output(const std::string& path, std::string_view text, std::string& e
 bool flush_standard_output(std::string& error) {
   errno = 0;
   std::cout.flush();
-  if (std::cout.good() && std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
-  error =
-      fmt::format("cannot write to standard output: {}", std::strerror(errno != 0 ? errno : EIO));
+  int err = errno;
+  if (std::cout.good()) {
+    errno = 0;
+    if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
+    err = errno;
+  }
+  // std::cout (not synced with stdio) does not always leave errno set: then no reason is given.
+  error = err != 0 ? fmt::format("cannot write to standard output: {}", std::strerror(err))
+                   : std::string("cannot write to standard output");
   return false;
 }
 

@@ -284,7 +284,7 @@ bool read_bounded(const std::string& path, std::string& text, std::string& error
   bool stream = false;
   if (!read_uncached(key, text, error, stream)) return false;
   if (!decode_unicode(text, error)) return false;
-  if (stream) {
+  if (stream || key == "-") {  // standard input is consumed even when it is a file
     std::lock_guard<std::mutex> lock(cache.mutex);
     cache.texts.emplace(key, text);
   }

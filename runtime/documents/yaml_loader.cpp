@@ -366,6 +366,9 @@ YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimi
   const Source& src = source(file);
   TreeBuilder builder(file, limits, doc.tags);
   try {
+    // yaml-cpp reads a NUL byte as part of the text; YAML's character set excludes it.
+    if (size_t nul = src.text().find('\0'); nul != std::string::npos)
+      throw LoadError{span_at(file, nul, nul + 1), "a NUL byte, which YAML text cannot hold"};
     if (std::optional<size_t> at = directive_without_document_start(src.text()))
       throw LoadError{span_at(file, *at, *at + 1),
                       "a directive (`%...`) must be followed by a `---` line before the document"};

@@ -7,7 +7,8 @@
 // - a quoted scalar that is never closed, when only line breaks, comments or more text follow it
 //   (`command: "a` then an empty line was read as "a "; `a: "b` then `c: d` as "b c: d ");
 // - an empty entry in a flow collection (`[a, , b]`, `[, a]`, `{a: 1, , b: 2}`), read as null;
-// - a directive (`%YAML 1.2`) not followed by a `---` document start.
+// - a directive (`%YAML 1.2`) not followed by a `---` document start;
+// - a NUL byte (checked in parse_yaml_document).
 
 #include <cstddef>
 #include <optional>

@@ -15,9 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_file(const std::string& path) {
+bool exists(const std::string& path) {
   std::error_code ec;
-  return fs::is_regular_file(path, ec);
+  return fs::exists(path, ec);
 }
 
 }  // namespace
@@ -42,7 +42,8 @@ bool ComposeFileLoader::project_environment(const std::string& project_dir,
     for (const std::string& f : env_files) ok = load_env_file(f, process, out, diags_) && ok;
   } else {
     std::string dot_env = join_path(project_dir.empty() ? "." : project_dir, ".env");
-    if (is_file(dot_env)) ok = load_env_file(dot_env, process, out, diags_);
+    // A .env that is not a readable file (a folder, a device) is an error, not skipped.
+    if (exists(dot_env)) ok = load_env_file(dot_env, process, out, diags_);
   }
   out.overlay(process);
   return ok;
@@ -56,7 +57,7 @@ std::string ComposeFileLoader::folder_of_file(FileId file) const {
 
 std::optional<Value> ComposeFileLoader::load_file(const std::string& path, const Environment& env,
                                                   const Span& named_at) {
-  if (named_at.known() && !is_file(path)) {
+  if (named_at.known() && !exists(path)) {
     diags_.error(named_at, fmt::format("file \"{}\" not found", path));
     return std::nullopt;
   }
