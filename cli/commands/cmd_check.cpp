@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -20,6 +19,7 @@
 #include "cli/common/layout.hpp"
 #include "cli/common/options.hpp"
 #include "cli/common/policy_loading.hpp"
+#include "cli/common/report_output.hpp"
 #include "cli/common/waivers.hpp"
 #include "cli/reporters/reporters.hpp"
 #include "runtime/documents/inputs.hpp"
@@ -256,16 +256,10 @@ int run_check(const std::vector<std::string>& args) {
     std::cerr << render(d, err_color);
   }
   std::string output = render_report(settings.format, report, RenderOptions{color, flags.quiet});
-  if (flags.output.empty()) {
-    std::cout << output << std::flush;
-  } else {
-    std::ofstream out(flags.output, std::ios::binary);
-    out << output;
-    if (!out.good()) {
-      std::cerr << fmt::format("capguard check: error: cannot write {}\n",
-                               printable_text(flags.output, false));
-      return kExitError;
-    }
+  std::string write_error;
+  if (!write_output(flags.output, output, write_error)) {
+    std::cerr << "capguard check: error: " << write_error << "\n";
+    return kExitError;
   }
   return exit_status(report);
 }

@@ -22,6 +22,7 @@
 #include "lang/check/checker.hpp"
 #include "lang/compile/compiler.hpp"
 #include "lang/compile/pipeline.hpp"
+#include "lang/core/file_read.hpp"
 #include "lang/syntax/ast_build.hpp"
 #include "lang/syntax/parser.hpp"
 #include "runtime/documents/document_schema.hpp"
@@ -72,9 +73,11 @@ bool load_document(const std::string& path, Value& document, Diagnostics& diags)
   std::optional<FileId> file;
   std::string stdin_text;
   if (path == "-") {
-    std::ostringstream text;
-    text << std::cin.rdbuf();
-    stdin_text = text.str();
+    std::string error;
+    if (!read_bounded(path, stdin_text, error)) {
+      diags.file_error("<stdin>", error);
+      return false;
+    }
     file = add_source("<stdin>", stdin_text);
   } else {
     file = read_file(path, diags);

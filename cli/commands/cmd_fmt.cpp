@@ -23,6 +23,7 @@
 #include "cli/common/command.hpp"
 #include "cli/common/layout.hpp"
 #include "cli/common/options.hpp"
+#include "lang/core/file_read.hpp"
 #include "lang/format/format.hpp"
 #include "lang/format/format_diff.hpp"
 
@@ -103,19 +104,12 @@ int run_fmt(const std::vector<std::string>& args) {
   for (const std::string& path : paths) {
     Diagnostics diags;
     for (const std::string& file : expand(path, diags)) {
-      std::ostringstream text;
-      if (file == "-") {
-        text << std::cin.rdbuf();
-      } else {
-        std::ifstream in(file, std::ios::binary);
-        if (in) text << in.rdbuf();
-        if (!in || in.bad()) {
-          diags.file_error(file, std::string("cannot read: ") + std::strerror(errno));
-          continue;
-        }
-      }
-      const std::string original = text.str();
       const std::string name = file == "-" ? "<stdin>" : file;
+      std::string original, error;
+      if (!read_bounded(file, original, error)) {
+        diags.file_error(name, error);
+        continue;
+      }
       std::optional<std::string> formatted = format_source(add_source(name, original), diags);
       if (!formatted) continue;
       bool changed = *formatted != original;

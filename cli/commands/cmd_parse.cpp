@@ -12,6 +12,7 @@
 #include "cli/common/layout.hpp"
 #include "cli/common/options.hpp"
 #include "lang/check/checker.hpp"
+#include "lang/core/file_read.hpp"
 #include "lang/syntax/ast_dump.hpp"
 #include "lang/syntax/parser.hpp"
 #include "runtime/documents/document_schema.hpp"
@@ -33,15 +34,8 @@ int run_parse(const std::vector<std::string>& args) {
   Diagnostics diags;
   std::vector<ast::Module> modules;
   for (const std::string& path : paths) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    if (file) text << file.rdbuf();
-    if (!file || file.bad()) {
-      diags.file_error(path, std::string("cannot read: ") + std::strerror(errno));
-      continue;
-    }
-    FileId id = add_source(path, text.str());
-    modules.push_back(parse_module(id, diags));
+    std::optional<FileId> id = read_source(path, diags);
+    if (id) modules.push_back(parse_module(*id, diags));
   }
   if (!diags.has_errors()) check(modules, document_schema(), diags);
   std::cerr << render(diags);

@@ -25,6 +25,7 @@
 #include "cli/common/options.hpp"
 #include "cli/common/policy_loading.hpp"
 #include "lang/compile/pipeline.hpp"
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/document_schema.hpp"
 #include "runtime/eval/evaluator.hpp"
 #include "runtime/testing/test_runner.hpp"
@@ -115,12 +116,7 @@ int run(const std::vector<std::string>& args) {
     }
   }
   for (const std::string& file : find_policy_files(paths, diags)) {
-    std::string text;
-    if (!read_policy_text(file, text)) {
-      diags.file_error(file, "cannot read file");
-      continue;
-    }
-    sources.push_back(add_source(file, std::move(text)));
+    if (std::optional<FileId> id = read_source(file, diags)) sources.push_back(*id);
   }
 
   TestRunSummary summary;

@@ -7,11 +7,15 @@
 
 #include "cli/common/command.hpp"
 #include "cli/common/layout.hpp"
+#include "cli/common/report_output.hpp"
 #include "cli/common/version_text.hpp"
+#include "lang/core/file_read.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+// Runs the command named in argv; the exit status.
+int run(int argc, char** argv) {
   using namespace capguard::cli;
-  std::ios::sync_with_stdio(false);
   if (argc < 2) {
     std::cerr << main_help_page();
     return kExitError;
@@ -47,4 +51,23 @@ int main(int argc, char** argv) {
             << capguard::did_you_mean_hint(name, names)
             << "\nusage: capguard COMMAND [ARGS...]\nRun `capguard --help` for the commands.\n";
   return kExitError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace capguard::cli;
+  std::ios::sync_with_stdio(false);
+  if (std::string bad = capguard::input_limit_env_error(); !bad.empty()) {
+    std::cerr << "capguard: error: " << bad << "\n";
+    return kExitError;
+  }
+  int status = run(argc, argv);
+  // Whatever a command printed must have reached standard output: a lost report is a failure.
+  std::string error;
+  if (!flush_standard_output(error)) {
+    std::cerr << "capguard: error: " << error << "\n";
+    return kExitError;
+  }
+  return status;
 }

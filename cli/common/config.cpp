@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/yaml_loader.hpp"
 
 namespace capguard::cli {
@@ -174,6 +175,8 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
   ProjectConfig c;
   c.path = path;
   FileId file = add_source(path, text);
+  // The loader first: its limits and its checks of what yaml-cpp accepts but YAML does not.
+  if (!parse_yaml_document(file, diags).ok) return c;
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -214,17 +217,14 @@ ProjectConfig parse_config(const std::string& path, const std::string& text, Dia
 }
 
 ProjectConfig load_config(const std::string& path, Diagnostics& diags) {
-  std::ifstream in(path, std::ios::binary);
-  std::error_code ec;
-  if (!in || fs::is_directory(path, ec)) {
-    diags.file_error(path, "cannot read configuration file");
+  std::string text, error;
+  if (!read_bounded(path, text, error)) {
+    diags.file_error(path, "cannot read the configuration file: " + error);
     ProjectConfig c;
     c.path = path;
     return c;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(path, text.str(), diags);
+  return parse_config(path, text, diags);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "lang/compile/pipeline.hpp"
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/document_schema.hpp"
 #include "runtime/eval/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
@@ -67,8 +68,9 @@ std::vector<PolicyFile> collect_policy_files(const std::vector<std::string>& pat
     }
     for (const std::string& file : files) {
       PolicyFile pf{file, ""};
-      if (!read_policy_text(file, pf.text)) {
-        diags.file_error(file, "cannot read policy file");
+      std::string error;
+      if (!read_bounded(file, pf.text, error)) {
+        diags.file_error(file, error);
         continue;
       }
       out.push_back(std::move(pf));
@@ -128,7 +130,8 @@ LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags) {
       collect_policy_files(settings.policy_paths, settings.no_stdlib, diags);
   std::vector<FileId> ids;
   for (PolicyFile& f : files) ids.push_back(add_source(f.path, std::move(f.text)));
-  out.program = compile_policies(ids, document_schema(), diags, runtime_compile_options());
+  // A policy file that does not compile is reported and left out; the others still run.
+  out.program = compile_policies_isolated(ids, document_schema(), diags, runtime_compile_options());
   if (!out.program) return out;
   out.params = resolve_params(*out.program, settings, diags);
   std::vector<PolicyMetadata> all;
@@ -148,15 +151,6 @@ int find_policy(const ir::Program& program, const std::string& id, const std::st
   for (const ir::Policy& p : program.policies) known.push_back(p.meta.id);
   diags.file_error(command, fmt::format("no policy `{}`{}", id, did_you_mean_hint(id, known)));
   return -1;
-}
-
-bool read_policy_text(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
 }
 
 }  // namespace capguard::cli

@@ -38,7 +38,7 @@ std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
 
 // A compiled program with the run's choices applied.
 struct LoadedPolicies {
-  std::optional<ir::Program> program;    // nullopt when a policy file failed to compile
+  std::optional<ir::Program> program;    // the files that compile; nullopt when none does
   std::vector<size_t> selected;          // indices of the policies in force
   std::vector<Value> params;             // one value per program param
   std::vector<PolicyMetadata> in_force;  // metadata of the selected policies, in id order
@@ -46,7 +46,8 @@ struct LoadedPolicies {
 
 // Collects, compiles (against the document schema), resolves the params (defaults, then the
 // param layers, then --param settings, each checked against the declared type) and selects. Every
-// mistake goes to `diags`; the result's program is set whenever compilation succeeded.
+// mistake goes to `diags`; a policy file that does not compile is left out and the program of the
+// rest is set (nullopt only when no policy compiles).
 LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags);
 
 // Param values: the defaults, overridden by `settings.param_layers` in order, then by
@@ -54,9 +55,6 @@ LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags);
 // An unknown param name is an error with a suggestion; a value of the wrong type is an error.
 std::vector<Value> resolve_params(const ir::Program& program, const Settings& settings,
                                   Diagnostics& diags);
-
-// Reads the whole file at `path` as bytes into `text`; false when it cannot be opened.
-bool read_policy_text(const std::string& path, std::string& text);
 
 // The index of the policy named `id`, or -1 with an error labelled `command` ("no policy `ID`",
 // with a suggestion) in `diags`.

@@ -13,6 +13,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "lang/core/file_read.hpp"
+#include "runtime/documents/yaml_loader.hpp"
+
 namespace capguard::cli {
 
 std::optional<Date> parse_date(const std::string& text) {
@@ -200,6 +203,8 @@ std::vector<Waiver> parse_waivers_text(const std::string& name, const std::strin
                                        Diagnostics& diags) {
   FileId file = add_source(name, text);
   std::vector<Waiver> out;
+  // The loader first: its limits and its checks of what yaml-cpp accepts but YAML does not.
+  if (!parse_yaml_document(file, diags).ok) return out;
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -233,15 +238,12 @@ std::vector<Waiver> parse_waiver_list(FileId file, const std::string& name, cons
 }
 
 std::vector<Waiver> load_waivers_file(const std::string& path, Diagnostics& diags) {
-  std::ifstream in(path, std::ios::binary);
-  std::error_code ec;
-  if (!in || std::filesystem::is_directory(path, ec)) {
-    diags.file_error(path, "cannot read waivers file");
+  std::string text, error;
+  if (!read_bounded(path, text, error)) {
+    diags.file_error(path, "cannot read the waivers file: " + error);
     return {};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_waivers_text(path, text.str(), diags);
+  return parse_waivers_text(path, text, diags);
 }
 
 namespace {

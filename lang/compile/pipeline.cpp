@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <set>
 
 #include "lang/check/checker.hpp"
 #include "lang/compile/compiler.hpp"
+#include "lang/core/file_read.hpp"
 #include "lang/syntax/parser.hpp"
 
 namespace capguard {
@@ -31,6 +31,47 @@ std::optional<ir::Program> compile_policies(const std::vector<FileId>& files, co
   return compile(modules, checked, schema, diags, options);
 }
 
+std::optional<ir::Program> compile_policies_isolated(const std::vector<FileId>& files,
+                                                     const Schema& schema, Diagnostics& diags,
+                                                     const CompileOptions& options,
+                                                     std::vector<FileId>* failed) {
+  std::vector<FileId> left = files;
+  // Each round leaves out at least one file, so there are at most files.size() + 1 rounds.
+  while (!left.empty()) {
+    Diagnostics round;
+    std::optional<ir::Program> program = compile_policies(left, schema, round, options);
+    if (program && !round.has_errors()) {
+      diags.append(round);
+      return program;
+    }
+    std::set<FileId> bad;
+    for (const Diagnostic& d : round.all()) {
+      if (d.level == DiagLevel::Error && d.span.file != 0 &&
+          std::find(left.begin(), left.end(), d.span.file) != left.end()) {
+        bad.insert(d.span.file);
+      }
+    }
+    if (bad.empty()) {  // an error that names no file: nothing to isolate
+      diags.append(round);
+      return std::nullopt;
+    }
+    // The diagnostics of the files left out now; the others' come again in a later round.
+    for (const Diagnostic& d : round.all()) {
+      if (bad.count(d.span.file) != 0) diags.add(d);
+    }
+    std::vector<FileId> next;
+    for (FileId f : left) {
+      if (bad.count(f) == 0) {
+        next.push_back(f);
+      } else if (failed != nullptr) {
+        failed->push_back(f);
+      }
+    }
+    left = std::move(next);
+  }
+  return std::nullopt;
+}
+
 std::vector<FileId> load_policy_sources(const std::vector<std::string>& paths, Diagnostics& diags) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
@@ -52,15 +93,7 @@ std::vector<FileId> load_policy_sources(const std::vector<std::string>& paths, D
   }
   std::vector<FileId> ids;
   for (const std::string& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::error_code ec;
-    if (!in || fs::is_directory(file, ec)) {
-      diags.file_error(file, "cannot read the policy file");
-      continue;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    ids.push_back(add_source(file, text.str()));
+    if (std::optional<FileId> id = read_source(file, diags)) ids.push_back(*id);
   }
   return ids;
 }

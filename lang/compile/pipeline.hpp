@@ -20,6 +20,16 @@ namespace capguard {
 std::optional<ir::Program> compile_policies(const std::vector<FileId>& files, const Schema& schema,
                                             Diagnostics& diags, const CompileOptions& options = {});
 
+// The same, but a file that does not compile does not stop the others: each round compiles the
+// files left, and the files holding an error are left out of the next round (with their errors
+// reported), until the rest compiles. A file importing a package that was left out then fails on
+// its own import. Returns the program of the files that compile (nullopt when none is left or an
+// error names no file); `failed`, when given, receives the files left out.
+std::optional<ir::Program> compile_policies_isolated(const std::vector<FileId>& files,
+                                                     const Schema& schema, Diagnostics& diags,
+                                                     const CompileOptions& options = {},
+                                                     std::vector<FileId>* failed = nullptr);
+
 // Registers policy sources from paths: a file is read as is; a folder contributes its `*.policy`
 // files, recursively, in path order. Unreadable paths are file errors in `diags` (and skipped).
 std::vector<FileId> load_policy_sources(const std::vector<std::string>& paths, Diagnostics& diags);

@@ -1,11 +1,10 @@
 #include "runtime/documents/inputs.hpp"
 
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 
 #include <fmt/format.h>
 
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/compose/project.hpp"
 #include "runtime/documents/normalize/compose_service.hpp"
 #include "runtime/documents/normalize/inspect_container.hpp"
@@ -182,7 +181,11 @@ LoadedInput load_input_files(const std::vector<std::string>& files, const InputO
 LoadedInput load_input(const std::string& path, const InputOptions& options, Diagnostics& diags) {
   if (path.empty()) return compose_files(".", {}, ".", ComposeSource::Here, options, diags);
   if (path == "-") {
-    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    std::string text, error;
+    if (!read_bounded(path, text, error)) {
+      diags.file_error("<stdin>", error);
+      return LoadedInput{path, document({}), false};
+    }
     if (options.format == InputFormat::Compose || !starts_like_json(text)) {
       LoadedInput in;
       in.name = path;

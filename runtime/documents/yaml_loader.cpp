@@ -13,7 +13,9 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/yaml_scalar.hpp"
+#include "runtime/documents/yaml_strict.hpp"
 
 namespace capguard {
 
@@ -102,6 +104,12 @@ class TreeBuilder : public YAML::EventHandler {
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    // yaml-cpp reads `[a, , b]` and `{a: 1, , b: 2}` as holding a null; YAML has no empty entry.
+    if (anchor == YAML::NullAnchor && !stack_.empty() && stack_.back().flow &&
+        (!stack_.back().is_map || !stack_.back().have_key) &&
+        is_empty_flow_entry(source_.text(), offset(mark)))
+      throw LoadError{span(mark), fmt::format("empty entry in a flow {}: remove the extra comma",
+                                              stack_.back().is_map ? "mapping" : "sequence")};
     count_nodes(1, mark);
     add_node(Value::null(span(mark)), 1, 0, anchor, "");
   }
@@ -121,6 +129,10 @@ class TreeBuilder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     Span s = span(mark, &value);
+    if (tag != "?") {
+      if (auto unclosed = unclosed_quoted_scalar(source_.text(), offset(mark)))
+        throw LoadError{s, *unclosed};
+    }
     if (value.size() > limits_.max_scalar_bytes)
       throw LoadError{s, fmt::format("scalar of {} bytes exceeds the limit of {} bytes",
                                      value.size(), limits_.max_scalar_bytes)};
@@ -139,8 +151,8 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(mark, tag, anchor, /*is_map=*/false);
+                       YAML::EmitterStyle::value style) override {
+    open(mark, tag, anchor, /*is_map=*/false, style == YAML::EmitterStyle::Flow);
   }
   void OnSequenceEnd() override {
     Frame f = std::move(stack_.back());
@@ -149,8 +161,8 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(mark, tag, anchor, /*is_map=*/true);
+                  YAML::EmitterStyle::value style) override {
+    open(mark, tag, anchor, /*is_map=*/true, style == YAML::EmitterStyle::Flow);
   }
   void OnMapEnd() override {
     Frame f = std::move(stack_.back());
@@ -177,6 +189,7 @@ class TreeBuilder : public YAML::EventHandler {
   };
   struct Frame {
     bool is_map = false;
+    bool flow = false;  // written [...] or {...}
     Span span;
     YAML::anchor_t anchor = YAML::NullAnchor;
     size_t nodes = 1;   // this collection and everything in it, aliases expanded
@@ -216,7 +229,17 @@ class TreeBuilder : public YAML::EventHandler {
     return s;
   }
 
-  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, bool is_map) {
+  // The byte offset of a mark in the source (yaml-cpp's columns do not count a BOM).
+  size_t offset(const YAML::Mark& mark) const {
+    if (mark.is_null()) return source_.text().size();
+    std::string_view line = source_.line_text(static_cast<uint32_t>(mark.line + 1));
+    if (line.data() == nullptr) return source_.text().size();
+    size_t column = static_cast<size_t>(mark.column) + (mark.line == 0 && bom_ ? 3 : 0);
+    return static_cast<size_t>(line.data() - source_.text().data()) + column;
+  }
+
+  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, bool is_map,
+            bool flow) {
     Span s = span(mark);
     count_nodes(1, mark);
     if (stack_.size() >= limits_.max_depth)
@@ -225,6 +248,7 @@ class TreeBuilder : public YAML::EventHandler {
       tags_.add(s, tag);
     Frame f;
     f.is_map = is_map;
+    f.flow = flow;
     f.span = s;
     f.anchor = anchor;
     stack_.push_back(std::move(f));
@@ -342,6 +366,12 @@ YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimi
   const Source& src = source(file);
   TreeBuilder builder(file, limits, doc.tags);
   try {
+    // yaml-cpp reads a NUL byte as part of the text; YAML's character set excludes it.
+    if (size_t nul = src.text().find('\0'); nul != std::string::npos)
+      throw LoadError{span_at(file, nul, nul + 1), "a NUL byte, which YAML text cannot hold"};
+    if (std::optional<size_t> at = directive_without_document_start(src.text()))
+      throw LoadError{span_at(file, *at, *at + 1),
+                      "a directive (`%...`) must be followed by a `---` line before the document"};
     std::istringstream in(src.text());
     YAML::Parser parser(in);
     if (parser.HandleNextDocument(builder)) {
@@ -369,41 +399,8 @@ Value parse_yaml(FileId file, Diagnostics& diags) {
   return parse_yaml_document(file, diags).root;
 }
 
-std::optional<FileId> read_file(const std::string& path, Diagnostics& diags,
-                                const YamlLimits& limits) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) {
-    diags.file_error(path, "no such file");
-    return std::nullopt;
-  }
-  if (fs::is_directory(st)) {
-    diags.file_error(path, "is a folder, not a file");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.file_error(path, "cannot open the file for reading");
-    return std::nullopt;
-  }
-  // Read at most one byte past the limit, so that a huge (or endless) file is never read whole.
-  std::string text;
-  char buffer[65536];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-    if (text.size() > limits.max_file_bytes) {
-      diags.file_error(
-          path, fmt::format("file is larger than the limit of {} bytes", limits.max_file_bytes));
-      return std::nullopt;
-    }
-  }
-  if (in.bad()) {
-    diags.file_error(path, "error while reading the file");
-    return std::nullopt;
-  }
-  return add_source(path, std::move(text));
+std::optional<FileId> read_file(const std::string& path, Diagnostics& diags) {
+  return read_source(path, diags);
 }
 
 }  // namespace capguard

@@ -30,7 +30,6 @@
 namespace capguard {
 
 struct YamlLimits {
-  size_t max_file_bytes = 64u << 20;    // read_file refuses larger files
   size_t max_depth = 256;               // nesting of sequences and mappings
   size_t max_nodes = 1'000'000;         // total nodes, counting every alias expansion in full
   size_t max_scalar_bytes = 16u << 20;  // one scalar's length
@@ -65,10 +64,10 @@ YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimi
 // The same, returning only the tree (null on error; check diags).
 Value parse_yaml(FileId file, Diagnostics& diags);
 
-// Reads a file and registers it with add_source. Unreadable, missing, a folder or larger than
-// limits.max_file_bytes: a diagnostic naming the file, and nullopt.
-std::optional<FileId> read_file(const std::string& path, Diagnostics& diags,
-                                const YamlLimits& limits = {});
+// Reads a file and registers it with add_source: read_source of lang/core/file_read.hpp (bounded
+// by max_input_bytes(); a pipe is read once; a folder, device or socket is refused). Failures: a
+// diagnostic naming the file, and nullopt.
+std::optional<FileId> read_file(const std::string& path, Diagnostics& diags);
 
 // The text a value was written as, when its span covers one line of a registered source (plain
 // scalars: "0777", "1.0", "80:80"; quoted scalars include their quotes). Empty when unknown.

@@ -17,6 +17,11 @@ constexpr const char* kOverrideNames[] = {"compose.override.yml", "compose.overr
                                           "docker-compose.override.yml",
                                           "docker-compose.override.yaml"};
 
+bool exists(const std::string& path) {
+  std::error_code ec;
+  return fs::exists(path, ec);
+}
+
 bool is_file(const std::string& path) {
   std::error_code ec;
   return fs::is_regular_file(path, ec);
@@ -166,7 +171,8 @@ class Locator {
     std::vector<std::string> files = explicit_env_files_;
     if (files.empty() && !no_dot_env_) {
       std::string dot_env = join_path(dir_or_dot(dir), ".env");
-      if (is_file(dot_env)) files.push_back(dot_env);
+      // A .env that is not a readable file (a folder, a device) is an error, not skipped.
+      if (exists(dot_env)) files.push_back(dot_env);
     }
     Environment added;
     for (const std::string& f : files) load_env_file(f, env_, added, diags_);

@@ -15,9 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_file(const std::string& path) {
+bool exists(const std::string& path) {
   std::error_code ec;
-  return fs::is_regular_file(path, ec);
+  return fs::exists(path, ec);
 }
 
 }  // namespace
@@ -42,7 +42,8 @@ bool ComposeFileLoader::project_environment(const std::string& project_dir,
     for (const std::string& f : env_files) ok = load_env_file(f, process, out, diags_) && ok;
   } else {
     std::string dot_env = join_path(project_dir.empty() ? "." : project_dir, ".env");
-    if (is_file(dot_env)) ok = load_env_file(dot_env, process, out, diags_);
+    // A .env that is not a readable file (a folder, a device) is an error, not skipped.
+    if (exists(dot_env)) ok = load_env_file(dot_env, process, out, diags_);
   }
   out.overlay(process);
   return ok;
@@ -56,7 +57,7 @@ std::string ComposeFileLoader::folder_of_file(FileId file) const {
 
 std::optional<Value> ComposeFileLoader::load_file(const std::string& path, const Environment& env,
                                                   const Span& named_at) {
-  if (named_at.known() && !is_file(path)) {
+  if (named_at.known() && !exists(path)) {
     diags_.error(named_at, fmt::format("file \"{}\" not found", path));
     return std::nullopt;
   }
@@ -92,7 +93,16 @@ std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::stri
   YamlDocument doc = parse_yaml_document(file, diags_);
   if (!doc.ok) return std::nullopt;
   if (doc.root.is_null()) {
-    diags_.error(Span{file, 0, 0, 0}, "the compose file is empty");
+    // Nothing to check is never a pass: an empty file, a file of comments and a top-level null
+    // each say what they are.
+    const std::string& text = source(file).text();
+    bool blank = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string::npos;
+    bool comments = !blank && text.find('#') != std::string::npos &&
+                    text.find_first_not_of(" \t\r\n") == text.find('#');
+    diags_.error(Span{file, 0, 0, 0},
+                 blank      ? "the compose file is empty"
+                 : comments ? "the compose file holds only comments: no services to check"
+                            : "the compose file holds only a null value: no services to check");
     return std::nullopt;
   }
   if (!doc.root.is_map()) {
@@ -107,7 +117,12 @@ std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::stri
   interpolate_tree(root, env, diags_, &unread_);
   bool ok = true;
   const Value* services = root.get("services");
-  if (services && !services->is_map() && !services->is_null()) {
+  if (services && services->is_null()) {
+    diags_.error(services->span(),
+                 "`services` has no value: list the services under it "
+                 "(`services: {}` for a file that defines none)");
+    ok = false;
+  } else if (services && !services->is_map()) {
     diags_.error(services->span(), "`services` must be a mapping of service names to services");
     ok = false;
   }

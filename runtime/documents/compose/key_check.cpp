@@ -170,7 +170,15 @@ void check_compose_keys(const Value& root, Diagnostics& diags) {
   const Value* services = root.get("services");
   if (services == nullptr || !services->is_map()) return;
   for (const auto& s : services->as_map()) {
-    if (!s.second.is_map()) continue;
+    if (!s.second.is_map()) {
+      // A scalar or a list where a service's settings belong (often a truncated file) would be
+      // read as a service with no settings at all.
+      if (!s.second.is_null())
+        diags.error(s.second.span(), fmt::format("service \"{}\" must be a mapping of settings, "
+                                                 "not a {}",
+                                                 s.first, kind_name(s.second.kind())));
+      continue;
+    }
     for (const auto& f : s.second.as_map()) {
       if (known(f.first, service_keys())) continue;
       std::string close = did_you_mean(f.first, service_keys());

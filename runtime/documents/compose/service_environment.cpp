@@ -85,7 +85,9 @@ Span key_span(FileId file, const std::string& key, Span fallback) {
 bool read_env_file(const EnvFileRef& ref, const Environment& env, Entries& out,
                    Diagnostics& diags) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(ref.path, ec)) {
+  // Missing: a warning (below). There but not a readable file (a folder, a device): read_file's
+  // error.
+  if (!std::filesystem::exists(ref.path, ec)) {
     // Compose refuses to start without a required file, but repositories rarely commit their
     // env files (.env is in .gitignore): the rest of the service is still checked.
     if (ref.required)

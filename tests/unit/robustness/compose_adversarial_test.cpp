@@ -169,7 +169,9 @@ TEST_CASE("inputs that are not files: a missing path, a folder as -f, /dev/null,
   Diagnostics big_diags;
   LoadedInput huge = load_input(big, {}, big_diags);
   CHECK_FALSE(huge.ok);
-  CHECK(render(big_diags) == big + ": error: file is larger than the limit of 67108864 bytes\n");
+  CHECK(render(big_diags) == big +
+                                 ": error: file is larger than the limit of 67108864 bytes, 64 "
+                                 "MiB (CAPGUARD_MAX_INPUT_BYTES sets it)\n");
   INFO(render(diags));
   CHECK(robustness::all_errors_located(diags));
   CHECK(diags.error_count() >= 3);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "lang/core/diagnostics.hpp"
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/yaml_loader.hpp"
 #include "runtime/documents/yaml_scalar.hpp"
 
@@ -248,11 +249,12 @@ TEST_CASE("read_file: missing, folder, too large") {
   Diagnostics d2;
   CHECK_FALSE(read_file(CAPGUARD_SOURCE_DIR, d2));
   CHECK(d2.has_errors());
-  YamlLimits tiny;
-  tiny.max_file_bytes = 10;
+  set_max_input_bytes(10);
   Diagnostics d3;
-  CHECK_FALSE(read_file(std::string(CAPGUARD_SOURCE_DIR) + "/CMakeLists.txt", d3, tiny));
-  CHECK(d3.all().at(0).message == "file is larger than the limit of 10 bytes");
+  CHECK_FALSE(read_file(std::string(CAPGUARD_SOURCE_DIR) + "/CMakeLists.txt", d3));
+  set_max_input_bytes(kDefaultMaxInputBytes);
+  CHECK(d3.all().at(0).message ==
+        "file is larger than the limit of 10 bytes (CAPGUARD_MAX_INPUT_BYTES sets it)");
   Diagnostics d4;
   auto id = read_file(std::string(CAPGUARD_SOURCE_DIR) + "/CMakeLists.txt", d4);
   REQUIRE(id);

@@ -189,7 +189,14 @@ TEST_CASE("top-level shape errors") {
   CHECK(location(d2.all().at(0).span) == "s.yaml:1:11");
   Diagnostics d3;
   CHECK_FALSE(load_compose_text("e.yaml", "# nothing\n", d3));
-  CHECK(render(d3) == "e.yaml: error: the compose file is empty\n");
+  CHECK(render(d3) ==
+        "e.yaml: error: the compose file holds only comments: no services to check\n");
+  Diagnostics d5;
+  CHECK_FALSE(load_compose_text("e.yaml", "\n \n", d5));
+  CHECK(render(d5) == "e.yaml: error: the compose file is empty\n");
+  Diagnostics d6;
+  CHECK_FALSE(load_compose_text("n.yaml", "services:\nx-a: 1\n", d6));
+  CHECK(d6.all().at(0).message.rfind("`services` has no value", 0) == 0);
   Diagnostics d4;
   CHECK_FALSE(load_compose_text("y.yaml", "services:\n  web: {image: a\n", d4));
   CHECK(d4.error_count() == 1);

@@ -1,0 +1,305 @@
+#include "lang/core/file_read.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+
+#include <fmt/format.h>
+
+namespace capguard {
+
+namespace {
+
+std::atomic<size_t> g_limit{0};  // 0: not decided yet
+
+// Streams can be read once: their text, by path, for the second reader.
+struct StreamCache {
+  std::mutex mutex;
+  std::map<std::string, std::string> texts;
+};
+StreamCache& stream_cache() {
+  static StreamCache c;
+  return c;
+}
+
+std::string human_bytes(size_t n) {
+  if (n >= (size_t{1} << 30) && n % (size_t{1} << 30) == 0) return fmt::format("{} GiB", n >> 30);
+  if (n >= (size_t{1} << 20) && n % (size_t{1} << 20) == 0) return fmt::format("{} MiB", n >> 20);
+  if (n >= (size_t{1} << 10) && n % (size_t{1} << 10) == 0) return fmt::format("{} KiB", n >> 10);
+  return fmt::format("{} bytes", n);
+}
+
+std::string limit_error(size_t limit) {
+  std::string human = human_bytes(limit);
+  return fmt::format(
+      "file is larger than the limit of {} bytes{} (CAPGUARD_MAX_INPUT_BYTES sets it)", limit,
+      human == fmt::format("{} bytes", limit) ? "" : ", " + human);
+}
+
+// What a non-regular, non-pipe file is, for the message; "" when it may be read.
+std::string refused_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "is a folder, not a file";
+  if (S_ISCHR(mode)) return "is a character device, not a file";
+  if (S_ISBLK(mode)) return "is a block device, not a file";
+  if (S_ISSOCK(mode)) return "is a socket, not a file";
+  if (S_ISREG(mode) || S_ISFIFO(mode)) return "";
+  return "is not a regular file";
+}
+
+// Reads `fd` to its end, at most `limit` bytes. `size_hint` reserves up front.
+bool read_fd(int fd, size_t limit, size_t size_hint, std::string& text, std::string& error) {
+  text.clear();
+  if (size_hint > 0 && size_hint <= limit) text.reserve(size_hint);
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EISDIR) {
+        error = "is a folder, not a file";
+      } else {
+        error = fmt::format("cannot be read: {}", std::strerror(errno));
+      }
+      return false;
+    }
+    if (n == 0) break;
+    if (text.size() + static_cast<size_t>(n) > limit) {
+      error = limit_error(limit);
+      text.clear();
+      text.shrink_to_fit();
+      return false;
+    }
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return true;
+}
+
+bool is_stdin_path(const std::string& path) {
+  return path == "-" || path == "/dev/stdin" || path == "/dev/fd/0" || path == "/proc/self/fd/0";
+}
+
+bool read_uncached(const std::string& path, std::string& text, std::string& error, bool& stream) {
+  size_t limit = max_input_bytes();
+  stream = false;
+  if (path == "-") {
+    struct stat st {};
+    if (::fstat(STDIN_FILENO, &st) != 0) {
+      error = fmt::format("cannot be read: {}", std::strerror(errno));
+      return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      error = "is a folder, not a file";
+      return false;
+    }
+    stream = !S_ISREG(st.st_mode);
+    return read_fd(STDIN_FILENO, limit, S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) : 0,
+                   text, error);
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    error = errno == ENOENT || errno == ENOTDIR
+                ? std::string("no such file")
+                : fmt::format("cannot be read: {}", std::strerror(errno));
+    return false;
+  }
+  if (std::string kind = refused_kind(st.st_mode); !kind.empty()) {
+    error = kind;
+    return false;
+  }
+  if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit) {
+    error = limit_error(limit);
+    return false;
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = fmt::format("cannot be opened: {}", std::strerror(errno));
+    return false;
+  }
+  // The file may have been replaced between stat and open: decide again on what was opened.
+  struct stat opened {};
+  if (::fstat(fd, &opened) == 0) {
+    if (std::string kind = refused_kind(opened.st_mode); !kind.empty()) {
+      ::close(fd);
+      error = kind;
+      return false;
+    }
+  }
+  stream = S_ISFIFO(opened.st_mode);
+  bool ok = read_fd(fd, limit, S_ISREG(opened.st_mode) ? static_cast<size_t>(opened.st_size) : 0,
+                    text, error);
+  ::close(fd);
+  return ok;
+}
+
+void put_utf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+enum class Encoding { Utf8, Utf16LE, Utf16BE, Utf32LE, Utf32BE };
+
+// The encoding of `t` and the length of its byte order mark, as YAML 1.2 section 5.2 detects them.
+Encoding detect(const std::string& t, size_t& bom) {
+  auto b = [&](size_t i) { return i < t.size() ? static_cast<unsigned char>(t[i]) : 0x100u; };
+  bom = 0;
+  if (b(0) == 0 && b(1) == 0 && b(2) == 0xFE && b(3) == 0xFF) return bom = 4, Encoding::Utf32BE;
+  if (b(0) == 0xFF && b(1) == 0xFE && b(2) == 0 && b(3) == 0) return bom = 4, Encoding::Utf32LE;
+  if (b(0) == 0xFE && b(1) == 0xFF) return bom = 2, Encoding::Utf16BE;
+  if (b(0) == 0xFF && b(1) == 0xFE) return bom = 2, Encoding::Utf16LE;
+  if (t.size() >= 4 && b(0) == 0 && b(1) == 0 && b(2) == 0 && b(3) != 0) return Encoding::Utf32BE;
+  if (t.size() >= 4 && b(0) != 0 && b(1) == 0 && b(2) == 0 && b(3) == 0) return Encoding::Utf32LE;
+  if (t.size() >= 2 && b(0) == 0 && b(1) != 0) return Encoding::Utf16BE;
+  if (t.size() >= 2 && b(0) != 0 && b(1) == 0) return Encoding::Utf16LE;
+  return Encoding::Utf8;
+}
+
+}  // namespace
+
+std::optional<size_t> parse_byte_count(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  size_t i = 0;
+  uint64_t n = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    n = n * 10 + static_cast<uint64_t>(text[i] - '0');
+    if (n > (uint64_t{1} << 50)) return std::nullopt;
+  }
+  if (i == 0) return std::nullopt;
+  std::string suffix = text.substr(i);
+  unsigned shift = 0;
+  if (suffix == "K" || suffix == "k" || suffix == "KiB") {
+    shift = 10;
+  } else if (suffix == "M" || suffix == "m" || suffix == "MiB") {
+    shift = 20;
+  } else if (suffix == "G" || suffix == "g" || suffix == "GiB") {
+    shift = 30;
+  } else if (!suffix.empty()) {
+    return std::nullopt;
+  }
+  n <<= shift;
+  if (n == 0) return std::nullopt;
+  return static_cast<size_t>(n);
+}
+
+std::string input_limit_env_error() {
+  const char* env = std::getenv("CAPGUARD_MAX_INPUT_BYTES");
+  if (env == nullptr || parse_byte_count(env)) return "";
+  return fmt::format(
+      "CAPGUARD_MAX_INPUT_BYTES={}: expected a positive number of bytes, optionally with a K, M or "
+      "G suffix",
+      env);
+}
+
+size_t max_input_bytes() {
+  size_t limit = g_limit.load();
+  if (limit != 0) return limit;
+  const char* env = std::getenv("CAPGUARD_MAX_INPUT_BYTES");
+  std::optional<size_t> parsed = env != nullptr ? parse_byte_count(env) : std::nullopt;
+  limit = parsed ? *parsed : kDefaultMaxInputBytes;
+  g_limit.store(limit);
+  return limit;
+}
+
+void set_max_input_bytes(size_t bytes) {
+  g_limit.store(bytes == 0 ? 1 : bytes);
+}
+
+bool decode_unicode(std::string& text, std::string& error) {
+  size_t bom = 0;
+  Encoding enc = detect(text, bom);
+  if (enc == Encoding::Utf8) return true;
+  bool wide = enc == Encoding::Utf32LE || enc == Encoding::Utf32BE;
+  bool little = enc == Encoding::Utf16LE || enc == Encoding::Utf32LE;
+  const char* name = wide ? (little ? "UTF-32LE" : "UTF-32BE") : (little ? "UTF-16LE" : "UTF-16BE");
+  size_t unit = wide ? 4 : 2;
+  if ((text.size() - bom) % unit != 0) {
+    error = fmt::format("is not valid {}: {} bytes is not a whole number of {}-byte units", name,
+                        text.size(), unit);
+    return false;
+  }
+  auto read_unit = [&](size_t at) {
+    uint32_t v = 0;
+    for (size_t k = 0; k < unit; ++k) {
+      uint32_t byte = static_cast<unsigned char>(text[at + (little ? unit - 1 - k : k)]);
+      v = (v << 8) | byte;
+    }
+    return v;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (size_t at = bom; at < text.size(); at += unit) {
+    uint32_t cp = read_unit(at);
+    if (!wide && cp >= 0xD800 && cp <= 0xDBFF) {
+      if (at + 2 * unit > text.size()) {
+        error = fmt::format("is not valid {}: unpaired surrogate at byte {}", name, at);
+        return false;
+      }
+      uint32_t low = read_unit(at + unit);
+      if (low < 0xDC00 || low > 0xDFFF) {
+        error = fmt::format("is not valid {}: unpaired surrogate at byte {}", name, at);
+        return false;
+      }
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      at += unit;
+    } else if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      error = fmt::format("is not valid {}: invalid character U+{:X} at byte {}", name, cp, at);
+      return false;
+    }
+    put_utf8(cp, out);
+  }
+  text = std::move(out);
+  return true;
+}
+
+bool read_bounded(const std::string& path, std::string& text, std::string& error) {
+  std::string key = is_stdin_path(path) ? std::string("-") : path;
+  StreamCache& cache = stream_cache();
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto it = cache.texts.find(key);
+    if (it != cache.texts.end()) {
+      text = it->second;
+      return true;
+    }
+  }
+  bool stream = false;
+  if (!read_uncached(key, text, error, stream)) return false;
+  if (!decode_unicode(text, error)) return false;
+  if (stream || key == "-") {  // standard input is consumed even when it is a file
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    cache.texts.emplace(key, text);
+  }
+  return true;
+}
+
+std::optional<FileId> read_source(const std::string& path, Diagnostics& diags,
+                                  const std::string& name) {
+  std::string text, error;
+  std::string shown = !name.empty() ? name : path == "-" ? std::string("<stdin>") : path;
+  if (!read_bounded(path, text, error)) {
+    diags.file_error(shown, error);
+    return std::nullopt;
+  }
+  return add_source(shown, std::move(text));
+}
+
+}  // namespace capguard
