@@ -9,7 +9,8 @@ DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann
 TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test test-engine bench format format-check clean install deb test-install
+.PHONY: all deps build run test test-engine test-asan fuzz bench format format-check clean install deb \
+        test-install
 PREFIX ?= /usr/local
 
 all: build
@@ -36,6 +37,28 @@ test: build
 # created from every compose file of tests/engine/corpus, the policy ids of both sides compared.
 test-engine: build
 	tests/engine/run.sh $(BUILD_DIR)/cli/capguard
+
+# The whole suite built with AddressSanitizer and UndefinedBehaviorSanitizer, in its own build
+# folder. -O1 without debug info: the fastest build that still reports with file and line (via
+# the symbolizer); about 12 minutes from scratch on 2 cores, the suite about 2 minutes.
+ASAN_DIR ?= $(BUILD_DIR)-asan
+SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 \
+                 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+test-asan: deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Release -DCAPGUARD_SANITIZE=ON \
+	      "-DCMAKE_CXX_FLAGS_RELEASE=-O1" $(CMAKE_FLAGS)
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS)
+
+# Every libFuzzer harness of tests/fuzz for FUZZ_SECONDS each (clang++-14, its own build folder);
+# fails when one finds a crash, a leak or a timeout (tests/fuzz/README.md).
+FUZZ_DIR ?= $(BUILD_DIR)-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+	      -DCAPGUARD_BUILD_FUZZ=ON -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	./tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 bench: deps
 	@./scripts/ensure-deps.sh $(BENCH_PACKAGES)
@@ -64,4 +87,4 @@ format-check:
 	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format --dry-run --Werror
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench $(ASAN_DIR) $(FUZZ_DIR)

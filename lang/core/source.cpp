@@ -68,6 +68,18 @@ const std::string& source_name(FileId id) {
   return id == 0 ? kNoName : source(id).name();
 }
 
+size_t source_count() {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  return r.sources.size();
+}
+
+void truncate_sources(size_t count) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  while (r.sources.size() > count) r.sources.pop_back();
+}
+
 Span span_at(FileId file, size_t begin, size_t end) {
   const Source& src = source(file);
   auto [line, column] = src.position(begin);

@@ -52,6 +52,12 @@ void release_source(FileId id);
 // Name of a file id, "" for 0.
 const std::string& source_name(FileId id);
 
+// For harnesses that run millions of inputs in one process (tests/fuzz): the number of sources
+// registered, and dropping every source registered after the first `count`. Only when nothing
+// refers to those sources any more; never in the capguard command.
+size_t source_count();
+void truncate_sources(size_t count);
+
 // Span covering byte range [begin, end) of a registered source.
 Span span_at(FileId file, size_t begin, size_t end);
 

@@ -115,6 +115,12 @@ DecodedString decode_triple(std::string_view body, size_t offset) {
 }  // namespace
 
 DecodedString decode_string(std::string_view literal, size_t offset) {
+  // Each decoded byte keeps its source offset (4 bytes): the limit keeps memory proportional.
+  if (literal.size() > kMaxStringLiteralBytes) {
+    throw SyntaxError{offset, "string literal of " + std::to_string(literal.size()) +
+                                  " bytes exceeds the limit of " +
+                                  std::to_string(kMaxStringLiteralBytes) + " bytes"};
+  }
   if (literal.size() >= 6 && literal.substr(0, 3) == "\"\"\"") {
     return decode_triple(literal.substr(3, literal.size() - 6), offset + 3);
   }

@@ -3,12 +3,16 @@
 // and the indentation rule of """...""" strings. Each decoded byte remembers the source offset it
 // came from, so that an `{expr}` inside a message template reports errors at the right column.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace capguard::parser_detail {
+
+// The longest string literal (quotes included) a policy may hold.
+constexpr size_t kMaxStringLiteralBytes = size_t{1} << 20;
 
 struct DecodedString {
   std::string text;
@@ -21,7 +25,8 @@ struct DecodedString {
 //   "..."      escapes \" \\ \n \t \r \u{HEX} are replaced.
 //   """..."""  raw (no escapes); a newline right after the opening quotes is dropped, the
 //              indentation common to all non-blank lines is removed, blank lines become empty.
-// Throws SyntaxError for a \u{...} that is not a Unicode scalar value.
+// Throws SyntaxError for a \u{...} that is not a Unicode scalar value, and for a literal longer
+// than kMaxStringLiteralBytes.
 DecodedString decode_string(std::string_view literal, size_t offset);
 
 }  // namespace capguard::parser_detail

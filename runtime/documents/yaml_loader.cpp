@@ -98,8 +98,14 @@ class TreeBuilder : public YAML::EventHandler {
   Value take_root() { return std::move(root_); }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
-    if (documents_++ > 0)
-      throw LoadError{span(mark), "a compose file holds one YAML document; found a second one"};
+    if (documents_++ == 0) return;
+    // yaml-cpp also starts a new document at text that cannot continue the first one (`b: c`
+    // after a top-level list, a key indented less than its siblings): say so, not "second one".
+    if (!starts_document(source_.text(), offset(mark)))
+      throw LoadError{span(mark),
+                      "text after the end of the document: an indentation mistake, or "
+                      "a mapping key after a list?"};
+    throw LoadError{span(mark), "a compose file holds one YAML document; found a second one"};
   }
   void OnDocumentEnd() override {}
 

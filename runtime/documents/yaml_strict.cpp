@@ -59,4 +59,21 @@ std::optional<size_t> directive_without_document_start(std::string_view text) {
   return directive;
 }
 
+bool starts_document(std::string_view text, size_t offset) {
+  if (offset >= text.size()) return true;
+  if (text.substr(offset, 3) == "---" || text.substr(offset, 1) == "%") return true;
+  // The last non-blank line before `offset`.
+  size_t end = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  while (end != std::string_view::npos && end > 0) {
+    size_t begin = text.rfind('\n', end - 1);
+    begin = begin == std::string_view::npos ? 0 : begin + 1;
+    std::string_view line = text.substr(begin, end - begin);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") != std::string_view::npos) return line.substr(0, 3) == "...";
+    if (begin == 0) break;
+    end = begin - 1;
+  }
+  return false;
+}
+
 }  // namespace capguard

@@ -29,4 +29,9 @@ bool is_empty_flow_entry(std::string_view text, size_t offset);
 // nullopt.
 std::optional<size_t> directive_without_document_start(std::string_view text);
 
+// yaml-cpp started a second document at `offset`: true when the text says so (a `---` there, or a
+// `...` document end on the last non-blank line before it), false when it is text that could not
+// continue the first document.
+bool starts_document(std::string_view text, size_t offset);
+
 }  // namespace capguard

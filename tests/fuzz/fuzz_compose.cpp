@@ -10,6 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace capguard;
   static const ir::Program& program = fuzz::stdlib_program();
   static const std::vector<Value> params = fuzz::default_params(program);
+  fuzz::SourceScope scope;
   Diagnostics diags;
   LoadedInput in =
       load_input_text("fuzz.yaml", fuzz::as_text(data, size), InputFormat::Auto, diags);

@@ -5,6 +5,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace capguard;
+  static const Value& document = fuzz::sample_document();
+  (void)document;
+  fuzz::SourceScope scope;
   Diagnostics diags;
   bool ok = fuzz::run_expression(fuzz::as_text(data, size), diags);
   if (ok && diags.has_errors()) __builtin_trap();

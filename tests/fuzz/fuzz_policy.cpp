@@ -8,10 +8,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace capguard;
+  static const Schema& schema = document_schema();
+  fuzz::SourceScope scope;
   Diagnostics diags;
   FileId file = add_source("fuzz.policy", fuzz::as_text(data, size));
   std::optional<ir::Program> program =
-      compile_policies({file}, document_schema(), diags, runtime_compile_options());
+      compile_policies({file}, schema, diags, runtime_compile_options());
   // A program is returned exactly when no error was reported.
   if (program.has_value() == diags.has_errors()) __builtin_trap();
   (void)render(diags);

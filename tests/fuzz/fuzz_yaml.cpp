@@ -6,6 +6,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace capguard;
+  fuzz::SourceScope scope;
   Diagnostics diags;
   FileId file = add_source("fuzz.yaml", fuzz::as_text(data, size));
   YamlDocument doc = parse_yaml_document(file, diags);

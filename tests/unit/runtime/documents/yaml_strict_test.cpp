@@ -63,3 +63,14 @@ TEST_CASE("a directive needs a document start") {
   CHECK(verdict("# c\n%YAML 1.2\n# d\n--- \na: 1\n") == "ok");
   CHECK(directive_without_document_start("a: 1\n%x\n") == std::nullopt);
 }
+
+TEST_CASE("text yaml-cpp reads as a second document is named for what it is") {
+  const std::string after =
+      "text after the end of the document: an indentation mistake, or a "
+      "mapping key after a list?";
+  CHECK(verdict("- a\nb: c\n") == "2:1 " + after);
+  CHECK(verdict("a: 1\n---\nb: 2\n") ==
+        "2:1 a compose file holds one YAML document; found a second one");
+  CHECK(verdict("a: 1\n...\n\nb\n") ==
+        "4:1 a compose file holds one YAML document; found a second one");
+}
