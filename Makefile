@@ -6,7 +6,7 @@ DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann
                 libfmt-dev catch2 libre2-dev python3
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test bench format format-check clean
+.PHONY: all deps build run test bench bench-whole format format-check clean
 
 all: build
 
@@ -33,6 +33,14 @@ bench: deps
 	      -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
 	@for b in $(BUILD_DIR)-bench/bench/bench_*; do [ -x "$$b" ] && "$$b" || exit 1; done
+	python3 bench/whole.py --build $(BUILD_DIR)-bench $(WHOLE_FLAGS)
+
+# Only the whole-process suite (bench/whole.py; WHOLE_FLAGS=--quick for a short run).
+bench-whole: deps
+	cmake -S . -B $(BUILD_DIR)-bench -DCMAKE_BUILD_TYPE=Release -DCAPGUARD_BUILD_BENCH=ON \
+	      -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR)-bench -j $(JOBS) --target capguard floor
+	python3 bench/whole.py --build $(BUILD_DIR)-bench $(WHOLE_FLAGS)
 
 format:
 	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format -i
