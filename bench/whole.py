@@ -10,7 +10,7 @@ against references measured in the same run, because the machine is shared and n
   jq     jq (when installed) over the same documents as JSON lines.
 Each case runs its commands alternately (capguard, floor, capguard, floor, ...), N runs each,
 and prints the median wall time, the ratio to the floor's median, and the peak memory (maximum
-resident set size from wait4's rusage) of each command. Exit status 0 whether or not the
+resident set size, by /usr/bin/time) of each command. Exit status 0 whether or not the
 targets are met (the table says which are; the targets are issue 15's).
 
 Cases (names for --only):
@@ -29,37 +29,63 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "gen_corpus.py")
 
 
-def run_once(argv, stdin=None):
-    """(wall seconds, peak RSS bytes, exit status) of one run; stdout and stderr discarded."""
+def run_once(argv, stdin=None, peak=False):
+    """(wall seconds, peak RSS bytes or 0, exit status) of one run; output discarded. The peak is
+    measured by /usr/bin/time (GNU time, a small process): a child of this Python process would
+    inherit Python's own high-water mark across exec (Linux keeps the larger of the two)."""
+    prefix = []
+    if peak:
+        fd, peak_file = tempfile.mkstemp(prefix="whole-peak-")
+        os.close(fd)
+        prefix = ["/usr/bin/time", "-f", "%M", "-o", peak_file]
     with open(os.devnull, "wb") as null:
         stdin_f = open(stdin, "rb") if stdin else subprocess.DEVNULL
         start = time.perf_counter()
-        p = subprocess.Popen(argv, stdin=stdin_f, stdout=null, stderr=null)
-        _, status, ru = os.wait4(p.pid, 0)
+        p = subprocess.Popen(prefix + argv, stdin=stdin_f, stdout=null, stderr=null)
+        _, status, _ = os.wait4(p.pid, 0)
         wall = time.perf_counter() - start
         if stdin:
             stdin_f.close()
-    return wall, ru.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+    rss = 0
+    if peak:
+        with open(peak_file) as f:
+            lines = f.read().split()
+        os.unlink(peak_file)
+        rss = int(lines[-1]) * 1024  # kilobytes; GNU time writes "Command exited..." first
+    return wall, rss, os.waitstatus_to_exitcode(status)
 
 
 def measure(commands, runs, warmup=1):
-    """commands: {label: (argv, stdin or None, accepted exit codes)}. Alternated runs.
+    """commands: {label: (argv, stdin or None, accepted exit codes)}. Alternated runs, then one
+    run of each under /usr/bin/time for the peak memory (runs == 1: that run is the timed one).
     Returns {label: {"median": s, "runs": [...], "peak": bytes}}."""
     out = {label: {"runs": [], "peak": 0} for label in commands}
-    for i in range(warmup + runs):
-        for label, (argv, stdin, ok) in commands.items():
-            wall, peak, code = run_once(argv, stdin)
-            if code not in ok:
-                sys.exit(f"whole.py: {label}: exit status {code}: {' '.join(argv[:6])} ...")
+
+    def one(label, peak):
+        argv, stdin, ok = commands[label]
+        wall, rss, code = run_once(argv, stdin, peak)
+        if code not in ok:
+            sys.exit(f"whole.py: {label}: exit status {code}: {' '.join(argv[:6])} ...")
+        return wall, rss
+
+    timed = runs if runs > 1 else 0
+    for i in range(warmup + timed):
+        for label in commands:
+            wall, _ = one(label, False)
             if i >= warmup:
                 out[label]["runs"].append(wall)
-                out[label]["peak"] = max(out[label]["peak"], peak)
+    for label in commands:
+        wall, rss = one(label, True)
+        out[label]["peak"] = rss
+        if not timed:
+            out[label]["runs"].append(wall)
     for r in out.values():
         r["median"] = statistics.median(r["runs"])
     return out
