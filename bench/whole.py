@@ -21,6 +21,9 @@ Cases (names for --only):
   inspect    one JSON array of 45,000 inspected containers: peak memory against its size
   linear     one file of 100 services against the same services 10 times (1000)
 
+--instructions replaces wall time by instructions executed (valgrind's callgrind, one run per
+command): on a shared machine the only figure that does not move with the neighbours' load.
+
 The corpus is generated once by bench/gen_corpus.py (deterministic) into --corpus
 (default BUILD/bench-corpus) and reused while the generator is unchanged.
 """
@@ -62,7 +65,33 @@ def run_once(argv, stdin=None, peak=False):
     return wall, rss, os.waitstatus_to_exitcode(status)
 
 
+INSTRUCTIONS = False  # --instructions: one run of each command under callgrind instead
+
+
+def instructions(argv, stdin=None):
+    """Instructions executed by one run (callgrind's total), the figure that does not depend on
+    the machine's load."""
+    with open(os.devnull, "wb") as null:
+        stdin_f = open(stdin, "rb") if stdin else subprocess.DEVNULL
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] +
+                           argv, stdin=stdin_f, stdout=null, stderr=subprocess.PIPE, text=True)
+        if stdin:
+            stdin_f.close()
+    for line in p.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split()[-1])
+    sys.exit(f"whole.py: no instruction count from callgrind for {' '.join(argv[:4])} ...")
+
+
 def measure(commands, runs, warmup=1):
+    if INSTRUCTIONS:
+        # "median" holds instructions (printed as such by Report.row); no peak memory.
+        return {label: {"runs": [], "peak": 0, "median": instructions(argv, stdin)}
+                for label, (argv, stdin, ok) in commands.items()}
+    return measure_time(commands, runs, warmup)
+
+
+def measure_time(commands, runs, warmup=1):
     """commands: {label: (argv, stdin or None, accepted exit codes)}. Alternated runs, then one
     run of each under /usr/bin/time for the peak memory (runs == 1: that run is the timed one).
     Returns {label: {"median": s, "runs": [...], "peak": bytes}}."""
@@ -96,6 +125,8 @@ def mb(n):
 
 
 def ms(s):
+    if INSTRUCTIONS:
+        return f"{s / 1e6:.1f} M instr"
     return f"{s * 1000:.1f} ms"
 
 
@@ -143,7 +174,12 @@ def main():
     p.add_argument("--runs", type=int, default=0, help="runs per command (default per case)")
     p.add_argument("--quick", action="store_true", help="fewer runs, no 10k / 45k cases")
     p.add_argument("--only", default="")
+    p.add_argument("--instructions", action="store_true",
+                   help="instructions (one callgrind run each) instead of wall time and memory; "
+                        "use with --only one,linear or a small corpus: callgrind is ~50x slower")
     a = p.parse_args()
+    global INSTRUCTIONS
+    INSTRUCTIONS = a.instructions
     cg = a.capguard or os.path.join(a.build, "cli", "capguard")
     floor = a.floor or os.path.join(a.build, "bench", "floor")
     corpus = a.corpus or os.path.join(a.build, "bench-corpus")
@@ -197,8 +233,9 @@ def main():
                          "j2": ([cg, "check", "-j", "2"] + files, None, ok)}, runs(9))
             rep.row("jobs", "capguard -j 1", r["j1"])
             rep.row("jobs", "capguard -j 2", r["j2"])
-            rep.target("-j 1 / -j 2 speed-up", r["j1"]["median"] / r["j2"]["median"], 1.8,
-                       higher_is_better=True)
+            if not INSTRUCTIONS:
+                rep.target("-j 1 / -j 2 speed-up", r["j1"]["median"] / r["j2"]["median"], 1.8,
+                           higher_is_better=True)
 
     if want("files10k"):
         d = generate(corpus, "c10000", ["compose", os.path.join(corpus, "c10000"), "10000",
@@ -214,7 +251,8 @@ def main():
             rep.row("files10k", f"capguard -j 1 --format {fmt}", r[fmt], r["floor"])
         rep.row("files10k", "floor", r["floor"], r["floor"])
         for fmt in ("text", "json", "sarif"):
-            rep.target(f"10,000 files {fmt} peak MB", r[fmt]["peak"] / 1e6, 64)
+            if not INSTRUCTIONS:
+                rep.target(f"10,000 files {fmt} peak MB", r[fmt]["peak"] / 1e6, 64)
 
     if want("inspect"):
         f = os.path.join(corpus, "inspect45k.json")
@@ -231,7 +269,8 @@ def main():
         rep.row("inspect", "floor FILE", r["floor"], r["floor"])
         if jq:
             rep.row("inspect", "jq (JSON lines)", r["jq"], r["floor"])
-        rep.target("inspect peak / file size", r["capguard"]["peak"] / size, 4.0)
+        if not INSTRUCTIONS:
+            rep.target("inspect peak / file size", r["capguard"]["peak"] / size, 4.0)
 
     if want("linear"):
         d1 = generate(corpus, "lin100", ["compose", os.path.join(corpus, "lin100"), "1",
