@@ -49,17 +49,21 @@ void drop(Chunk* chunk) {
   }
 }
 
+std::mutex pool_mutex;
+size_t chunks_made = 0;  // under pool_mutex
+
 Chunk* new_chunk() {
   void* memory = std::aligned_alloc(kChunkBytes, kChunkBytes);
   if (!memory) return nullptr;
-  // A hint: without transparent huge pages the chunk is ordinary memory.
-  madvise(memory, kChunkBytes, MADV_HUGEPAGE);
+  // A hint: without transparent huge pages the chunk is ordinary memory. Not for the first
+  // chunk: a process that checks a few files (the common run) touches a few 4 KiB pages of it,
+  // where a huge page would cost it a 2 MiB page to clear at the first touch (issue 15).
+  if (chunks_made++ > 0) madvise(memory, kChunkBytes, MADV_HUGEPAGE);
   auto* chunk = new (memory) Chunk;
   chunk->used = kHeaderBytes;
   return chunk;
 }
 
-std::mutex pool_mutex;
 Chunk* current = nullptr;  // under pool_mutex
 
 }  // namespace
