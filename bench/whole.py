@@ -137,8 +137,9 @@ class Report:
 
     def row(self, case, label, r, floor=None):
         ratio = f"{r['median'] / floor['median']:.2f}x" if floor else ""
-        self.rows.append((case, label, ms(r["median"]), ratio, mb(r["peak"])))
-        print(f"  {label:<34} {ms(r['median']):>11} {ratio:>8} {mb(r['peak']):>11}", flush=True)
+        peak = "-" if INSTRUCTIONS else mb(r["peak"])
+        self.rows.append((case, label, ms(r["median"]), ratio, peak))
+        print(f"  {label:<34} {ms(r['median']):>11} {ratio:>8} {peak:>11}", flush=True)
 
     def target(self, text, value, limit, higher_is_better=False):
         ok = value >= limit if higher_is_better else value <= limit
