@@ -3,10 +3,14 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann-json3-dev \
-                libfmt-dev catch2 libre2-dev python3
+                libfmt-dev catch2 libre2-dev python3 man-db
+# What the tests use besides the build: completions in each shell, the CI integrations' hosts and
+# the schema validators (tests/docs, tests/ci).
+TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test bench bench-whole format format-check clean
+.PHONY: all deps build run test test-engine bench bench-whole format format-check clean install deb test-install
+PREFIX ?= /usr/local
 
 all: build
 
@@ -25,7 +29,13 @@ run: build
 	@./scripts/run-examples.sh $(BUILD_DIR)/cli/capguard
 
 test: build
+	@./scripts/ensure-deps.sh $(TEST_PACKAGES)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# capguard against a real Docker Engine (tests/engine/README.md): a private dockerd, containers
+# created from every compose file of tests/engine/corpus, the policy ids of both sides compared.
+test-engine: build
+	tests/engine/run.sh $(BUILD_DIR)/cli/capguard
 
 bench: deps
 	@./scripts/ensure-deps.sh $(BENCH_PACKAGES)
@@ -41,6 +51,19 @@ bench-whole: deps
 	      -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR)-bench -j $(JOBS) --target capguard floor
 	python3 bench/whole.py --build $(BUILD_DIR)-bench $(WHOLE_FLAGS)
+
+# Installs the binary, man pages, completions and spec/ under PREFIX (default /usr/local).
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# The Debian package, $(BUILD_DIR)/capguard_<version>_<arch>.deb (CPack; cmake/Packaging.cmake).
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB
+
+# Installs that package with apt in a fresh Debian 12 root (debootstrap) and runs it from there.
+test-install: deb
+	@./scripts/ensure-deps.sh debootstrap lintian
+	bash tests/install/install_test.sh $(BUILD_DIR)
 
 format:
 	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format -i

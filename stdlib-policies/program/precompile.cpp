@@ -7,6 +7,7 @@
 // a program whose IR dump is the same as the compiled one's.
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "lang/compile/ir_dump.hpp"
@@ -63,6 +64,14 @@ int main(int argc, char** argv) {
   }
   out += "\n};\nconst size_t kProgramSize = " + std::to_string(bytes.size()) +
          ";\n\n}  // namespace capguard::stdlib\n";
+  {
+    // Unchanged (the tool relinks whenever a library it uses does): leave the file alone, so
+    // that the data is not compiled again.
+    std::ifstream existing(argv[1], std::ios::binary);
+    std::string before((std::istreambuf_iterator<char>(existing)),
+                       std::istreambuf_iterator<char>());
+    if (existing && before == out) return 0;
+  }
   std::string tmp = std::string(argv[1]) + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary);
