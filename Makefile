@@ -9,8 +9,8 @@ DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann
 TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test test-engine test-asan fuzz bench format format-check clean install deb \
-        test-install
+.PHONY: all deps build run test test-engine test-asan fuzz bench bench-whole format format-check \
+        clean install deb test-install
 PREFIX ?= /usr/local
 
 all: build
@@ -66,6 +66,14 @@ bench: deps
 	      -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
 	@for b in $(BUILD_DIR)-bench/bench/bench_*; do [ -x "$$b" ] && "$$b" || exit 1; done
+	python3 bench/whole.py --build $(BUILD_DIR)-bench $(WHOLE_FLAGS)
+
+# Only the whole-process suite (bench/whole.py; WHOLE_FLAGS=--quick for a short run).
+bench-whole: deps
+	cmake -S . -B $(BUILD_DIR)-bench -DCMAKE_BUILD_TYPE=Release -DCAPGUARD_BUILD_BENCH=ON \
+	      -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR)-bench -j $(JOBS) --target capguard floor
+	python3 bench/whole.py --build $(BUILD_DIR)-bench $(WHOLE_FLAGS)
 
 # Installs the binary, man pages, completions and spec/ under PREFIX (default /usr/local).
 install: build

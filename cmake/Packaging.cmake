@@ -50,6 +50,11 @@ add_custom_command(OUTPUT ${CAPGUARD_CHANGELOG}
                    DEPENDS ${PROJECT_SOURCE_DIR}/cmake/debian/changelog VERBATIM)
 add_custom_target(capguard_changelog ALL DEPENDS ${CAPGUARD_CHANGELOG})
 install(FILES ${CAPGUARD_CHANGELOG} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The binary is static on purpose (CAPGUARD_STATIC): lintian's statically-linked-binary, overridden.
+if(CAPGUARD_STATIC)
+  install(FILES ${PROJECT_SOURCE_DIR}/cmake/debian/lintian-overrides
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME capguard)
+endif()
 
 # `make deb` (cpack -G DEB in the build folder): capguard_<version>_<arch>.deb, its library
 # dependencies found by dpkg-shlibdeps.

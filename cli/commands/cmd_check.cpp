@@ -82,6 +82,9 @@ InputResult check_one(const InputJob& job, const InputOptions& input_options,
   eval_options.policies = &policies.selected;
   r.eval =
       evaluate(*policies.program, r.input.document, policies.params, r.input.name, eval_options);
+  // Findings own their text (r.eval.text) and the service lines are copies: the input's tree is
+  // not needed by the report, so it is freed now rather than kept until every input is done.
+  r.input.document = Value();
   return r;
 }
 

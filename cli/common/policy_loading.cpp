@@ -13,6 +13,7 @@
 #include "runtime/documents/document_schema.hpp"
 #include "runtime/eval/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
+#include "stdlib-policies/program/stdlib_program.hpp"
 
 namespace capguard::cli {
 
@@ -126,12 +127,18 @@ std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
 
 LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags) {
   LoadedPolicies out;
-  std::vector<PolicyFile> files =
-      collect_policy_files(settings.policy_paths, settings.no_stdlib, diags);
-  std::vector<FileId> ids;
-  for (PolicyFile& f : files) ids.push_back(add_source(f.path, std::move(f.text)));
-  // A policy file that does not compile is reported and left out; the others still run.
-  out.program = compile_policies_isolated(ids, document_schema(), diags, runtime_compile_options());
+  if (settings.policy_paths.empty() && !settings.no_stdlib) {
+    // The standard library alone: compiled when capguard was built (stdlib-policies/program/).
+    out.program = stdlib::precompiled_stdlib(diags);
+  } else {
+    std::vector<PolicyFile> files =
+        collect_policy_files(settings.policy_paths, settings.no_stdlib, diags);
+    std::vector<FileId> ids;
+    for (PolicyFile& f : files) ids.push_back(add_source(f.path, std::move(f.text)));
+    // A policy file that does not compile is reported and left out; the others still run.
+    out.program =
+        compile_policies_isolated(ids, document_schema(), diags, runtime_compile_options());
+  }
   if (!out.program) return out;
   out.params = resolve_params(*out.program, settings, diags);
   std::vector<PolicyMetadata> all;

@@ -1,47 +1,82 @@
 // The JSON reporter: the stable machine-readable format documented in spec/output.md. Every key
 // is always present (null when it does not apply), keys keep a fixed order. The output is always
-// valid UTF-8: invalid bytes in names and messages become U+FFFD (dump_json).
+// valid UTF-8: invalid bytes in names and messages become U+FFFD. Written by a streaming writer
+// (json_writer.hpp), byte-identical to dumping the same document as an nlohmann tree.
 #include <nlohmann/json.hpp>
 
+#include "cli/reporters/json_writer.hpp"
 #include "cli/reporters/reporters.hpp"
 
 namespace capguard::cli {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-Json nullable_string(std::string_view s) {
-  return s.empty() ? Json(nullptr) : Json(s);
+void finding_json(JsonWriter& w, const Finding& f) {
+  w.begin_object();
+  w.key("policy");
+  w.value(f.policy);
+  w.key("kind");
+  w.value(rule_kind_name(f.kind));
+  w.key("severity");
+  w.value(severity_name(f.severity));
+  w.key("title");
+  w.value(f.title);
+  w.key("message");
+  w.value(f.message);
+  w.key("service");
+  w.nullable(f.service);
+  w.key("input");
+  w.value(f.input);
+  w.key("file");
+  w.value(finding_file(f));
+  w.key("line");
+  if (f.span.line != 0) {
+    w.value(f.span.line);
+  } else {
+    w.null();
+  }
+  w.key("column");
+  if (f.span.line != 0) {
+    w.value(f.span.column);
+  } else {
+    w.null();
+  }
+  w.key("waived");
+  w.value(f.waived());
+  w.key("waiver_reason");
+  if (f.waived()) {
+    w.value(f.waiver->reason);
+  } else {
+    w.null();
+  }
+  w.key("waiver_expires");
+  w.nullable(f.waived() ? std::string_view(f.waiver->expires) : std::string_view());
+  w.key("waiver_source");
+  w.nullable(f.waived() ? std::string_view(f.waiver->source) : std::string_view());
+  w.end_object();
 }
 
-Json finding_json(const Finding& f) {
-  Json j;
-  j["policy"] = f.policy;
-  j["kind"] = std::string(rule_kind_name(f.kind));
-  j["severity"] = std::string(severity_name(f.severity));
-  j["title"] = f.title;
-  j["message"] = f.message;
-  j["service"] = nullable_string(f.service);
-  j["input"] = f.input;
-  j["file"] = finding_file(f);
-  j["line"] = f.span.line != 0 ? Json(f.span.line) : Json(nullptr);
-  j["column"] = f.span.line != 0 ? Json(f.span.column) : Json(nullptr);
-  j["waived"] = f.waived();
-  j["waiver_reason"] = f.waived() ? Json(f.waiver->reason) : Json(nullptr);
-  j["waiver_expires"] = f.waived() ? nullable_string(f.waiver->expires) : Json(nullptr);
-  j["waiver_source"] = f.waived() ? nullable_string(f.waiver->source) : Json(nullptr);
-  return j;
-}
-
-Json message_json(const ReportMessage& m) {
-  Json j;
-  j["file"] = nullable_string(m.file);
-  j["line"] = m.line != 0 ? Json(m.line) : Json(nullptr);
-  j["column"] = m.line != 0 ? Json(m.column) : Json(nullptr);
-  j["policy"] = nullable_string(m.policy);
-  j["message"] = m.message;
-  return j;
+void message_json(JsonWriter& w, const ReportMessage& m) {
+  w.begin_object();
+  w.key("file");
+  w.nullable(m.file);
+  w.key("line");
+  if (m.line != 0) {
+    w.value(m.line);
+  } else {
+    w.null();
+  }
+  w.key("column");
+  if (m.line != 0) {
+    w.value(m.column);
+  } else {
+    w.null();
+  }
+  w.key("policy");
+  w.nullable(m.policy);
+  w.key("message");
+  w.value(m.message);
+  w.end_object();
 }
 
 }  // namespace
@@ -51,32 +86,54 @@ std::string dump_json(const nlohmann::ordered_json& json) {
 }
 
 std::string render_json(const Report& report) {
-  Json root;
-  root["version"] = 1;
-  root["findings"] = Json::array();
-  for (const Finding& f : report.findings) root["findings"].push_back(finding_json(f));
-  root["errors"] = Json::array();
-  for (const ReportMessage& m : report.errors) root["errors"].push_back(message_json(m));
-  root["warnings"] = Json::array();
-  for (const ReportMessage& m : report.warnings) root["warnings"].push_back(message_json(m));
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("version");
+  w.value(1);
+  w.key("findings");
+  w.begin_array();
+  for (const Finding& f : report.findings) finding_json(w, f);
+  w.end_array();
+  w.key("errors");
+  w.begin_array();
+  for (const ReportMessage& m : report.errors) message_json(w, m);
+  w.end_array();
+  w.key("warnings");
+  w.begin_array();
+  for (const ReportMessage& m : report.warnings) message_json(w, m);
+  w.end_array();
 
   Summary s = summarize(report);
-  Json summary;
-  summary["findings"] = s.total;
-  Json by_severity;
+  w.key("summary");
+  w.begin_object();
+  w.key("findings");
+  w.value(s.total);
+  w.key("by_severity");
+  w.begin_object();
   for (int i = 4; i >= 0; --i) {
-    by_severity[std::string(severity_name(static_cast<Severity>(i)))] = s.by_severity[i];
+    w.key(severity_name(static_cast<Severity>(i)));
+    w.value(s.by_severity[i]);
   }
-  summary["by_severity"] = by_severity;
-  summary["waived"] = s.waived;
-  summary["errors"] = s.errors;
-  summary["warnings"] = s.warnings;
-  summary["inputs"] = report.inputs.size();
-  summary["policies"] = report.policies.size();
-  summary["fail_on"] = std::string(severity_name(report.fail_on));
-  summary["exit"] = exit_status(report);
-  root["summary"] = summary;
-  return dump_json(root);
+  w.end_object();
+  w.key("waived");
+  w.value(s.waived);
+  w.key("errors");
+  w.value(s.errors);
+  w.key("warnings");
+  w.value(s.warnings);
+  w.key("inputs");
+  w.value(report.inputs.size());
+  w.key("policies");
+  w.value(report.policies.size());
+  w.key("fail_on");
+  w.value(severity_name(report.fail_on));
+  w.key("exit");
+  w.value(exit_status(report));
+  w.end_object();
+  w.end_object();
+  w.finish();
+  return out;
 }
 
 }  // namespace capguard::cli

@@ -2,21 +2,20 @@
 // policy in force (in id order, so ruleIndex is stable), each result points at its rule by id and
 // index, locations are relative URIs with 1-based line/column, and waived findings carry a
 // suppression (inSource for inline comments, external for waivers files). Errors become
-// toolExecutionNotifications of the single invocation.
+// toolExecutionNotifications of the single invocation. Written by the streaming JsonWriter, in the
+// key order the nlohmann tree this reporter used to build had.
 #include <cctype>
 #include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "cli/reporters/json_writer.hpp"
 #include "cli/reporters/reporters.hpp"
 
 namespace capguard::cli {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 const char* sarif_level(Severity s) {
   switch (s) {
@@ -97,12 +96,22 @@ std::string sarif_uri(const std::string& path) {
 
 namespace {
 
-Json rule_json(const PolicyMetadata& p) {
-  Json r;
-  r["id"] = p.id;
-  r["name"] = rule_name(p.title);
-  r["shortDescription"] = {{"text", p.title}};
-  r["fullDescription"] = {{"text", p.description.empty() ? p.title : p.description}};
+void text_object(JsonWriter& w, const char* key, std::string_view text) {
+  w.key(key);
+  w.begin_object();
+  w.key("text");
+  w.value(text);
+  w.end_object();
+}
+
+void rule_json(JsonWriter& w, const PolicyMetadata& p) {
+  w.begin_object();
+  w.key("id");
+  w.value(p.id);
+  w.key("name");
+  w.value(rule_name(p.title));
+  text_object(w, "shortDescription", p.title);
+  text_object(w, "fullDescription", p.description.empty() ? p.title : p.description);
   std::string text = p.description.empty() ? p.title : p.description;
   std::string markdown = "**" + p.title + "**\n\n" + text;
   if (!p.rationale.empty()) {
@@ -123,20 +132,38 @@ Json rule_json(const PolicyMetadata& p) {
       markdown += "\n- " + ref;
     }
   }
-  r["help"] = {{"text", text}, {"markdown", markdown}};
+  w.key("help");
+  w.begin_object();
+  w.key("text");
+  w.value(text);
+  w.key("markdown");
+  w.value(markdown);
+  w.end_object();
   for (const std::string& ref : p.references) {
     if (ref.rfind("https://", 0) == 0) {
-      r["helpUri"] = ref;
+      w.key("helpUri");
+      w.value(ref);
       break;
     }
   }
-  r["defaultConfiguration"] = {{"level", sarif_level(p.severity)}};
-  Json tags = Json::array();
-  tags.push_back("security");
-  for (const std::string& t : p.tags) tags.push_back(t);
-  r["properties"] = {
-      {"tags", tags}, {"precision", "high"}, {"security-severity", security_severity(p.severity)}};
-  return r;
+  w.key("defaultConfiguration");
+  w.begin_object();
+  w.key("level");
+  w.value(sarif_level(p.severity));
+  w.end_object();
+  w.key("properties");
+  w.begin_object();
+  w.key("tags");
+  w.begin_array();
+  w.value("security");
+  for (const std::string& t : p.tags) w.value(t);
+  w.end_array();
+  w.key("precision");
+  w.value("high");
+  w.key("security-severity");
+  w.value(security_severity(p.severity));
+  w.end_object();
+  w.end_object();
 }
 
 // SARIF's default columnKind counts UTF-16 code units; spans count bytes. Converts using the
@@ -155,84 +182,140 @@ uint32_t utf16_column(const Span& span) {
   return units;
 }
 
-Json location_json(const std::string& file, uint32_t line, uint32_t column) {
-  Json physical;
-  physical["artifactLocation"] = {{"uri", sarif_uri(file)}};
+void location_json(JsonWriter& w, const std::string& file, uint32_t line, uint32_t column) {
+  w.key("locations");
+  w.begin_array();
+  w.begin_object();
+  w.key("physicalLocation");
+  w.begin_object();
+  w.key("artifactLocation");
+  w.begin_object();
+  w.key("uri");
+  w.value(sarif_uri(file));
+  w.end_object();
   if (line != 0) {
-    physical["region"] = {{"startLine", line}, {"startColumn", column != 0 ? column : 1}};
+    w.key("region");
+    w.begin_object();
+    w.key("startLine");
+    w.value(line);
+    w.key("startColumn");
+    w.value(column != 0 ? column : 1);
+    w.end_object();
   }
-  return Json{{"physicalLocation", physical}};
+  w.end_object();
+  w.end_object();
+  w.end_array();
+}
+
+void result_json(JsonWriter& w, const Finding& f,
+                 const std::map<std::string, size_t, std::less<>>& rule_index) {
+  w.begin_object();
+  w.key("ruleId");
+  w.value(f.policy);
+  auto it = rule_index.find(f.policy);
+  if (it != rule_index.end()) {
+    w.key("ruleIndex");
+    w.value(it->second);
+  }
+  w.key("level");
+  w.value(sarif_level(f.severity));
+  text_object(w, "message", f.message.empty() ? f.title : f.message);
+  location_json(w, finding_file(f), f.span.line, utf16_column(f.span));
+  if (f.waived()) {
+    w.key("suppressions");
+    w.begin_array();
+    w.begin_object();
+    w.key("kind");
+    w.value(f.waiver->source == "inline" ? "inSource" : "external");
+    w.key("status");
+    w.value("accepted");
+    std::string justification = f.waiver->reason;
+    if (!f.waiver->expires.empty()) justification += " (expires " + f.waiver->expires + ")";
+    w.key("justification");
+    w.value(justification);
+    w.end_object();
+    w.end_array();
+  }
+  if (!f.service.empty()) {
+    w.key("properties");
+    w.begin_object();
+    w.key("service");
+    w.value(f.service);
+    w.end_object();
+  }
+  w.end_object();
 }
 
 }  // namespace
 
 std::string render_sarif(const Report& report) {
   std::map<std::string, size_t, std::less<>> rule_index;
-  Json rules = Json::array();
-  for (const PolicyMetadata& p : report.policies) {
-    rule_index[p.id] = rules.size();
-    rules.push_back(rule_json(p));
-  }
+  for (size_t i = 0; i < report.policies.size(); ++i) rule_index[report.policies[i].id] = i;
 
-  Json results = Json::array();
-  for (const Finding& f : report.findings) {
-    Json r;
-    r["ruleId"] = f.policy;
-    auto it = rule_index.find(f.policy);
-    if (it != rule_index.end()) r["ruleIndex"] = it->second;
-    r["level"] = sarif_level(f.severity);
-    r["message"] = {{"text", f.message.empty() ? f.title : f.message}};
-    std::string file = finding_file(f);
-    r["locations"] = Json::array({location_json(file, f.span.line, utf16_column(f.span))});
-    if (f.waived()) {
-      Json suppression;
-      suppression["kind"] = f.waiver->source == "inline" ? "inSource" : "external";
-      suppression["status"] = "accepted";
-      std::string justification = f.waiver->reason;
-      if (!f.waiver->expires.empty()) justification += " (expires " + f.waiver->expires + ")";
-      suppression["justification"] = justification;
-      r["suppressions"] = Json::array({suppression});
-    }
-    if (!f.service.empty()) r["properties"] = {{"service", f.service}};
-    results.push_back(r);
-  }
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("$schema");
+  w.value("https://json.schemastore.org/sarif-2.1.0.json");
+  w.key("version");
+  w.value("2.1.0");
+  w.key("runs");
+  w.begin_array();
+  w.begin_object();  // the run
+  w.key("tool");
+  w.begin_object();
+  w.key("driver");
+  w.begin_object();
+  w.key("name");
+  w.value("capguard");
+  w.key("informationUri");
+  w.value("https://github.com/capguard/capguard");
+  w.key("semanticVersion");
+  w.value("0.1.0");
+  w.key("rules");
+  w.begin_array();
+  for (const PolicyMetadata& p : report.policies) rule_json(w, p);
+  w.end_array();
+  w.end_object();
+  w.end_object();
 
-  Json notifications = Json::array();
-  auto add_notifications = [&](const std::vector<ReportMessage>& messages, const char* level) {
-    for (const ReportMessage& m : messages) {
-      Json n;
-      n["level"] = level;
-      n["message"] = {{"text", m.message}};
-      if (!m.file.empty()) {
-        uint32_t column = m.diagnostic.span.known() ? utf16_column(m.diagnostic.span) : m.column;
-        n["locations"] = Json::array({location_json(m.file, m.line, column)});
+  w.key("invocations");
+  w.begin_array();
+  w.begin_object();
+  w.key("executionSuccessful");
+  w.value(report.errors.empty());
+  if (!report.errors.empty() || !report.warnings.empty()) {
+    w.key("toolExecutionNotifications");
+    w.begin_array();
+    auto add_notifications = [&](const std::vector<ReportMessage>& messages, const char* level) {
+      for (const ReportMessage& m : messages) {
+        w.begin_object();
+        w.key("level");
+        w.value(level);
+        text_object(w, "message", m.message);
+        if (!m.file.empty()) {
+          uint32_t column = m.diagnostic.span.known() ? utf16_column(m.diagnostic.span) : m.column;
+          location_json(w, m.file, m.line, column);
+        }
+        w.end_object();
       }
-      notifications.push_back(n);
-    }
-  };
-  add_notifications(report.errors, "error");
-  add_notifications(report.warnings, "warning");
+    };
+    add_notifications(report.errors, "error");
+    add_notifications(report.warnings, "warning");
+    w.end_array();
+  }
+  w.end_object();
+  w.end_array();
 
-  Json invocation;
-  invocation["executionSuccessful"] = report.errors.empty();
-  if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
-
-  Json driver;
-  driver["name"] = "capguard";
-  driver["informationUri"] = "https://github.com/capguard/capguard";
-  driver["semanticVersion"] = "0.1.0";
-  driver["rules"] = rules;
-
-  Json run;
-  run["tool"] = {{"driver", driver}};
-  run["invocations"] = Json::array({invocation});
-  run["results"] = results;
-
-  Json root;
-  root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  root["version"] = "2.1.0";
-  root["runs"] = Json::array({run});
-  return dump_json(root);
+  w.key("results");
+  w.begin_array();
+  for (const Finding& f : report.findings) result_json(w, f, rule_index);
+  w.end_array();
+  w.end_object();  // the run
+  w.end_array();
+  w.end_object();
+  w.finish();
+  return out;
 }
 
 }  // namespace capguard::cli

@@ -31,7 +31,8 @@ constexpr size_t kMaxPooled = kChunkBytes / 8;   // larger blocks get their own 
 // one while the chunk is the pool's current one: whoever takes it to zero frees the chunk.
 struct Chunk {
   std::atomic<uint64_t> live{1};
-  size_t used = 0;  // bytes carved so far, this header included (under the pool's mutex)
+  size_t used = 0;      // bytes carved so far, this header included (under the pool's mutex)
+  size_t capacity = 0;  // bytes of the chunk, this header included
 };
 
 // Before every block: where it came from.
@@ -49,17 +50,28 @@ void drop(Chunk* chunk) {
   }
 }
 
+std::mutex pool_mutex;
+size_t chunks_made = 0;  // under pool_mutex
+
+// The first chunk is small and of ordinary pages: a process that checks a few files (the common
+// run) would otherwise clear a whole 2 MiB huge page at its first touch for a few KiB of
+// documents (issue 15). The next ones are huge pages, for runs over many documents.
+constexpr size_t kFirstChunkBytes = size_t{256} << 10;
+
 Chunk* new_chunk() {
-  void* memory = std::aligned_alloc(kChunkBytes, kChunkBytes);
+  bool first = chunks_made == 0;
+  size_t bytes = first ? kFirstChunkBytes : kChunkBytes;
+  void* memory = std::aligned_alloc(bytes, bytes);
   if (!memory) return nullptr;
+  ++chunks_made;
   // A hint: without transparent huge pages the chunk is ordinary memory.
-  madvise(memory, kChunkBytes, MADV_HUGEPAGE);
+  if (!first) madvise(memory, kChunkBytes, MADV_HUGEPAGE);
   auto* chunk = new (memory) Chunk;
   chunk->used = kHeaderBytes;
+  chunk->capacity = bytes;
   return chunk;
 }
 
-std::mutex pool_mutex;
 Chunk* current = nullptr;  // under pool_mutex
 
 }  // namespace
@@ -70,14 +82,14 @@ void* allocate(size_t bytes) {
   char* at = nullptr;
   if (kPooled && total <= kMaxPooled) {
     std::lock_guard<std::mutex> lock(pool_mutex);
-    if (!current || current->used + total > kChunkBytes) {
+    if (!current || current->used + total > current->capacity) {
       Chunk* fresh = new_chunk();
       if (fresh) {
         if (current) drop(current);  // the pool's own count: the chunk now ends with its blocks
         current = fresh;
       }
     }
-    if (current && current->used + total <= kChunkBytes) {
+    if (current && current->used + total <= current->capacity) {
       chunk = current;
       at = reinterpret_cast<char*>(chunk) + chunk->used;
       chunk->used += total;

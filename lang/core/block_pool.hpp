@@ -4,9 +4,11 @@
 // benchmark's 1000 documents). Blocks are carved in order from 2 MiB chunks that the kernel is
 // asked to back with huge pages (madvise MADV_HUGEPAGE; honoured when transparent huge pages are
 // "always" or "madvise"), so that reading ~100 documents needs one TLB entry instead of one per
-// 4 KiB page. A chunk goes back to the system when the last block carved from it is freed and a
-// newer chunk has taken its place. Blocks too large to share a chunk come from operator new, and
-// so do all blocks under AddressSanitizer (which then sees each block as its own allocation).
+// 4 KiB page. The process's first chunk is 256 KiB of ordinary pages, so that a run over a few
+// small files does not clear a whole huge page at its first touch. A chunk goes back to the system
+// when the last block carved from it is freed and a newer chunk has taken its place. Blocks too
+// large to share a chunk come from operator new, and so do all blocks under AddressSanitizer (which
+// then sees each block as its own allocation).
 //
 // Thread-safe: documents are loaded, compacted and freed on several threads at once.
 

@@ -143,6 +143,22 @@ std::string printable_text(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
+    // Runs of printable ASCII (and tab, and newline when kept) are copied as they are: the common
+    // case, without decoding each character.
+    size_t run = i;
+    while (run < text.size()) {
+      auto b = static_cast<unsigned char>(text[run]);
+      if ((b >= 0x20 && b < 0x7F) || b == '\t' || (b == '\n' && keep_newlines)) {
+        ++run;
+      } else {
+        break;
+      }
+    }
+    if (run != i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
     PrintableChar c = printable_char(text, i, keep_newlines);
     if (c.escape.empty()) {
       out.append(text.substr(i, c.length));

@@ -1,6 +1,7 @@
 #include "lang/core/source.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <utility>
@@ -10,8 +11,15 @@ namespace capguard {
 Source::Source(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  for (size_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  // memchr, not a loop over every byte: sources are registered at start (the embedded standard
+  // library) and for every input.
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* p = begin; p < end;) {
+    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (newline == nullptr) break;
+    p = static_cast<const char*>(newline) + 1;
+    line_starts_.push_back(static_cast<size_t>(p - begin));
   }
 }
 

@@ -208,15 +208,28 @@ const std::string* intern_key(std::string_view text) {
   constexpr size_t kMaxKeys = 100'000;
   constexpr size_t kMaxKeyBytes = 256;
   if (text.size() > kMaxKeyBytes) return nullptr;
+  // Each thread first asks its own cache of keys already interned (no lock: with -j N every
+  // worker interns the keys of every document it compacts); interned keys are never freed, so
+  // the cache's views stay valid.
+  thread_local std::unordered_map<std::string_view, const std::string*> cache;
+  auto cached = cache.find(text);
+  if (cached != cache.end()) return cached->second;
   static std::mutex mutex;
   static auto* table = new std::unordered_map<std::string_view, std::unique_ptr<std::string>>();
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = table->find(text);
-  if (it != table->end()) return it->second.get();
-  if (table->size() >= kMaxKeys) return nullptr;
-  auto owned = std::make_unique<std::string>(text);
-  const std::string* key = owned.get();
-  table->emplace(*key, std::move(owned));
+  const std::string* key = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = table->find(text);
+    if (it != table->end()) {
+      key = it->second.get();
+    } else {
+      if (table->size() >= kMaxKeys) return nullptr;
+      auto owned = std::make_unique<std::string>(text);
+      key = owned.get();
+      table->emplace(*key, std::move(owned));
+    }
+  }
+  cache.emplace(*key, key);
   return key;
 }
 
