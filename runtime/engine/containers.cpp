@@ -1,0 +1,170 @@
+#include "runtime/engine/containers.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace capguard::engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+bool skipped_field(std::string_view key) {
+  return key == "name" || key == "source" || key == "raw";
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string label(const std::map<std::string, std::string>& labels, const char* key) {
+  auto it = labels.find(key);
+  return it == labels.end() ? std::string() : it->second;
+}
+
+std::string absolute(const std::string& base, const std::string& path) {
+  if (path.empty() || path[0] == '/' || base.empty()) return path;
+  return (fs::path(base) / path).lexically_normal().string();
+}
+
+void drift_into(const Value& live, const Value& declared, const std::string& path,
+                std::vector<DriftItem>& out) {
+  if (live.is_map() && declared.is_map()) {
+    for (const auto& e : live.as_map()) {
+      if (path.empty() && skipped_field(e.first)) continue;
+      std::string sub = path.empty() ? e.first.str() : path + "." + e.first.str();
+      const Value* d = declared.get(e.first);
+      if (d == nullptr) {
+        out.push_back(DriftItem{sub, e.second, Value::null(declared.span())});
+        continue;
+      }
+      drift_into(e.second, *d, sub, out);
+    }
+    for (const auto& e : declared.as_map()) {
+      if (path.empty() && skipped_field(e.first)) continue;
+      if (live.get(e.first) == nullptr) {
+        std::string sub = path.empty() ? e.first.str() : path + "." + e.first.str();
+        out.push_back(DriftItem{sub, Value::null(live.span()), e.second});
+      }
+    }
+    return;
+  }
+  if (live != declared) out.push_back(DriftItem{path, live, declared});
+}
+
+}  // namespace
+
+std::optional<ComposeOrigin> compose_origin(const std::map<std::string, std::string>& labels) {
+  ComposeOrigin o;
+  o.project = label(labels, "com.docker.compose.project");
+  o.service = label(labels, "com.docker.compose.service");
+  if (o.project.empty() || o.service.empty()) return std::nullopt;
+  o.working_dir = label(labels, "com.docker.compose.project.working_dir");
+  for (const std::string& f : split_commas(label(labels, "com.docker.compose.project.config_files")))
+    o.config_files.push_back(absolute(o.working_dir, f));
+  for (const std::string& f :
+       split_commas(label(labels, "com.docker.compose.project.environment_file")))
+    o.env_files.push_back(absolute(o.working_dir, f));
+  return o;
+}
+
+std::string container_label(const ContainerInput& c) {
+  std::string out = fmt::format("{} ({}, {}) on {}", c.name, c.id.substr(0, 12), c.image, c.host);
+  if (c.compose) {
+    out += fmt::format(", compose project {}, service {}", c.compose->project, c.compose->service);
+  }
+  return out;
+}
+
+Value link_spans(const Value& live, const Value& declared) {
+  if (live.is_map() && declared.is_map()) {
+    Entries entries = live.as_map().to_vector();
+    for (Entry& e : entries) {
+      const Value* d = declared.get(e.first);
+      if (d != nullptr) e.second = link_spans(e.second, *d);
+    }
+    Span s = declared.span().known() ? declared.span() : live.span();
+    return Value::map_unique(std::move(entries), s);
+  }
+  if (live == declared && declared.span().known()) return declared;
+  return live;
+}
+
+std::vector<DriftItem> drift(const Value& live, const Value& declared) {
+  std::vector<DriftItem> out;
+  drift_into(live, declared, "", out);
+  return out;
+}
+
+ContainerInput container_input(const std::string& host, const std::string& body,
+                               bool link_compose) {
+  ContainerInput c;
+  c.host = host;
+  ordered_json doc = ordered_json::parse(body, nullptr, false);
+  std::map<std::string, std::string> labels;
+  if (doc.is_object()) {
+    if (auto id = doc.find("Id"); id != doc.end() && id->is_string()) c.id = id->get<std::string>();
+    if (auto name = doc.find("Name"); name != doc.end() && name->is_string()) {
+      c.name = name->get<std::string>();
+      if (!c.name.empty() && c.name[0] == '/') c.name.erase(0, 1);
+    }
+    if (auto config = doc.find("Config"); config != doc.end() && config->is_object()) {
+      if (auto image = config->find("Image"); image != config->end() && image->is_string())
+        c.image = image->get<std::string>();
+      if (auto ls = config->find("Labels"); ls != config->end() && ls->is_object()) {
+        for (auto it = ls->begin(); it != ls->end(); ++it) {
+          if (it.value().is_string()) labels[it.key()] = it.value().get<std::string>();
+        }
+      }
+    }
+  }
+  if (c.name.empty()) c.name = c.id.substr(0, 12);
+  c.compose = compose_origin(labels);
+  // `docker inspect` prints the same object indented by 4: locations read the same.
+  std::string text = doc.is_discarded() ? body : doc.dump(4) + "\n";
+  std::string source_name = fmt::format("{}/containers/{}", host, c.name);
+  c.input = load_input_text(source_name, text, InputFormat::Inspect, c.diags);
+  c.input.name = container_label(c);
+  if (!link_compose || !c.compose || c.compose->config_files.empty() || !c.input.ok) return c;
+
+  InputOptions options;
+  options.format = InputFormat::Compose;
+  options.env_files = c.compose->env_files;
+  options.project_dir = c.compose->working_dir;
+  LoadedInput file = load_input_files(c.compose->config_files, options, c.compose_diags);
+  if (!file.ok) return c;
+  const Value* services = file.document.get("services");
+  const Value* live_services = c.input.document.get("services");
+  if (services == nullptr || live_services == nullptr || live_services->as_list().empty()) return c;
+  for (const Value& s : services->as_list()) {
+    const Value* n = s.get("name");
+    if (n == nullptr || !n->is_string() || n->as_string() != c.compose->service) continue;
+    c.declared = s;
+    c.linked = true;
+  }
+  if (!c.linked) {
+    c.compose_diags.file_error(
+        c.compose->config_files.front(),
+        fmt::format("has no service `{}` (container {} was created from it)", c.compose->service,
+                    c.name));
+    return c;
+  }
+  Value linked = link_spans(live_services->as_list().front(), c.declared);
+  c.input.document =
+      compact(Value::map({{"services", Value::list({linked}, live_services->span())}}));
+  return c;
+}
+
+}  // namespace capguard::engine
