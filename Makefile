@@ -3,7 +3,8 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann-json3-dev \
-                libfmt-dev catch2 libre2-dev python3
+                libfmt-dev catch2 libre2-dev \
+                libcurl4-openssl-dev libssl-dev python3
 BENCH_PACKAGES := libbenchmark-dev
 
 .PHONY: all deps build run test bench format format-check clean

@@ -16,6 +16,7 @@
 
 #include "cli/common/command.hpp"
 #include "cli/common/config.hpp"
+#include "cli/common/docker_source.hpp"
 #include "cli/common/layout.hpp"
 #include "cli/common/options.hpp"
 #include "cli/common/policy_loading.hpp"
@@ -34,6 +35,7 @@ constexpr const char* kUsage = "capguard check [OPTIONS] [PATH...]";
 struct InputJob {
   std::vector<std::string> files;  // -f files (merged as one project), or empty
   std::string path;                // otherwise: a path, "-", or "" (the current folder's project)
+  const engine::ContainerInput* container = nullptr;  // --docker: a container, already read
 };
 
 struct InputResult {
@@ -59,8 +61,13 @@ void collect_files(const Value& v, std::vector<FileId>& out) {
 InputResult check_one(const InputJob& job, const InputOptions& input_options,
                       const LoadedPolicies& policies) {
   InputResult r;
-  r.input = job.files.empty() ? load_input(job.path, input_options, r.diags)
-                              : load_input_files(job.files, input_options, r.diags);
+  if (job.container != nullptr) {
+    r.input = job.container->input;
+    r.diags.append(job.container->diags);
+  } else {
+    r.input = job.files.empty() ? load_input(job.path, input_options, r.diags)
+                                : load_input_files(job.files, input_options, r.diags);
+  }
   const Value* services = r.input.document.get("services");
   if (services != nullptr && services->is_sequence()) {
     for (const Value& s : services->as_list()) {
@@ -118,13 +125,34 @@ void add_messages(const Diagnostics& diags, Report& report) {
   }
 }
 
+// `check --docker --drift` is `capguard drift` with the same engines and selection.
+int run_drift_of_check(const std::vector<std::string>& args) {
+  std::vector<std::string> rest;
+  for (const std::string& a : args) {
+    if (a != "--drift" && a != "--docker") rest.push_back(a);
+  }
+  for (const Command* c : commands()) {
+    if (std::string_view(c->name) == "drift") return c->run(rest);
+  }
+  return kExitError;
+}
+
 int run_check(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard check");
   parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
+  parser.argument("CONTAINER", "with --docker: container ids or names (default: docker ps)");
+  DockerFlags docker;
+  add_docker_flags(parser, docker, kDockerSwitch | kDockerSelection | kDockerDrift);
   add_check_flags(parser, flags, kInputFlags | kPolicyFlags | kOutputFlags);
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
+  check_docker_flags(docker, false, "capguard check", usage);
+  if (docker.docker && !flags.compose_files.empty()) {
+    usage.file_error("capguard check",
+                     "-f is for compose files; with --docker, arguments are "
+                     "container ids or names");
+  }
   if (flags.help) {
     std::cout << help_page(parser);
     return kExitOk;
@@ -133,6 +161,7 @@ int run_check(const std::vector<std::string>& args) {
     usage.file_error("capguard check", "--today " + flags.today + ": expected YYYY-MM-DD");
   }
   if (usage.has_errors()) return usage_error(usage, parser);
+  if (docker.drift) return run_drift_of_check(args);
 
   // Settings: flags, then the environment, then .capguard.yaml.
   Diagnostics setup;
@@ -153,6 +182,8 @@ int run_check(const std::vector<std::string>& args) {
   }
 
   std::vector<InputResult> results;
+  std::vector<engine::HostScan> engines;  // --docker: the containers read, kept until reported
+  Diagnostics engine_errors;
   if (policies.program) {
     report.policies = policies.in_force;
     InputOptions input_options;
@@ -160,9 +191,16 @@ int run_check(const std::vector<std::string>& args) {
     input_options.env_files = flags.env_files;
     input_options.profiles = flags.profiles;
     std::vector<InputJob> jobs;
-    if (!flags.compose_files.empty()) jobs.push_back(InputJob{flags.compose_files, ""});
-    for (const std::string& p : paths) jobs.push_back(InputJob{{}, p});
-    if (jobs.empty()) jobs.push_back(InputJob{{}, ""});  // the current folder's project
+    if (docker.docker) {
+      engines = read_containers(docker, paths, ComposeLink::Optional, engine_errors);
+      for (const engine::HostScan& scan : engines) {
+        for (const engine::ContainerInput& c : scan.containers) jobs.push_back({{}, "", &c});
+      }
+    } else {
+      if (!flags.compose_files.empty()) jobs.push_back(InputJob{flags.compose_files, ""});
+      for (const std::string& p : paths) jobs.push_back(InputJob{{}, p});
+      if (jobs.empty()) jobs.push_back(InputJob{{}, ""});  // the current folder's project
+    }
     int threads =
         flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());
     bool progress = jobs.size() > 1 && !flags.quiet && isatty(STDERR_FILENO) != 0;
@@ -170,7 +208,7 @@ int run_check(const std::vector<std::string>& args) {
   }
 
   // Everything in input order: loading errors, then evaluation errors, of each input in turn.
-  Diagnostics checking;
+  Diagnostics checking = engine_errors;
   for (InputResult& r : results) {
     InputSummary summary{r.input.name, {}, r.input.ok};
     for (const ServiceLine& s : r.service_lines) summary.services.push_back(s.service);

@@ -28,8 +28,11 @@ bool iequal(std::string_view a, std::string_view b) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -43,7 +46,9 @@ std::string short_text(std::string_view text) {
 
 }  // namespace
 
-std::string ApiVersion::text() const { return fmt::format("{}.{}", major, minor); }
+std::string ApiVersion::text() const {
+  return fmt::format("{}.{}", major, minor);
+}
 
 std::optional<ApiVersion> parse_api_version(std::string_view text) {
   ApiVersion v;
@@ -102,12 +107,14 @@ std::optional<ApiVersion> negotiate(ApiVersion server, std::optional<ApiVersion>
                                     std::string& error) {
   ApiVersion use = pinned ? *pinned : (server < kMaxApiVersion ? server : kMaxApiVersion);
   if (use < kMinApiVersion) {
-    error = pinned ? fmt::format("DOCKER_API_VERSION={} is older than API {}, the oldest "
-                                 "capguard reads (Docker 1.12)",
-                                 use.text(), kMinApiVersion.text())
-                   : fmt::format("the engine speaks API {}, older than {}, the oldest capguard "
-                                 "reads (Docker 1.12); upgrade the engine",
-                                 use.text(), kMinApiVersion.text());
+    error = pinned ? fmt::format(
+                         "DOCKER_API_VERSION={} is older than API {}, the oldest "
+                         "capguard reads (Docker 1.12)",
+                         use.text(), kMinApiVersion.text())
+                   : fmt::format(
+                         "the engine speaks API {}, older than {}, the oldest capguard "
+                         "reads (Docker 1.12); upgrade the engine",
+                         use.text(), kMinApiVersion.text());
     return std::nullopt;
   }
   return use;

@@ -158,8 +158,8 @@ EngineClient::EngineClient(EngineHost host, ClientLimits limits)
 }
 
 std::string EngineClient::url(const std::string& path, bool versioned) const {
-  std::string base = host_.is_unix ? "http://localhost"
-                                   : (host_.tls ? "https://" : "http://") + host_.address;
+  std::string base =
+      host_.is_unix ? "http://localhost" : (host_.tls ? "https://" : "http://") + host_.address;
   return base + (versioned ? "/v" + api_.text() : "") + path;
 }
 
@@ -234,11 +234,10 @@ std::optional<EngineError> EngineClient::list(const Selection& selection,
   return std::nullopt;
 }
 
-std::optional<EngineError> EngineClient::inspect(const std::string& id_or_name,
-                                                 std::string& body) {
+std::optional<EngineError> EngineClient::inspect(const std::string& id_or_name, std::string& body) {
   Response r;
-  auto e = get("/containers/" + url_encode(id_or_name) + "/json", true, limits_.max_inspect_bytes,
-               r);
+  auto e =
+      get("/containers/" + url_encode(id_or_name) + "/json", true, limits_.max_inspect_bytes, r);
   if (e) return e;
   body = std::move(r.body);
   return std::nullopt;

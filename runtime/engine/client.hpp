@@ -39,8 +39,8 @@ struct EngineError {
 struct ClientLimits {
   long connect_timeout_ms = 5000;
   long request_timeout_ms = 30000;
-  size_t max_small_bytes = 64 << 10;  // /_ping, /version, error bodies
-  size_t max_list_bytes = 32 << 20;   // /containers/json
+  size_t max_small_bytes = 64 << 10;   // /_ping, /version, error bodies
+  size_t max_list_bytes = 32 << 20;    // /containers/json
   size_t max_inspect_bytes = 8 << 20;  // one container's inspect
   size_t max_event_line_bytes = 1 << 20;
 };
@@ -58,8 +58,7 @@ class EngineClient {
   ApiVersion api_version() const { return api_; }
 
   // GET /containers/json with `selection`.
-  std::optional<EngineError> list(const Selection& selection,
-                                  std::vector<ContainerSummary>& out);
+  std::optional<EngineError> list(const Selection& selection, std::vector<ContainerSummary>& out);
 
   // GET /containers/{id_or_name}/json: the body as the daemon sent it. NotFound when no such
   // container exists (any more).

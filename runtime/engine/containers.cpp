@@ -64,6 +64,46 @@ void drift_into(const Value& live, const Value& declared, const std::string& pat
   if (live != declared) out.push_back(DriftItem{path, live, declared});
 }
 
+bool is_string(const Value* v, std::string_view text) {
+  return v != nullptr && v->is_string() && v->as_string() == text;
+}
+
+const Value* field(const Value& service, std::string_view a, std::string_view b = {}) {
+  const Value* v = service.get(a);
+  if (v == nullptr || b.empty()) return v;
+  return v->is_map() ? v->get(b) : nullptr;
+}
+
+// Differences that the engine decides, not the file: the file leaves the value to the daemon
+// (its configuration or its rules), so the container's value is not drift. spec/engine.md lists
+// them; each is checked against the rest of the service, never a field skipped outright.
+bool engine_decided(const DriftItem& d, const Value& live, const Value& declared) {
+  // No `runtime` in the file: the daemon's default, runc unless configured otherwise.
+  if (d.field == "runtime") return d.declared.is_null() && is_string(&d.live, "runc");
+  // cgroup namespace not set: the daemon's --default-cgroupns-mode (host on cgroup v1 hosts).
+  if (d.field == "namespaces.cgroup") return is_string(&d.declared, "default");
+  // Privileged, or sharing the host's pid or ipc namespace: the engine disables SELinux labels
+  // (moby: label.DisableSecOpt() in generateSecurityOpt).
+  if (d.field == "security.selinux" && d.declared.is_null() && d.live.is_sequence() &&
+      d.live.as_list().size() == 1 && is_string(&d.live.as_list().front(), "disable")) {
+    const Value* privileged = live.get("privileged");
+    return (privileged != nullptr && privileged->is_bool() && privileged->as_bool()) ||
+           is_string(field(live, "namespaces", "pid"), "host") ||
+           is_string(field(live, "namespaces", "ipc"), "host");
+  }
+  // network_mode none or host: the file lists no networks, the engine shows the mode's own.
+  if (d.field == "networks" && d.declared.is_sequence() && d.declared.as_list().empty() &&
+      d.live.is_sequence()) {
+    const Value* mode = field(declared, "namespaces", "network");
+    if (!is_string(mode, "none") && !is_string(mode, "host")) return false;
+    for (const Value& n : d.live.as_list()) {
+      if (!n.is_map() || !is_string(n.get("name"), mode->as_string())) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<ComposeOrigin> compose_origin(const std::map<std::string, std::string>& labels) {
@@ -72,7 +112,8 @@ std::optional<ComposeOrigin> compose_origin(const std::map<std::string, std::str
   o.service = label(labels, "com.docker.compose.service");
   if (o.project.empty() || o.service.empty()) return std::nullopt;
   o.working_dir = label(labels, "com.docker.compose.project.working_dir");
-  for (const std::string& f : split_commas(label(labels, "com.docker.compose.project.config_files")))
+  for (const std::string& f :
+       split_commas(label(labels, "com.docker.compose.project.config_files")))
     o.config_files.push_back(absolute(o.working_dir, f));
   for (const std::string& f :
        split_commas(label(labels, "com.docker.compose.project.environment_file")))
@@ -81,7 +122,8 @@ std::optional<ComposeOrigin> compose_origin(const std::map<std::string, std::str
 }
 
 std::string container_label(const ContainerInput& c) {
-  std::string out = fmt::format("{} ({}, {}) on {}", c.name, c.id.substr(0, 12), c.image, c.host);
+  std::string out =
+      fmt::format("container {} ({}, {}) on {}", c.name, c.id.substr(0, 12), c.image, c.host);
   if (c.compose) {
     out += fmt::format(", compose project {}, service {}", c.compose->project, c.compose->service);
   }
@@ -103,8 +145,12 @@ Value link_spans(const Value& live, const Value& declared) {
 }
 
 std::vector<DriftItem> drift(const Value& live, const Value& declared) {
+  std::vector<DriftItem> all;
+  drift_into(live, declared, "", all);
   std::vector<DriftItem> out;
-  drift_into(live, declared, "", out);
+  for (DriftItem& d : all) {
+    if (!engine_decided(d, live, declared)) out.push_back(std::move(d));
+  }
   return out;
 }
 
@@ -155,10 +201,9 @@ ContainerInput container_input(const std::string& host, const std::string& body,
     c.linked = true;
   }
   if (!c.linked) {
-    c.compose_diags.file_error(
-        c.compose->config_files.front(),
-        fmt::format("has no service `{}` (container {} was created from it)", c.compose->service,
-                    c.name));
+    c.compose_diags.file_error(c.compose->config_files.front(),
+                               fmt::format("has no service `{}` (container {} was created from it)",
+                                           c.compose->service, c.name));
     return c;
   }
   Value linked = link_spans(live_services->as_list().front(), c.declared);

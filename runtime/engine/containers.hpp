@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "lang/diagnostics.hpp"
-#include "lang/value.hpp"
-#include "runtime/inputs.hpp"
+#include "lang/core/diagnostics.hpp"
+#include "lang/core/value.hpp"
+#include "runtime/documents/inputs.hpp"
 
 namespace capguard::engine {
 
@@ -36,22 +36,22 @@ struct ContainerInput {
   std::string host;  // the engine's label
   std::string id, name, image;
   std::optional<ComposeOrigin> compose;
-  bool linked = false;  // the compose file was read and names the service
-  LoadedInput input;    // one service; input.name says which container on which engine
-  Value declared;       // the compose service's workload when linked (null otherwise)
-  Diagnostics diags;    // errors in the inspect answer (the input then is not ok)
+  bool linked = false;        // the compose file was read and names the service
+  LoadedInput input;          // one service; input.name says which container on which engine
+  Value declared;             // the compose service's workload when linked (null otherwise)
+  Diagnostics diags;          // errors in the inspect answer (the input then is not ok)
   Diagnostics compose_diags;  // why the compose file could not be read or linked
 };
 
-// "demo_web_1 (fe2d38d9ce0b, local/busybox:1) on unix:///var/run/docker.sock"; with compose, then
-// ", compose project demo, service web".
+// "container demo_web_1 (fe2d38d9ce0b, local/busybox:1) on unix:///var/run/docker.sock"; with
+// compose, then ", compose project demo, service web". (cli/reporters is_container_input()
+// recognizes the form.)
 std::string container_label(const ContainerInput& c);
 
 // The input of one container from its inspect `body` as the engine sent it (pretty-printed and
 // registered as the source "HOST/containers/NAME", so locations read like `docker inspect`
 // output). With `link_compose`, a compose container's file is read and linked (see above).
-ContainerInput container_input(const std::string& host, const std::string& body,
-                               bool link_compose);
+ContainerInput container_input(const std::string& host, const std::string& body, bool link_compose);
 
 // One field where a container and its compose file disagree.
 struct DriftItem {
@@ -61,7 +61,10 @@ struct DriftItem {
 };
 
 // Field by field, in the model's order: maps are compared key by key, anything else as a whole.
-// `name`, `source` and `raw` are not compared (they always differ).
+// `name`, `source` and `raw` are not compared (they always differ), nor are the values the
+// engine decides where the file is silent (the daemon's default runtime and cgroup namespace,
+// SELinux labels disabled for privileged containers, the network of network_mode none/host:
+// spec/engine.md).
 std::vector<DriftItem> drift(const Value& live, const Value& declared);
 
 // `live` with the spans of `declared` wherever the two are equal (same recursion as drift()).

@@ -162,8 +162,8 @@ std::optional<EngineHost> context_host(const std::string& name, const std::strin
     return std::nullopt;
   }
   if (fs::file_size(meta, ec) > kMaxMetaBytes) {
-    error = fmt::format("docker context `{}`: {} is larger than {} bytes", name, meta,
-                        kMaxMetaBytes);
+    error =
+        fmt::format("docker context `{}`: {} is larger than {} bytes", name, meta, kMaxMetaBytes);
     return std::nullopt;
   }
   std::ifstream in(meta, std::ios::binary);

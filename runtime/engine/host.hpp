@@ -18,10 +18,10 @@ struct EngineHost {
   std::string url;    // normalized: unix:///var/run/docker.sock, tcp://127.0.0.1:2375
   std::string label;  // how reports name the engine: the context name, else `url`
   bool is_unix = true;
-  std::string socket_path;  // unix: the socket
-  std::string address;      // tcp: HOST:PORT ([v6]:PORT)
-  bool tls = false;         // tcp only
-  bool tls_verify = false;  // verify the daemon's certificate against `ca_file`
+  std::string socket_path;                   // unix: the socket
+  std::string address;                       // tcp: HOST:PORT ([v6]:PORT)
+  bool tls = false;                          // tcp only
+  bool tls_verify = false;                   // verify the daemon's certificate against `ca_file`
   std::string ca_file, cert_file, key_file;  // "" when not used
 };
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "lang/diagnostics.hpp"
+#include "lang/core/diagnostics.hpp"
 #include "runtime/engine/client.hpp"
 #include "runtime/engine/containers.hpp"
 
