@@ -226,9 +226,11 @@ std::optional<EngineEvent> parse_event(std::string_view line, std::string& error
   return e;
 }
 
-std::string events_path() {
+std::string events_path(long long since) {
   json filters = {{"type", {"container"}}, {"event", {"create", "start"}}};
-  return "/events?filters=" + url_encode(filters.dump());
+  std::string path = "/events?";
+  if (since > 0) path += fmt::format("since={}&", since);
+  return path + "filters=" + url_encode(filters.dump());
 }
 
 }  // namespace capguard::engine

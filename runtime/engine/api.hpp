@@ -89,7 +89,8 @@ struct EngineEvent {
 // One line of GET /events; nullopt with `error` set when it is not an event object.
 std::optional<EngineEvent> parse_event(std::string_view line, std::string& error);
 
-// "/events?filters=..." for container create and start events.
-std::string events_path();
+// "/events?filters=..." for container create and start events; from `since` (unix seconds)
+// when it is > 0.
+std::string events_path(long long since = 0);
 
 }  // namespace capguard::engine

@@ -244,12 +244,13 @@ std::optional<EngineError> EngineClient::inspect(const std::string& id_or_name, 
 }
 
 std::optional<EngineError> EngineClient::events(
-    const std::function<bool(const EngineEvent&)>& on_event, const std::atomic<bool>& stop) {
+    const std::function<bool(const EngineEvent&)>& on_event, const std::atomic<bool>& stop,
+    long long since) {
   Easy easy;
   if (easy.h == nullptr) return EngineError{ErrorKind::Protocol, "cannot start libcurl"};
   char errbuf[CURL_ERROR_SIZE] = {0};
   set_common(easy.h, host_, limits_, errbuf);
-  std::string u = url(events_path(), true);
+  std::string u = url(events_path(since), true);
   std::optional<EngineError> bad_line;
   std::function<bool(std::string_view)> on_line = [&](std::string_view line) {
     std::string why;

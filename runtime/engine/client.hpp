@@ -67,8 +67,9 @@ class EngineClient {
   // GET /events for container create/start, calling `on_event` for each event as it arrives,
   // until `stop` becomes true (Interrupted), the stream ends (Unreachable: the daemon went away)
   // or `on_event` returns false (no error).
+  // With `since` (unix seconds, > 0), events from then on (after a reconnection: none missed).
   std::optional<EngineError> events(const std::function<bool(const EngineEvent&)>& on_event,
-                                    const std::atomic<bool>& stop);
+                                    const std::atomic<bool>& stop, long long since = 0);
 
  private:
   struct Response {
