@@ -7,7 +7,7 @@ DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann
                 libcurl4-openssl-dev libssl-dev python3
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test bench format format-check clean
+.PHONY: all deps build run test test-engine-live bench format format-check clean
 
 all: build
 
@@ -27,6 +27,11 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# capguard against a real dockerd that the test starts (its own data root and socket, never the
+# system daemon; needs root, dockerd, docker, docker-compose, setpriv): tests/engine/run.sh, ~35 s.
+test-engine-live: build
+	bash tests/engine/run.sh $(BUILD_DIR)/cli/capguard
 
 bench: deps
 	@./scripts/ensure-deps.sh $(BENCH_PACKAGES)
