@@ -35,28 +35,29 @@ HostScan scan_host(const EngineHost& host, const ScanOptions& options) {
 
   // Which containers: the ones named, else the daemon's list for the selection.
   struct Wanted {
-    std::string ref;  // id or name to inspect
-    bool listed;      // from the list (so a 404 means it went away since)
+    std::string ref;   // id or name to inspect
+    bool listed;       // from the list (so a 404 means it went away since)
+    std::string name;  // as listed
   };
   std::vector<Wanted> wanted;
   if (!options.containers.empty()) {
-    for (const std::string& c : options.containers) wanted.push_back({c, false});
+    for (const std::string& c : options.containers) wanted.push_back({c, false, c});
   } else {
     std::vector<ContainerSummary> listed;
     if (auto e = client.list(options.selection, listed)) {
       host_error(scan, e->message);
       return scan;
     }
-    for (const ContainerSummary& c : listed) wanted.push_back({c.id, true});
+    for (const ContainerSummary& c : listed) wanted.push_back({c.id, true, c.name});
   }
 
   for (const Wanted& w : wanted) {
     std::string body;
     if (auto e = client.inspect(w.ref, body)) {
       if (e->kind == ErrorKind::NotFound) {
-        host_error(scan, w.listed ? fmt::format("container {} disappeared between the list and "
-                                                "its inspect (removed meanwhile); not checked",
-                                                w.ref.substr(0, 12))
+        host_error(scan, w.listed ? fmt::format("container {} ({}) disappeared between the list "
+                                                "and its inspect (removed meanwhile); not checked",
+                                                w.name, w.ref.substr(0, 12))
                                   : fmt::format("no such container: {}", w.ref));
         continue;
       }

@@ -163,6 +163,26 @@ else
   bad "permission denied: setpriv (util-linux) is missing"
 fi
 
+# --- replayed answers of the real daemon: a container removed between list and inspect, an
+# engine too old (tests/engine/replay_engine.py) ------------------------------------------------
+replay() {
+  rm -f "$work/replay.sock"
+  python3 "$here/replay_engine.py" "$work/replay.sock" "$@" &
+  replay_pid=$!
+  for _ in $(seq 1 50); do [ -S "$work/replay.sock" ] && return 0; sleep 0.1; done
+}
+replay --gone demo_db_1
+if run "a container gone between list and inspect" 2 "$bin" check --docker --docker-host "unix://$work/replay.sock" --all --format json; then
+  has "gone: a clear error naming the container" "container demo_db_1 (" err
+  has "gone: ... and what happened" "disappeared between the list and its inspect" err
+  expect "gone: every other container still checked" "$inputs == ['container demo_web_1', 'container plain']"
+fi
+kill "$replay_pid"; wait "$replay_pid" 2>/dev/null
+replay --api 1.12
+run "an engine too old" 2 "$bin" check --docker --docker-host "unix://$work/replay.sock" &&
+  has "too old: a clear error" "the engine speaks API 1.12, older than 1.24" err
+kill "$replay_pid"; wait "$replay_pid" 2>/dev/null
+
 # --- drift ------------------------------------------------------------------------------------
 run "no drift" 0 "$bin" drift --all && has "no drift when nothing changed" "summary: 0 differences in 0 of 2 compose containers; 1 container not created by compose"
 sed -i 's/    cap_add: \[NET_ADMIN\]/    cap_drop: [ALL]/' "$compose"
