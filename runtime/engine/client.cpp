@@ -186,8 +186,9 @@ std::optional<EngineError> EngineClient::get(const std::string& path, bool versi
     return EngineError{ErrorKind::NotFound, error_message(out.body)};
   }
   if (out.status < 200 || out.status >= 300) {
-    return EngineError{ErrorKind::Http, fmt::format("GET {}: HTTP {}: {}", path, out.status,
-                                                    error_message(out.body))};
+    return EngineError{ErrorKind::Http,
+                       fmt::format("GET {}: HTTP {}: {}", path.substr(0, path.find('?')),
+                                   out.status, error_message(out.body))};
   }
   return std::nullopt;
 }
