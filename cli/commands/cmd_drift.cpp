@@ -143,7 +143,7 @@ int run_drift(const std::vector<std::string>& args) {
       }
       const Value* live = the_service(c.input.document);
       if (!c.linked || live == nullptr) continue;  // why is in diags already
-      ContainerDrift d{&c, engine::drift(*live, c.declared)};
+      ContainerDrift d{&c, engine::drift(*live, c.declared, c.compose->project)};
       any = any || !d.items.empty();
       drifts.push_back(std::move(d));
     }

@@ -1,5 +1,6 @@
 #include "runtime/engine/containers.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -74,10 +75,65 @@ const Value* field(const Value& service, std::string_view a, std::string_view b 
   return v->is_map() ? v->get(b) : nullptr;
 }
 
+// The Docker name of a compose network: its `docker_name`, else PROJECT_NAME (compose's).
+std::string docker_network_name(const Value& net, const std::string& project) {
+  const Value* docker = net.get("docker_name");
+  if (docker != nullptr && docker->is_string()) return docker->as_string();
+  const Value* name = net.get("name");
+  return project + "_" + (name != nullptr && name->is_string() ? name->as_string() : "");
+}
+
+// The Docker names of the networks of a model (the container's: their names; the file's:
+// docker_network_name), sorted.
+std::vector<std::string> network_names(const Value& list, const std::string* project) {
+  std::vector<std::string> out;
+  if (!list.is_sequence()) return out;
+  for (const Value& n : list.as_list()) {
+    if (!n.is_map()) continue;
+    const Value* name = n.get("name");
+    if (project != nullptr) {
+      out.push_back(docker_network_name(n, *project));
+    } else if (name != nullptr && name->is_string()) {
+      out.push_back(name->as_string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A mount without what only a file can say (`relative`, `in_project`: how a source was
+// written) and with the engine's default propagation for a bind that sets none.
+Value comparable_mount(const Value& m, bool from_file) {
+  if (!m.is_map()) return m;
+  Entries entries;
+  bool bind = false;
+  if (const Value* t = m.get("type"); t != nullptr && t->is_string())
+    bind = t->as_string() == "bind";
+  for (const auto& e : m.as_map()) {
+    if (e.first == "relative" || e.first == "in_project") continue;
+    if (from_file && bind && e.first == "propagation" && e.second.is_null()) {
+      entries.emplace_back(e.first.str(), Value::string("rprivate"));
+      continue;
+    }
+    entries.emplace_back(e.first.str(), e.second);
+  }
+  return Value::map(std::move(entries));
+}
+
+std::vector<Value> comparable_mounts(const Value& list, bool from_file) {
+  std::vector<Value> out;
+  if (!list.is_sequence()) return out;
+  for (const Value& m : list.as_list()) out.push_back(comparable_mount(m, from_file));
+  std::sort(out.begin(), out.end(),
+            [](const Value& a, const Value& b) { return Value::compare(a, b) < 0; });
+  return out;
+}
+
 // Differences that the engine decides, not the file: the file leaves the value to the daemon
 // (its configuration or its rules), so the container's value is not drift. spec/engine.md lists
 // them; each is checked against the rest of the service, never a field skipped outright.
-bool engine_decided(const DriftItem& d, const Value& live, const Value& declared) {
+bool engine_decided(const DriftItem& d, const Value& live, const Value& declared,
+                    const std::string& project) {
   // No `runtime` in the file: the daemon's default, runc unless configured otherwise.
   if (d.field == "runtime") return d.declared.is_null() && is_string(&d.live, "runc");
   // cgroup namespace not set: the daemon's --default-cgroupns-mode (host on cgroup v1 hosts).
@@ -90,6 +146,22 @@ bool engine_decided(const DriftItem& d, const Value& live, const Value& declared
     return (privileged != nullptr && privileged->is_bool() && privileged->as_bool()) ||
            is_string(field(live, "namespaces", "pid"), "host") ||
            is_string(field(live, "namespaces", "ipc"), "host");
+  }
+  // Compose attaches the project's networks, named PROJECT_NAME: the same networks.
+  if (d.field == "networks" && d.declared.is_sequence() && !d.declared.as_list().empty()) {
+    return network_names(d.live, nullptr) == network_names(d.declared, &project);
+  }
+  // No network_mode: the container's mode is the first network compose attached it to.
+  if (d.field == "namespaces.network" && is_string(&d.declared, "bridge") && d.live.is_string()) {
+    const Value* nets = declared.get("networks");
+    if (nets == nullptr) return false;
+    std::vector<std::string> names = network_names(*nets, &project);
+    return std::find(names.begin(), names.end(), d.live.as_string()) != names.end();
+  }
+  // Mounts: the same ones, in any order, apart from how a file wrote a source and the engine's
+  // default propagation (rprivate) of a bind.
+  if (d.field == "mounts") {
+    return comparable_mounts(d.live, false) == comparable_mounts(d.declared, true);
   }
   // network_mode none or host: the file lists no networks, the engine shows the mode's own.
   if (d.field == "networks" && d.declared.is_sequence() && d.declared.as_list().empty() &&
@@ -144,12 +216,12 @@ Value link_spans(const Value& live, const Value& declared) {
   return live;
 }
 
-std::vector<DriftItem> drift(const Value& live, const Value& declared) {
+std::vector<DriftItem> drift(const Value& live, const Value& declared, const std::string& project) {
   std::vector<DriftItem> all;
   drift_into(live, declared, "", all);
   std::vector<DriftItem> out;
   for (DriftItem& d : all) {
-    if (!engine_decided(d, live, declared)) out.push_back(std::move(d));
+    if (!engine_decided(d, live, declared, project)) out.push_back(std::move(d));
   }
   return out;
 }

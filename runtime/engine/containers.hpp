@@ -63,9 +63,10 @@ struct DriftItem {
 // Field by field, in the model's order: maps are compared key by key, anything else as a whole.
 // `name`, `source` and `raw` are not compared (they always differ), nor are the values the
 // engine decides where the file is silent (the daemon's default runtime and cgroup namespace,
-// SELinux labels disabled for privileged containers, the network of network_mode none/host:
-// spec/engine.md).
-std::vector<DriftItem> drift(const Value& live, const Value& declared);
+// SELinux labels disabled for privileged containers, the network of network_mode none/host, the
+// project's networks as PROJECT_NAME, a bind's default propagation; spec/engine.md).
+// `project`: the compose project (its networks are named PROJECT_NAME).
+std::vector<DriftItem> drift(const Value& live, const Value& declared, const std::string& project);
 
 // `live` with the spans of `declared` wherever the two are equal (same recursion as drift()).
 Value link_spans(const Value& live, const Value& declared);

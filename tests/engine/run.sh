@@ -185,6 +185,25 @@ kill "$replay_pid"; wait "$replay_pid" 2>/dev/null
 
 # --- drift ------------------------------------------------------------------------------------
 run "no drift" 0 "$bin" drift --all && has "no drift when nothing changed" "summary: 0 differences in 0 of 2 compose containers; 1 container not created by compose"
+# A service on the project's default network, with ports, a relative bind, tmpfs, limits, a
+# healthcheck and a restart policy: what compose and the engine each say agrees.
+mkdir -p "$work/netp"
+cat >"$work/netp/compose.yaml" <<'YAML'
+services:
+  app:
+    image: local/busybox:1
+    command: ["/bin/busybox", "sleep", "3600"]
+    ports: ["127.0.0.1:8080:80"]
+    environment: [A=1]
+    volumes: ["./data:/data:ro"]
+    tmpfs: [/tmp]
+    mem_limit: 128m
+    healthcheck: {test: ["CMD", "/bin/busybox", "true"], interval: 30s}
+    restart: unless-stopped
+YAML
+(cd "$work/netp" && docker-compose -p netp up --no-start >/dev/null 2>&1)
+run "no drift on the default network" 0 "$bin" drift --all --project netp &&
+  has "no drift: networks, ports, binds, tmpfs, limits" "summary: 0 differences in 0 of 1 compose container"
 sed -i 's/    cap_add: \[NET_ADMIN\]/    cap_drop: [ALL]/' "$compose"
 docker update --memory 64m --memory-swap 64m demo_web_1 >/dev/null
 if run "drift" 1 "$bin" drift --format json; then

@@ -121,7 +121,7 @@ TEST_CASE("a compose container points at its file where they agree, and has no d
     CHECK_FALSE(c.compose_diags.has_errors());
     // The daemon's defaults (runc, the cgroup namespace, SELinux off for privileged, the `none`
     // network) are not drift.
-    std::vector<DriftItem> d = drift(service(c), c.declared);
+    std::vector<DriftItem> d = drift(service(c), c.declared, "demo");
     for (const DriftItem& item : d) UNSCOPED_INFO(name << ": " << item.field);
     CHECK(d.empty());
   }
@@ -138,7 +138,7 @@ TEST_CASE("drift: the file changed after the container was created", "[engine]")
   p.rewrite("    cap_add: [NET_ADMIN]\n", "    cap_drop: [ALL]\n");
   ContainerInput c = container_input("h", inspect_in("demo_web_1", p.dir.string()), true);
   REQUIRE(c.linked);
-  std::vector<DriftItem> d = drift(service(c), c.declared);
+  std::vector<DriftItem> d = drift(service(c), c.declared, "demo");
   std::vector<std::string> fields;
   for (const DriftItem& item : d) fields.push_back(item.field);
   CHECK(fields == std::vector<std::string>{"caps.added", "caps.dropped", "caps.effective",
@@ -157,7 +157,7 @@ TEST_CASE("drift: the engine-decided rules hold only when the file is silent", "
   ContainerInput c = container_input("h", inspect_in("demo_db_1", p.dir.string()), true);
   REQUIRE(c.linked);
   std::vector<std::string> fields;
-  for (const DriftItem& item : drift(service(c), c.declared)) fields.push_back(item.field);
+  for (const DriftItem& item : drift(service(c), c.declared, "demo")) fields.push_back(item.field);
   // The file now asks for a private cgroup namespace: the container's host one is drift.
   CHECK(fields == std::vector<std::string>{"namespaces.cgroup"});
 }
