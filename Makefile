@@ -29,7 +29,7 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # capguard against a real dockerd that the test starts (its own data root and socket, never the
-# system daemon; needs root, dockerd, docker, docker-compose, setpriv): tests/engine/run.sh, ~35 s.
+# system daemon; needs root, dockerd, docker, docker-compose, openssl, setpriv): tests/engine/run.sh, ~55 s.
 test-engine-live: build
 	bash tests/engine/run.sh $(BUILD_DIR)/cli/capguard
 

@@ -196,9 +196,15 @@ std::optional<EngineError> EngineClient::get(const std::string& path, bool versi
 std::optional<EngineError> EngineClient::connect(std::optional<ApiVersion> pinned) {
   Response ping;
   if (auto e = get("/_ping", false, limits_.max_small_bytes, ping)) {
-    if (e->kind == ErrorKind::Http || e->kind == ErrorKind::NotFound) {
+    if (e->kind == ErrorKind::Http && ping.body.find("HTTPS server") != std::string::npos) {
+      e->kind = ErrorKind::Tls;
+      e->message =
+          "the engine speaks TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or "
+          "DOCKER_TLS=1), as for the docker CLI";
+    } else if (e->kind == ErrorKind::Http || e->kind == ErrorKind::NotFound) {
       e->kind = ErrorKind::Protocol;
-      e->message = "GET /_ping: not a Docker engine (" + e->message + ")";
+      e->message = fmt::format("not a Docker engine: GET /_ping answered HTTP {}: {}", ping.status,
+                               error_message(ping.body));
     }
     return e;
   }

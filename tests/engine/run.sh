@@ -18,7 +18,7 @@ work=$(mktemp -d /tmp/capguard-engine.XXXXXX)
 chmod 755 "$work"
 dir=$work/engine
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-trap 'engine_stop "$dir"; rm -rf "$work"' EXIT
+trap 'engine_stop "$dir"; engine_stop "$work/tls-engine"; rm -rf "$work"' EXIT
 engine_start "$dir" -H "tcp://127.0.0.1:$port" || exit 2
 sock=unix://$dir/sock
 tcp=tcp://127.0.0.1:$port
@@ -129,6 +129,10 @@ waivers:
 YAML
 run "waivers apply to containers" 0 "$bin" check --docker --only CG-CAP-003 --waivers "$work/waivers.yaml" --format json &&
   expect "the finding is waived, not dropped" "len(d['findings']) == 1 and d['findings'][0]['waived']"
+sed -i 's/    cap_add: \[NET_ADMIN\]/    cap_add: [NET_ADMIN]  # capguard:ignore CG-CAP-003 raw sockets/' "$compose"
+run "inline waivers of the compose file" 0 "$bin" check --docker --only CG-CAP-003 --format json &&
+  expect "a compose file's inline waiver applies to its container" "len(d['findings']) == 1 and d['findings'][0]['waived'] and d['findings'][0]['waiver_source'] == 'inline'"
+sed -i 's/  # capguard:ignore CG-CAP-003 raw sockets//' "$compose"
 run "sarif" 1 "$bin" check --docker --format sarif && expect "SARIF output" "d['version'] == '2.1.0'"
 
 # --- TCP, several engines, contexts -----------------------------------------------------------------
@@ -148,6 +152,42 @@ run "unknown context" 2 "$bin" check --docker --context nope && has "an unknown 
 run "caps --docker" 0 "$bin" caps --docker --all --format json &&
   expect "caps --docker: the effective capabilities of each container" \
     "sorted(s['name'] for s in d['services']) == ['demo_db_1', 'demo_web_1', 'plain'] and [s['effective'] for s in d['services'] if s['name'] == 'plain'] == [[]]"
+
+# --- TLS: a second daemon that requires client certificates ------------------------------------
+certs=$work/certs
+mkdir -p "$certs"
+(
+  cd "$certs" || exit 1
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 2 -subj /CN=capguard-test-ca
+  openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr -subj /CN=127.0.0.1
+  printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out server-cert.pem -days 2 -extfile server.ext
+  openssl req -newkey rsa:2048 -nodes -keyout key.pem -out client.csr -subj /CN=client
+  printf 'extendedKeyUsage=clientAuth\n' >client.ext
+  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out cert.pem -days 2 -extfile client.ext
+  mkdir other && cd other && openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out ca.pem -days 2 -subj /CN=other
+) >/dev/null 2>&1
+tls_dir=$work/tls-engine
+tls_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+if engine_start "$tls_dir" -H "tcp://127.0.0.1:$tls_port" --tlsverify --tlscacert "$certs/ca.pem" \
+  --tlscert "$certs/server-cert.pem" --tlskey "$certs/server-key.pem"; then
+  DOCKER_HOST=unix://$tls_dir/sock docker create --name tls1 local/busybox:1 /bin/busybox true >/dev/null
+  tls=tcp://127.0.0.1:$tls_port
+  run "TLS" 1 env DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$certs" "$bin" check --docker --docker-host "$tls" --all --format json &&
+    expect "DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them" "$inputs == ['container tls1']"
+  run "TLS: DOCKER_HOST" 1 env DOCKER_HOST="$tls" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$certs" "$bin" check --docker --all --format json &&
+    expect "DOCKER_HOST with TLS" "$inputs == ['container tls1']"
+  run "TLS: plain HTTP to it" 2 "$bin" check --docker --docker-host "$tls" &&
+    has "plain HTTP to a TLS engine: says to use TLS" "$tls: error: the engine speaks TLS: set DOCKER_TLS_VERIFY=1" err
+  run "TLS: another CA" 2 env DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$certs/other" "$bin" check --docker --docker-host "$tls" &&
+    has "a certificate from another CA: a TLS error" "$tls: error: TLS:" err
+  docker context create tls-ctx --docker "host=$tls,ca=$certs/ca.pem,cert=$certs/cert.pem,key=$certs/key.pem" >/dev/null 2>&1
+  run "TLS: context" 1 "$bin" check --docker --context tls-ctx --all --format json &&
+    expect "a context's TLS material from the CLI's store" "$inputs == ['container tls1']"
+  engine_stop "$tls_dir"
+else
+  bad "TLS: the TLS daemon did not start"
+fi
 
 # --- failures ----------------------------------------------------------------------------------
 if run "an engine not there, another fine" 2 "$bin" check --docker --docker-host "unix://$work/nothing.sock" --docker-host "$sock" --format json; then
