@@ -1,5 +1,6 @@
 #include "cli/common/docker_source.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -135,6 +136,16 @@ std::vector<engine::HostScan> read_containers(const DockerFlags& f,
   }
   options.containers = names;
   options.link_compose = link != ComposeLink::None;
+  if (const char* t = std::getenv("CAPGUARD_ENGINE_TIMEOUT"); t != nullptr && *t != '\0') {
+    char* end = nullptr;
+    long seconds = std::strtol(t, &end, 10);
+    if (*end != '\0' || seconds <= 0 || seconds > 3600) {
+      diags.file_error("CAPGUARD_ENGINE_TIMEOUT",
+                       fmt::format("`{}`: expected a number of seconds from 1 to 3600", t));
+      return {};
+    }
+    options.limits.request_timeout_ms = seconds * 1000;
+  }
   std::string error;
   options.pinned = engine::pinned_api_version(engine::process_environment(), error);
   if (!error.empty()) {

@@ -218,6 +218,16 @@ if run "a container gone between list and inspect" 2 "$bin" check --docker --doc
   expect "gone: every other container still checked" "$inputs == ['container demo_web_1', 'container plain']"
 fi
 kill "$replay_pid"; wait "$replay_pid" 2>/dev/null
+replay --huge demo_web_1
+if run "an answer past its bound" 2 "$bin" check --docker --docker-host "unix://$work/replay.sock" --all --format json; then
+  has "past its bound: a clear error" "container 6d5b0d873bf3ff4b7bbd9bb226c76555bf8c60641ec80a08c5d6f346eb61ad0c: the answer is larger than 8388608 bytes; not read" err
+  expect "past its bound: the other containers still checked" "$inputs == ['container demo_db_1', 'container plain']"
+fi
+kill "$replay_pid"; wait "$replay_pid" 2>/dev/null
+replay --hang
+run "no answer in time" 2 env CAPGUARD_ENGINE_TIMEOUT=1 "$bin" check --docker --docker-host "unix://$work/replay.sock" &&
+  has "a timeout: a clear error" "error: no answer in time" err
+kill "$replay_pid"; wait "$replay_pid" 2>/dev/null
 replay --api 1.12
 run "an engine too old" 2 "$bin" check --docker --docker-host "unix://$work/replay.sock" &&
   has "too old: a clear error" "the engine speaks API 1.12, older than 1.24" err
