@@ -3,11 +3,16 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann-json3-dev \
-                libfmt-dev catch2 libre2-dev \
-                libcurl4-openssl-dev libssl-dev python3
+                libfmt-dev catch2 libre2-dev python3 man-db \
+                libcurl4-openssl-dev libssl-dev
+# What the tests use besides the build: completions in each shell, the CI integrations' hosts and
+# the schema validators (tests/docs, tests/ci).
+TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test test-engine-live bench format format-check clean
+.PHONY: all deps build run test test-engine-live bench format format-check clean install deb \
+        test-install
+PREFIX ?= /usr/local
 
 all: build
 
@@ -26,6 +31,7 @@ run: build
 	@./scripts/run-examples.sh $(BUILD_DIR)/cli/capguard
 
 test: build
+	@./scripts/ensure-deps.sh $(TEST_PACKAGES)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # capguard against a real dockerd that the test starts (its own data root and socket, never the
@@ -39,6 +45,19 @@ bench: deps
 	      -DCAPGUARD_BUILD_TESTS=OFF $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
 	@for b in $(BUILD_DIR)-bench/bench/bench_*; do [ -x "$$b" ] && "$$b" || exit 1; done
+
+# Installs the binary, man pages, completions and spec/ under PREFIX (default /usr/local).
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# The Debian package, $(BUILD_DIR)/capguard_<version>_<arch>.deb (CPack; cmake/Packaging.cmake).
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB
+
+# Installs that package with apt in a fresh Debian 12 root (debootstrap) and runs it from there.
+test-install: deb
+	@./scripts/ensure-deps.sh debootstrap lintian
+	bash tests/install/install_test.sh $(BUILD_DIR)
 
 format:
 	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format -i

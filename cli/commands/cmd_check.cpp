@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -23,6 +24,7 @@
 #include "cli/common/waivers.hpp"
 #include "cli/reporters/reporters.hpp"
 #include "runtime/documents/inputs.hpp"
+#include "runtime/documents/project_scan.hpp"
 #include "runtime/eval/evaluator.hpp"
 
 namespace capguard::cli {
@@ -119,6 +121,19 @@ std::vector<InputResult> run_jobs(const std::vector<InputJob>& jobs, int threads
   return results;
 }
 
+bool is_directory(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec);
+}
+
+// "capguard check: 3 projects below deploy: a (compose.yaml), ..." on standard error.
+std::string projects_found_note(const std::string& folder, const std::vector<ScannedInput>& found) {
+  std::string out = fmt::format("capguard check: {} input{} below {}:\n", found.size(),
+                                found.size() == 1 ? "" : "s", printable_text(folder, false));
+  for (const ScannedInput& f : found) out += "  " + printable_text(f.label, false) + "\n";
+  return out;
+}
+
 void add_messages(const Diagnostics& diags, Report& report) {
   for (const Diagnostic& d : diags.all()) {
     (d.level == DiagLevel::Error ? report.errors : report.warnings).push_back(to_report_message(d));
@@ -142,12 +157,26 @@ int run_check(const std::vector<std::string>& args) {
   ArgParser parser("capguard check");
   parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
   parser.argument("CONTAINER", "with --docker: container ids or names (default: docker ps)");
+  bool recursive = false;
+  ScanOptions scan;
+  parser.flag("recursive", 'r', "check every compose project below each folder (default: .)",
+              [&] { recursive = true; });
+  parser.option("exclude", 0, "GLOB", "with -r: skip paths matching GLOB, as in .gitignore",
+                [&](const std::string& v) {
+                  scan.excludes.push_back(v);
+                  return std::string();
+                });
   DockerFlags docker;
   add_docker_flags(parser, docker, kDockerSwitch | kDockerSelection | kDockerDrift);
   add_check_flags(parser, flags, kInputFlags | kPolicyFlags | kOutputFlags);
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
   check_docker_flags(docker, false, "capguard check", usage);
+  if (docker.docker && recursive) {
+    usage.file_error("capguard check",
+                     "-r reads compose projects below folders; it does not go "
+                     "with --docker");
+  }
   if (docker.docker && !flags.compose_files.empty()) {
     usage.file_error("capguard check",
                      "-f is for compose files; with --docker, arguments are "
@@ -193,13 +222,35 @@ int run_check(const std::vector<std::string>& args) {
     std::vector<InputJob> jobs;
     if (docker.docker) {
       engines = read_containers(docker, paths, ComposeLink::Optional, engine_errors);
-      for (const engine::HostScan& scan : engines) {
-        for (const engine::ContainerInput& c : scan.containers) jobs.push_back({{}, "", &c});
+      for (const engine::HostScan& engine_scan : engines) {
+        for (const engine::ContainerInput& c : engine_scan.containers) jobs.push_back({{}, "", &c});
       }
     } else {
       if (!flags.compose_files.empty()) jobs.push_back(InputJob{flags.compose_files, ""});
-      for (const std::string& p : paths) jobs.push_back(InputJob{{}, p});
-      if (jobs.empty()) jobs.push_back(InputJob{{}, ""});  // the current folder's project
+      if (recursive && paths.empty()) paths.push_back(".");
+      for (const std::string& p : paths) {
+        // A folder with no compose file of its own (and no COMPOSE_FILE) is scanned as with -r.
+        bool scan_folder =
+            is_directory(p) &&
+            (recursive || (!has_compose_file(p) && std::getenv("COMPOSE_FILE") == nullptr));
+        if (scan_folder) {
+          std::vector<ScannedInput> found = scan_projects(p, scan, setup);
+          if (!found.empty() || recursive) {
+            if (found.empty()) {
+              setup.file_error(p,
+                               "no compose project and no *.inspect.json file below this folder");
+            } else if (!flags.quiet) {
+              std::cerr << projects_found_note(p, found);
+            }
+            for (ScannedInput& f : found) {
+              jobs.push_back(InputJob{std::move(f.files), std::move(f.path)});
+            }
+            continue;
+          }
+        }
+        jobs.push_back(InputJob{{}, p});
+      }
+      if (jobs.empty() && !recursive) jobs.push_back(InputJob{{}, ""});  // the current project
     }
     int threads =
         flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());

@@ -7,6 +7,7 @@
 
 #include "cli/common/command.hpp"
 #include "cli/common/layout.hpp"
+#include "cli/common/version_text.hpp"
 
 int main(int argc, char** argv) {
   using namespace capguard::cli;
@@ -26,8 +27,8 @@ int main(int argc, char** argv) {
     name = args.front();
     args = {"--help"};
   }
-  if (name == "--version") {
-    std::cout << "capguard 0.1.0\n";
+  if (name == "--version" || name == "version") {
+    std::cout << version_text();
     return kExitOk;
   }
   for (const Command* c : commands()) {

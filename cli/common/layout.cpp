@@ -1,15 +1,25 @@
 #include "cli/common/layout.hpp"
 
-#include <iostream>
-
 #include <algorithm>
+#include <iostream>
 #include <stdexcept>
+#include <streambuf>
 
 #include "lang/core/diagnostics.hpp"
 
 namespace capguard::cli {
 
 namespace {
+
+// Set while command_docs() runs a command's --help: help_page() records the parser here.
+CommandDoc* g_capture = nullptr;
+
+// Discards what is written to it.
+class NullBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return traits_type::not_eof(c); }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
 
 std::string padded(const std::string& cell, size_t width) {
   size_t w = display_width(cell);
@@ -59,6 +69,9 @@ const Command& command_of(const ArgParser& parser) {
 
 std::string help_page(const ArgParser& parser) {
   const Command& command = command_of(parser);
+  if (g_capture != nullptr) {
+    *g_capture = CommandDoc{&command, parser.argument_rows(), parser.flag_docs()};
+  }
   std::string out = std::string("usage: ") + command.usage + "\n\n" + command.summary + "\n";
   out += sections({{"arguments", parser.argument_rows()}, {"options", parser.option_rows()}});
   return out;
@@ -76,6 +89,31 @@ std::string main_help_page() {
         {HelpRow{"-h, --help", "show this help"}, HelpRow{"    --version", "show the version"}}}});
   out += "\nRun `capguard COMMAND --help` or `capguard help COMMAND` for a command's options.\n";
   return out;
+}
+
+std::vector<CommandDoc> command_docs() {
+  std::vector<CommandDoc> docs;
+  NullBuffer null;
+  for (const Command* c : commands()) {
+    CommandDoc doc;
+    g_capture = &doc;
+    std::streambuf* saved = std::cout.rdbuf(&null);
+    try {
+      c->run({"--help"});
+    } catch (...) {
+      std::cout.rdbuf(saved);
+      g_capture = nullptr;
+      throw;
+    }
+    std::cout.rdbuf(saved);
+    g_capture = nullptr;
+    if (doc.command != c) {
+      throw std::logic_error(std::string("`capguard ") + c->name +
+                             " --help` does not show its page through help_page()");
+    }
+    docs.push_back(std::move(doc));
+  }
+  return docs;
 }
 
 bool parse_or_print_help(ArgParser& parser, const std::vector<std::string>& args,

@@ -46,4 +46,17 @@ bool parse_or_print_help(ArgParser& parser, const std::vector<std::string>& args
 // The page of `capguard --help`: usage, summary, the commands table, the global options.
 std::string main_help_page();
 
+// One command's documentation as data: what its --help page shows. Man pages and shell
+// completions are generated from these, so they say what --help says.
+struct CommandDoc {
+  const Command* command = nullptr;
+  std::vector<HelpRow> arguments;
+  std::vector<ArgParser::FlagDoc> flags;
+};
+
+// Every registered command's documentation, in registration order, taken from the very parser
+// each command builds for --help (the command is run with --help and its page discarded). Throws
+// std::logic_error when a command does not show its help through help_page().
+std::vector<CommandDoc> command_docs();
+
 }  // namespace capguard::cli

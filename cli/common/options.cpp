@@ -133,6 +133,33 @@ std::vector<HelpRow> ArgParser::option_rows() const {
   return rows;
 }
 
+std::vector<ArgParser::FlagDoc> ArgParser::flag_docs() const {
+  std::vector<FlagDoc> out;
+  for (const Spec& s : specs_) {
+    if (!s.hidden) out.push_back(FlagDoc{s.name, s.short_name, s.takes_value, s.metavar, s.help});
+  }
+  return out;
+}
+
+std::vector<std::string> ArgParser::FlagDoc::choices() const {
+  // The leading words separated by " | ", up to the first ':' or " (" after the last of them.
+  size_t end = help.find_first_of(":(");
+  std::string head = help.substr(0, end);
+  if (head.find(" | ") == std::string::npos) return {};
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t bar = head.find(" | ", start);
+    std::string word = head.substr(start, bar == std::string::npos ? bar : bar - start);
+    while (!word.empty() && word.back() == ' ') word.pop_back();
+    if (word.empty() || word.find(' ') != std::string::npos) return {};
+    out.push_back(word);
+    if (bar == std::string::npos) break;
+    start = bar + 3;
+  }
+  return out;
+}
+
 std::string ArgParser::help() const {
   std::vector<std::vector<std::string>> table;
   for (HelpRow& r : option_rows()) table.push_back({std::move(r.left), std::move(r.help)});

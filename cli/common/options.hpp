@@ -50,6 +50,18 @@ class ArgParser {
   std::string help() const;
   std::vector<HelpRow> argument_rows() const { return arguments_; }
   std::vector<HelpRow> option_rows() const;  // hidden flags left out
+
+  // The flags as data, for man pages and shell completions (hidden flags left out).
+  struct FlagDoc {
+    std::string name;  // without "--"
+    char short_name;   // 0: none
+    bool takes_value;
+    std::string metavar;
+    std::string help;
+    // The values a help text lists first, "a | b | c: ..." or "a | b (default: a)"; else empty.
+    std::vector<std::string> choices() const;
+  };
+  std::vector<FlagDoc> flag_docs() const;
   const std::string& command() const { return command_; }
 
  private:

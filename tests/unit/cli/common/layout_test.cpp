@@ -8,13 +8,21 @@ using namespace capguard::cli;
 
 namespace {
 
-int run_nothing(const std::vector<std::string>&) {
-  return 0;
+// Shows its help like every real command, so command_docs() (docs_test.cpp) can read it.
+int run_demo(const std::vector<std::string>& args) {
+  ArgParser parser("capguard layout-demo");
+  parser.argument("ID", "a policy id");
+  parser.argument("PATH", "an input");
+  parser.option("format", 0, "FMT", "text | json: the output",
+                [](const std::string&) { return std::string(); });
+  Diagnostics usage;
+  std::vector<std::string> positional;
+  return parse_or_print_help(parser, args, usage, positional) ? 0 : 2;
 }
 
 // A command registered for this test only (the real ones are linked into the executable).
 const Command kDemo("layout-demo", "capguard layout-demo [OPTIONS] ID [PATH...]",
-                    "show the help layout", run_nothing);
+                    "show the help layout", run_demo);
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
