@@ -9,14 +9,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$here/../unit/runtime/engine/fixtures
 . "$here/lib.sh"
 dir=$(mktemp -d /tmp/capguard-record.XXXXXX)
-trap 'engine_stop "$dir"; rm -rf "$dir"' EXIT
+trap 'engine_stop "$dir"; rm -rf "$dir" /tmp/capguard-record' EXIT
 engine_start "$dir"
 export DOCKER_HOST=unix://$dir/sock
 api() { curl -sS --unix-socket "$dir/sock" "$@"; }
 
-mkdir -p "$dir/project"
-cp "$out/compose.yaml" "$dir/project/compose.yaml"
-(cd "$dir/project" && docker-compose -p demo up --no-start >/dev/null 2>&1)
+# The project lives at a fixed path, so that its labels (working_dir) are the same at every
+# recording: the unit tests move it to a temporary folder.
+project=/tmp/capguard-record/project
+rm -rf /tmp/capguard-record && mkdir -p "$project"
+cp "$out/compose.yaml" "$project/compose.yaml"
+(cd "$project" && docker-compose -p demo up --no-start >/dev/null 2>&1)
 docker start demo_web_1 >/dev/null
 docker create --name plain --cap-drop ALL local/busybox:1 /bin/busybox sleep 10 >/dev/null
 
@@ -28,7 +31,7 @@ api 'http://localhost/v1.41/containers/json?all=1' >"$out/containers_all.json"
 api -G http://localhost/v1.41/containers/json --data-urlencode all=1 \
   --data-urlencode 'filters={"label":["com.docker.compose.project=demo"]}' \
   >"$out/containers_project_demo.json"
-for c in demo_web_1 demo_db_1 plain; do
+for c in demo_web_1 demo_db_1 demo_app_1 plain; do
   api "http://localhost/v1.41/containers/$c/json" >"$out/inspect_$c.json"
 done
 api http://localhost/v1.41/containers/no-such-container/json >"$out/error_no_such_container.json"

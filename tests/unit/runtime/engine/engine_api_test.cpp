@@ -78,7 +78,7 @@ TEST_CASE("the container list", "[engine]") {
   REQUIRE(all);
   std::set<std::string> names;
   for (const ContainerSummary& c : *all) names.insert(c.name);
-  CHECK(names == std::set<std::string>{"demo_web_1", "demo_db_1", "plain"});
+  CHECK(names == std::set<std::string>{"demo_web_1", "demo_db_1", "demo_app_1", "plain"});
   for (const ContainerSummary& c : *all) {
     CHECK(c.id.size() == 64);
     CHECK(c.image == "local/busybox:1");
@@ -96,7 +96,7 @@ TEST_CASE("the container list", "[engine]") {
   CHECK(running->front().state == "running");
   auto project = parse_container_list(fixture("containers_project_demo.json"), error);
   REQUIRE(project);
-  CHECK(project->size() == 2);
+  CHECK(project->size() == 3);
   CHECK_FALSE(parse_container_list(fixture("error_bad_filter.json"), error));
   CHECK(error.find("not a JSON array") != std::string::npos);
 }
@@ -121,7 +121,8 @@ TEST_CASE("events", "[engine]") {
     seen.insert(e->action + " " + e->name);
   }
   CHECK(seen == std::multiset<std::string>{"create demo_web_1", "create demo_db_1",
-                                           "start demo_web_1", "create plain"});
+                                           "create demo_app_1", "start demo_web_1",
+                                           "create plain"});
   CHECK_FALSE(parse_event("{\"status\": \"x\"}", error));
   CHECK_FALSE(parse_event("not json", error));
 }

@@ -25,14 +25,17 @@ std::string fixture(const std::string& name) {
 }
 
 // The recording's project folder, as its labels name it.
-constexpr const char* kRecordedDir = "/tmp/capguard-record.HmIqqc/project";
+constexpr const char* kRecordedDir = "/tmp/capguard-record/project";
 
-// The inspect answer of `name` with its compose working dir moved to `dir`.
+// The inspect answer of `name` with its compose project (working dir, bind sources) moved to
+// `dir`.
 std::string inspect_in(const std::string& name, const std::string& dir) {
   std::string body = fixture("inspect_" + name + ".json");
-  size_t at = body.find(kRecordedDir);
-  REQUIRE(at != std::string::npos);
-  return body.replace(at, std::string(kRecordedDir).size(), dir);
+  std::string from = kRecordedDir;
+  REQUIRE(body.find(from) != std::string::npos);
+  for (size_t at = body.find(from); at != std::string::npos; at = body.find(from, at + dir.size()))
+    body.replace(at, from.size(), dir);
+  return body;
 }
 
 struct Project {
@@ -87,7 +90,7 @@ TEST_CASE("a plain container is one input named after it and its engine", "[engi
   ContainerInput c = container_input("unix:///e.sock", fixture("inspect_plain.json"), true);
   CHECK(c.input.ok);
   CHECK_FALSE(c.compose);
-  CHECK(c.input.name == "container plain (837acc2ad504, local/busybox:1) on unix:///e.sock");
+  CHECK(c.input.name == "container plain (5e14c4aad0fc, local/busybox:1) on unix:///e.sock");
   const Value& s = service(c);
   CHECK(at(s, "name").as_string() == "plain");
   CHECK(at(s, "caps.effective").as_caps() == 0);  // --cap-drop ALL
@@ -108,19 +111,20 @@ TEST_CASE("a compose container whose file is gone keeps its own locations", "[en
   CHECK(c.compose_diags.has_errors());
   CHECK(c.input.ok);
   CHECK(c.input.name ==
-        "container demo_web_1 (6d5b0d873bf3, local/busybox:1) on h, compose project demo, "
+        "container demo_web_1 (8d22bd4065ac, local/busybox:1) on h, compose project demo, "
         "service web");
   CHECK(source_name(at(service(c), "caps.added").span().file) == "h/containers/demo_web_1");
 }
 
 TEST_CASE("a compose container points at its file where they agree, and has no drift", "[engine]") {
   Project p;
-  for (const char* name : {"demo_web_1", "demo_db_1"}) {
+  // app: the project's default network, ports, a relative bind, tmpfs, a memory limit.
+  for (const char* name : {"demo_web_1", "demo_db_1", "demo_app_1"}) {
     ContainerInput c = container_input("h", inspect_in(name, p.dir.string()), true);
     REQUIRE(c.linked);
     CHECK_FALSE(c.compose_diags.has_errors());
     // The daemon's defaults (runc, the cgroup namespace, SELinux off for privileged, the `none`
-    // network) are not drift.
+    // network, the project's network as demo_default, a bind's rprivate) are not drift.
     std::vector<DriftItem> d = drift(service(c), c.declared, "demo");
     for (const DriftItem& item : d) UNSCOPED_INFO(name << ": " << item.field);
     CHECK(d.empty());
