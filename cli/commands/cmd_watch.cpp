@@ -123,6 +123,9 @@ struct Watch {
     milliseconds backoff(500);
     long long since = 0;
     std::set<std::string> seen_at_since;  // events of second `since` already checked
+    // Containers checked at their create and not started since: their first start (docker run
+    // sends both) is not checked again; a later start is.
+    std::set<std::string> created;
     bool announced_loss = false;
     while (!g_stop) {
       engine::EngineClient client(host);
@@ -141,6 +144,8 @@ struct Watch {
                 seen_at_since.clear();
               }
               seen_at_since.insert(key);
+              if (e.action == "start" && created.erase(e.id) != 0) return !g_stop.load();
+              if (e.action == "create") created.insert(e.id);
               check(client, e);
               return !g_stop.load();
             },

@@ -51,7 +51,8 @@ HostScan scan_host(const EngineHost& host, const ScanOptions& options) {
     for (const ContainerSummary& c : listed) wanted.push_back({c.id, true, c.name});
   }
 
-  for (const Wanted& w : wanted) {
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    const Wanted& w = wanted[i];
     std::string body;
     if (auto e = client.inspect(w.ref, body)) {
       if (e->kind == ErrorKind::NotFound) {
@@ -65,6 +66,10 @@ HostScan scan_host(const EngineHost& host, const ScanOptions& options) {
       // The engine itself failed (went away, timed out): the rest would fail the same way.
       if (e->kind == ErrorKind::Unreachable || e->kind == ErrorKind::Timeout ||
           e->kind == ErrorKind::PermissionDenied) {
+        if (i + 1 < wanted.size()) {
+          host_error(scan, fmt::format("{} more container{} not checked", wanted.size() - i - 1,
+                                       wanted.size() - i - 1 == 1 ? "" : "s"));
+        }
         break;
       }
       continue;
