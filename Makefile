@@ -10,8 +10,8 @@ DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann
 TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test test-engine-live bench format format-check clean install deb \
-        test-install
+.PHONY: all deps build run test test-engine test-engine-live bench format format-check clean \
+        install deb test-install
 PREFIX ?= /usr/local
 
 all: build
@@ -34,10 +34,15 @@ test: build
 	@./scripts/ensure-deps.sh $(TEST_PACKAGES)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# capguard against a real Docker Engine (tests/engine/README.md): a private dockerd, containers
+# created from every compose file of tests/engine/corpus, the policy ids of both sides compared.
+test-engine: build
+	tests/engine-live/run.sh $(BUILD_DIR)/cli/capguard
+
 # capguard against a real dockerd that the test starts (its own data root and socket, never the
-# system daemon; needs root, dockerd, docker, docker-compose, openssl, setpriv): tests/engine/run.sh, ~55 s.
+# system daemon; needs root, dockerd, docker, docker-compose, openssl, setpriv): tests/engine-live/run.sh, ~55 s.
 test-engine-live: build
-	bash tests/engine/run.sh $(BUILD_DIR)/cli/capguard
+	bash tests/engine-live/run.sh $(BUILD_DIR)/cli/capguard
 
 bench: deps
 	@./scripts/ensure-deps.sh $(BENCH_PACKAGES)

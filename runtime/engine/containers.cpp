@@ -83,19 +83,13 @@ std::string docker_network_name(const Value& net, const std::string& project) {
   return project + "_" + (name != nullptr && name->is_string() ? name->as_string() : "");
 }
 
-// The Docker names of the networks of a model (the container's: their names; the file's:
-// docker_network_name), sorted.
-std::vector<std::string> network_names(const Value& list, const std::string* project) {
+// The Docker names of the networks of a model (docker_network_name: the container's carry
+// theirs, the file's are named as compose names them), sorted.
+std::vector<std::string> network_names(const Value& list, const std::string& project) {
   std::vector<std::string> out;
   if (!list.is_sequence()) return out;
   for (const Value& n : list.as_list()) {
-    if (!n.is_map()) continue;
-    const Value* name = n.get("name");
-    if (project != nullptr) {
-      out.push_back(docker_network_name(n, *project));
-    } else if (name != nullptr && name->is_string()) {
-      out.push_back(name->as_string());
-    }
+    if (n.is_map()) out.push_back(docker_network_name(n, project));
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -149,13 +143,13 @@ bool engine_decided(const DriftItem& d, const Value& live, const Value& declared
   }
   // Compose attaches the project's networks, named PROJECT_NAME: the same networks.
   if (d.field == "networks" && d.declared.is_sequence() && !d.declared.as_list().empty()) {
-    return network_names(d.live, nullptr) == network_names(d.declared, &project);
+    return network_names(d.live, project) == network_names(d.declared, project);
   }
   // No network_mode: the container's mode is the first network compose attached it to.
   if (d.field == "namespaces.network" && is_string(&d.declared, "bridge") && d.live.is_string()) {
     const Value* nets = declared.get("networks");
     if (nets == nullptr) return false;
-    std::vector<std::string> names = network_names(*nets, &project);
+    std::vector<std::string> names = network_names(*nets, project);
     return std::find(names.begin(), names.end(), d.live.as_string()) != names.end();
   }
   // Mounts: the same ones, in any order, apart from how a file wrote a source and the engine's

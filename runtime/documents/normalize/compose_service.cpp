@@ -138,8 +138,10 @@ Value compose_service(const std::string& name, const Value& service, Span key_sp
   w.caps = caps_value(field(service, "cap_add"), field(service, "cap_drop"), w.privileged.as_bool(),
                       k, "cap_add", "cap_drop", diags);
   w.user = user_value(field(service, "user"), k, diags);
-  w.security = security_value(field(service, "security_opt"), nullptr, k, diags);
   w.namespaces = compose_namespaces(service, k, diags);
+  SecurityContext security;
+  security.disables_labels = label_disabling_setting(w.privileged, w.namespaces);
+  w.security = security_value(field(service, "security_opt"), security, k, diags);
   w.mounts = compose_mounts(service, ctx.project_dir, k, diags);
   w.ports = compose_ports(field(service, "ports"), k, diags);
   w.resources = compose_resources(service, k, diags);

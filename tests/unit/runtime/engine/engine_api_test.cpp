@@ -1,5 +1,5 @@
 // The Engine API's messages, parsed from responses recorded from a real dockerd 20.10
-// (fixtures/, recorded by tests/engine/record-fixtures.sh), and the client's own
+// (fixtures/, recorded by tests/engine-live/record-fixtures.sh), and the client's own
 // requests (list query, version negotiation).
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Records the Engine API responses that the unit tests of runtime/engine/ parse
 # (tests/unit/runtime/engine/fixtures/), from a real dockerd started here:
-#   bash tests/engine/record-fixtures.sh
+#   bash tests/engine-live/record-fixtures.sh
 # A compose project (docker-compose, containers created, one started) and a plain container,
 # then each response byte for byte as curl receives it (headers kept where the client reads them).
 set -euo pipefail
