@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/lsp/positions.hpp"
 #include "lang/syntax/parser.hpp"
 #include "runtime/documents/document_schema.hpp"
 #include "stdlib-policies/embedded.hpp"
@@ -51,20 +52,27 @@ std::vector<std::pair<std::string, std::string>> sibling_texts(const std::string
 
 }  // namespace
 
+Analysis::~Analysis() {
+  if (file != 0) release_source(file);
+}
+
 FileId SourceCache::file_for(const std::string& name, const std::string& text) {
   auto it = files_.find(name);
   if (it != files_.end() && it->second.first == text) return it->second.second;
+  if (it != files_.end()) release_source(it->second.second);
   FileId id = add_source(name, text);
   files_[name] = {text, id};
   return id;
 }
 
-std::unique_ptr<Analysis> analyze(const std::string& path, const std::string& text,
+std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& text,
                                   const OpenTexts& open, SourceCache& cache) {
   auto a = std::make_unique<Analysis>();
+  std::string path = path_of_uri(uri);
+  a->uri = uri;
   a->path = path;
   a->text = text;
-  a->file = add_source(path.empty() ? std::string("<document>") : path, text);
+  a->file = add_source(path.empty() ? uri : path, text);
 
   auto siblings = sibling_texts(path, open);
   // Editing the standard library itself: its embedded copy would clash with the files here.

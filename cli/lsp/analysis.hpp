@@ -5,9 +5,9 @@
 // document), so that imports, package names and policy ids resolve as they do on the command
 // line. Diagnostics are the document's own, exactly as `capguard parse` / `check` report them.
 //
-// Sources are registered in the process-wide registry (lang/core/source.hpp), which never frees
-// them: a text is registered once per distinct content (the standard library once per process,
-// siblings when their content changes, the document on each change).
+// Sources are registered in the process-wide registry (lang/core/source.hpp): the standard
+// library once per process, a sibling when its content changes (the previous text is released),
+// the document on each change (released with its Analysis).
 
 #include <map>
 #include <memory>
@@ -21,8 +21,14 @@
 namespace capguard::lsp {
 
 struct Analysis {
+  Analysis() = default;
+  Analysis(const Analysis&) = delete;
+  Analysis& operator=(const Analysis&) = delete;
+  ~Analysis();  // releases the document's source (release_source): nothing reads it afterwards
+
   FileId file = 0;       // the document's registered source
   std::string text;      // its text
+  std::string uri;       // the document's URI, as the client sent it
   std::string path;      // its path ("" for a URI that is not a file)
   bool parsed = false;   // no syntax error in the document
   bool checked = false;  // the checker ran (it may still have reported errors)
@@ -52,7 +58,8 @@ using OpenTexts = std::map<std::string, std::string>;  // by path
 inline constexpr size_t kMaxSiblingFiles = 200;
 inline constexpr size_t kMaxSiblingBytes = 4 * 1024 * 1024;
 
-std::unique_ptr<Analysis> analyze(const std::string& path, const std::string& text,
+// `uri` is the document's; its path (when a file URI) locates the siblings.
+std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& text,
                                   const OpenTexts& open, SourceCache& cache);
 
 }  // namespace capguard::lsp

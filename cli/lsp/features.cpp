@@ -144,7 +144,7 @@ json location_of(const Span& span) {
   if (!span.known()) return nullptr;
   const std::string& path = source_name(span.file);
   if (path.empty() || path[0] != '/') return nullptr;  // embedded standard-library files
-  return {{"uri", uri_of_path(path)}, {"range", range_of(source(span.file).text(), span)}};
+  return {{"uri", uri_of_path(path)}, {"range", range_of(span)}};
 }
 
 }  // namespace
@@ -201,7 +201,7 @@ json hover(const Analysis& a, Position p) {
     }
   }
   if (contents.is_null()) return nullptr;
-  return {{"contents", contents}, {"range", range_of(a.text, hit.span)}};
+  return {{"contents", contents}, {"range", range_of(hit.span)}};
 }
 
 json definition(const Analysis& a, Position p) {
@@ -260,7 +260,7 @@ json definition(const Analysis& a, Position p) {
       if (const auto* c = std::get_if<ast::Comprehension>(&e.node)) consider(c->var, c->var_span);
     });
     if (best.known()) {
-      json l = {{"uri", uri_of_path(a.path)}, {"range", range_of(a.text, best)}};
+      json l = {{"uri", a.uri}, {"range", range_of(best)}};
       out.push_back(l);
     }
   }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,14 @@ namespace capguard::lsp {
 
 inline constexpr size_t kMaxHeaderBytes = 8 * 1024;
 inline constexpr size_t kMaxMessageBytes = 16 * 1024 * 1024;
+
+// A message nested deeper than this is refused before it is parsed: copying or printing a deeply
+// nested nlohmann::json recurses, and LSP messages nest a few levels only.
+inline constexpr size_t kMaxJsonDepth = 64;
+
+// The deepest nesting of arrays and objects in JSON text (brackets inside strings do not count);
+// the scan stops early once `limit` is exceeded.
+size_t json_depth(std::string_view text, size_t limit);
 
 struct Frame {
   enum class Kind { Message, FrameError, End };

@@ -61,9 +61,9 @@ nlohmann::json position_json(uint32_t line, uint32_t character) {
   return {{"line", line}, {"character", character}};
 }
 
-nlohmann::json range_of(std::string_view text, const Span& span) {
+nlohmann::json range_of(const Span& span) {
   uint32_t line = span.line > 0 ? span.line - 1 : 0;
-  std::string_view l = line_of(text, line);
+  std::string_view l = span.known() ? source(span.file).line_text(span.line) : std::string_view();
   size_t begin = span.column > 0 ? span.column - 1 : 0;
   size_t end = begin + (span.length > 0 ? span.length : 1);
   if (span.length == 0 && begin < l.size()) {

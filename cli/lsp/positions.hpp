@@ -27,9 +27,11 @@ size_t byte_column(std::string_view line, uint32_t character);
 // Byte offset in `text` of a position (clamped).
 size_t offset_of(std::string_view text, Position p);
 
-// {"start":..., "end":...} for a span of `text` (the span's file is `text`): from the span's
-// column over its length on the first line; a span of length 0 covers one character.
-nlohmann::json range_of(std::string_view text, const Span& span);
+// {"start":..., "end":...} for a span of a registered source, read from the source's line table
+// (so that many diagnostics on a long text cost no rescans): from the span's column over its
+// length on the first line; a span of length 0 covers one character; an unknown span is the
+// first character of the text.
+nlohmann::json range_of(const Span& span);
 nlohmann::json position_json(uint32_t line, uint32_t character);
 Position position_from_json(const nlohmann::json& p);  // throws nlohmann::json::exception
 

@@ -30,19 +30,16 @@ int lsp_severity(DiagLevel level) {
 
 json diagnostic_json(const Analysis& a, const Diagnostic& d) {
   json out = {{"severity", lsp_severity(d.level)}, {"source", "capguard"}};
-  out["range"] = d.span.file == a.file ? range_of(a.text, d.span) : range_of(a.text, Span{});
+  out["range"] = range_of(d.span.file == a.file ? d.span : Span{});
   std::string message = d.message;
   json related = json::array();
   for (const Diagnostic& note : d.notes) {
     std::string path = note.span.known() ? source_name(note.span.file) : "";
     if (note.span.file == a.file) {
-      related.push_back(
-          {{"location", {{"uri", uri_of_path(a.path)}, {"range", range_of(a.text, note.span)}}},
-           {"message", note.message}});
+      related.push_back({{"location", {{"uri", a.uri}, {"range", range_of(note.span)}}},
+                         {"message", note.message}});
     } else if (!path.empty() && path[0] == '/') {
-      related.push_back({{"location",
-                          {{"uri", uri_of_path(path)},
-                           {"range", range_of(source(note.span.file).text(), note.span)}}},
+      related.push_back({{"location", {{"uri", uri_of_path(path)}, {"range", range_of(note.span)}}},
                          {"message", note.message}});
     } else {
       message += "\nnote: " + (note.span.known() ? location(note.span) + ": " : "") + note.message;
@@ -111,7 +108,7 @@ void Server::update(const std::string& uri, std::string text, int64_t version,
   Document& doc = documents_[uri];
   doc.text = std::move(text);
   doc.version = version;
-  doc.last = analyze(path_of_uri(uri), doc.text, open_texts(), cache_);
+  doc.last = analyze(uri, doc.text, open_texts(), cache_);
   json diags = json::array();
   for (const Diagnostic& d : doc.last->diagnostics.all())
     diags.push_back(diagnostic_json(*doc.last, d));
@@ -185,9 +182,11 @@ json Server::dispatch(const std::string& method, const json& params, std::vector
     Document& doc = document(params);
     Diagnostics diags;
     std::string uri = params["textDocument"]["uri"].get<std::string>();
-    std::optional<std::string> formatted = format_source(cache_.file_for(uri, doc.text), diags);
+    FileId file = add_source(uri, doc.text);
+    std::optional<std::string> formatted = format_source(file, diags);
+    std::string first = diags.all().empty() ? "" : ": " + diags.all().front().message;
+    release_source(file);
     if (!formatted) {
-      std::string first = diags.all().empty() ? "" : ": " + diags.all().front().message;
       throw RequestError{error_code::kRequestFailed,
                          "cannot format a document with syntax errors" + first};
     }
@@ -199,6 +198,12 @@ json Server::dispatch(const std::string& method, const json& params, std::vector
 
 std::vector<json> Server::handle(const std::string& body) {
   std::vector<json> out;
+  if (json_depth(body, kMaxJsonDepth) > kMaxJsonDepth) {
+    out.push_back(error_response(
+        nullptr, error_code::kInvalidRequest,
+        "the message is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"));
+    return out;
+  }
   json message = json::parse(body, nullptr, false);
   if (message.is_discarded()) {
     out.push_back(

@@ -19,7 +19,9 @@ const onigLib = oniguruma.loadWASM(wasm.buffer).then(() => ({
 }));
 const registry = new vsctm.Registry({
   onigLib,
-  loadGrammar: async () => vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath),
+  loadGrammar: async (scopeName) => scopeName === 'source.capguard'
+      ? vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath)
+      : vsctm.parseRawGrammar(JSON.stringify({scopeName, patterns: []}), scopeName + '.json'),
 });
 
 registry.loadGrammar('source.capguard').then((grammar) => {

@@ -3,6 +3,9 @@
 # uses, pinned by package-lock.json) under WORK_DIR with `npm ci` when they are not there yet,
 # then runs run.js on the annotated samples. Skipped (exit 77) only when node is not installed.
 #
+# The valid policies of the repository (stdlib-policies/, examples/policies/) are also tokenized:
+# no token of theirs may be scoped invalid.illegal.
+#
 # Usage: run.sh WORK_DIR
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -24,4 +27,5 @@ grammar.pop("$schema", None)
 if plistlib.load(open(sys.argv[2], "rb")) != grammar:
     sys.exit("capguard.tmLanguage differs from capguard.tmLanguage.json: regenerate it (editors/README.md)")
 PY
-NODE_PATH="$work/node_modules" exec node "$here/run.js" "$here/../capguard.tmLanguage.json"
+CLEAN_DIRS="$here/../../../stdlib-policies:$here/../../../examples/policies" \
+  NODE_PATH="$work/node_modules" exec node "$here/run.js" "$here/../capguard.tmLanguage.json"

@@ -116,7 +116,11 @@ namespace {
 // `restart:` (nullopt when absent).
 std::optional<Value> restart_key(const Value& service, Diagnostics& diags) {
   const Value* r = service.get("restart");
-  if (r == nullptr || r->is_null()) return std::nullopt;
+  // `restart: ""` sets no restart policy, as docker compose reads it (an empty
+  // ServiceConfig.Restart): deploy.restart_policy, else the default, applies.
+  if (r == nullptr || r->is_null() || (r->is_string() && r->as_string().empty())) {
+    return std::nullopt;
+  }
   auto text = read_string(*r, "restart", diags);
   if (!text) return restart("no", std::nullopt, r->span());
   std::string policy = *text;

@@ -96,3 +96,23 @@ TEST_CASE("random bytes never crash the server and every reply is a JSON-RPC mes
     }
   }
 }
+
+TEST_CASE("json_depth counts brackets outside strings") {
+  CHECK(json_depth("{}", 64) == 1);
+  CHECK(json_depth("{\"a\": [[1], {\"b\": \"[[[[\"}]}", 64) == 3);
+  CHECK(json_depth("\"\\\"[[\"", 64) == 0);
+  CHECK(json_depth(std::string(1000, '['), 64) == 65);  // stops past the limit
+}
+
+TEST_CASE("a deeply nested message is refused, not parsed") {
+  Server s;
+  std::string body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":" +
+                     std::string(1000000, '[') + std::string(1000000, ']') + "}";
+  auto out = s.handle(body);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0]["error"]["code"] == error_code::kInvalidRequest);
+  // 64 levels are fine
+  std::string ok = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"x\":" +
+                   std::string(62, '[') + std::string(62, ']') + "}}";
+  CHECK(s.handle(ok)[0].contains("result"));
+}

@@ -30,15 +30,16 @@ TEST_CASE("lines and offsets of a text") {
 }
 
 TEST_CASE("a span becomes a range on its first line") {
-  std::string text = "x\n  s.\xC3\xA9t\xC3\xA9\n";
+  FileId f = add_source("range.policy", "x\n  s.\xC3\xA9t\xC3\xA9\n");
   // `été` at byte column 5 (1-based), 5 bytes long
-  nlohmann::json r = range_of(text, Span{1, 2, 5, 5});
+  nlohmann::json r = range_of(Span{f, 2, 5, 5});
   CHECK(r["start"]["line"] == 1);
   CHECK(r["start"]["character"] == 4);
   CHECK(r["end"]["character"] == 7);
   // length 0: one character; past the end of the line: still one column
-  CHECK(range_of(text, Span{1, 2, 5, 0})["end"]["character"] == 5);
-  CHECK(range_of(text, Span{1, 1, 2, 0})["end"]["character"] == 2);
+  CHECK(range_of(Span{f, 2, 5, 0})["end"]["character"] == 5);
+  CHECK(range_of(Span{f, 1, 2, 0})["end"]["character"] == 2);
+  CHECK(range_of(Span{})["end"]["character"] == 1);
 }
 
 TEST_CASE("file URIs and paths") {

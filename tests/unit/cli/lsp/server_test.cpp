@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <malloc.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -87,4 +89,35 @@ TEST_CASE("every policy file of the repository opens without diagnostics, as it 
     }
   }
   CHECK(files > 10);
+}
+
+TEST_CASE("memory in use does not grow with the number of changes") {
+  // Each change registers the new text as a source; the previous one is released with its
+  // analysis, so a long editing session stays within a bounded amount of memory.
+  Server s;
+  send(s, {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"}});
+  std::string text =
+      "policy \"M\" {\n  title \"m\"\n  severity low\n  for s in services\n  deny when "
+      "s.privileged\n}\n";
+  for (int i = 0; i < 2000; ++i)
+    text += "# padding line of a larger document " + std::to_string(i) + "\n";
+  const char* uri = "file:///nowhere/m.policy";
+  send(s, {{"jsonrpc", "2.0"},
+           {"method", "textDocument/didOpen"},
+           {"params", {{"textDocument", {{"uri", uri}, {"version", 1}, {"text", text}}}}}});
+  auto change = [&](int version) {
+    send(s,
+         {{"jsonrpc", "2.0"},
+          {"method", "textDocument/didChange"},
+          {"params",
+           {{"textDocument", {{"uri", uri}, {"version", version}}},
+            {"contentChanges", {{{"text", text + "# edit " + std::to_string(version) + "\n"}}}}}}});
+  };
+  for (int v = 2; v < 20; ++v) change(v);
+  size_t before = mallinfo2().uordblks;
+  for (int v = 20; v < 220; ++v) change(v);
+  size_t after = mallinfo2().uordblks;
+  INFO("in use before: " << before << " bytes, after 200 more changes of a " << text.size()
+                         << "-byte text: " << after);
+  CHECK(after < before + 20 * text.size());
 }

@@ -159,9 +159,12 @@ TEST_CASE("security_opt errors: not Go booleans, unknown keys, bad labels") {
         std::string::npos);
   CHECK(n.rendered.find("invalid label option \"bogus\"") != std::string::npos);
   CHECK(n.rendered.find("unknown option \"selinux\"") != std::string::npos);
-  // The services with errors are left out; the others are kept.
-  CHECK(n.service("a").is_null());
-  CHECK(n.service("ok").is_map());
+  // The services with errors are kept, their security unknown (with the default profiles).
+  REQUIRE(n.service("a").is_map());
+  CHECK(to_json_text(at(n.service("a"), "unknown")) == R"(["security"])");
+  CHECK(at(n.service("a"), "security.no_new_privileges") == Value::boolean(false));
+  CHECK(to_json_text(at(n.service("ok"), "unknown")) == "[]");
+  CHECK(n.rendered.find("(service a: security not checked)") != std::string::npos);
 }
 
 TEST_CASE("booleans as compose reads them, and wrong types at FILE:LINE:COL") {
