@@ -3,14 +3,15 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann-json3-dev \
-                libfmt-dev catch2 libre2-dev python3 man-db
+                libfmt-dev catch2 libre2-dev python3 man-db \
+                libcurl4-openssl-dev libssl-dev
 # What the tests use besides the build: completions in each shell, the CI integrations' hosts and
 # the schema validators (tests/docs, tests/ci).
 TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test test-engine test-asan fuzz bench bench-whole format format-check \
-        clean install deb test-install
+.PHONY: all deps build run test test-engine test-engine-live test-asan fuzz bench bench-whole \
+        format format-check clean install deb test-install
 PREFIX ?= /usr/local
 
 all: build
@@ -37,6 +38,12 @@ test: build
 # created from every compose file of tests/engine/corpus, the policy ids of both sides compared.
 test-engine: build
 	tests/engine/run.sh $(BUILD_DIR)/cli/capguard
+
+# capguard against a real dockerd that the test starts (its own data root and socket, never the
+# system daemon; needs root, dockerd, docker, docker-compose, openssl, setpriv):
+# tests/engine-live/run.sh, ~55 s.
+test-engine-live: build
+	bash tests/engine-live/run.sh $(BUILD_DIR)/cli/capguard
 
 # The whole suite built with AddressSanitizer and UndefinedBehaviorSanitizer, in its own build
 # folder. -O1 without debug info: the fastest build that still reports with file and line (via

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common/command.hpp"
+#include "cli/common/docker_source.hpp"
 #include "cli/common/layout.hpp"
 #include "cli/common/options.hpp"
 #include "cli/reporters/reporters.hpp"
@@ -67,9 +68,13 @@ int run_caps(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard caps");
   parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
+  parser.argument("CONTAINER", "with --docker: container ids or names (default: docker ps)");
+  DockerFlags docker;
+  add_docker_flags(parser, docker, kDockerSwitch | kDockerSelection);
   add_check_flags(parser, flags, kInputFlags | kFormatFlag);
   Diagnostics diags;
   std::vector<std::string> paths = parser.parse(args, diags);
+  check_docker_flags(docker, false, "capguard caps", diags);
   if (flags.help) {
     std::cout << help_page(parser);
     return kExitOk;
@@ -80,7 +85,17 @@ int run_caps(const std::vector<std::string>& args) {
   options.format = *parse_input_format(flags.input_format);
   options.env_files = flags.env_files;
   options.profiles = flags.profiles;
-  std::vector<LoadedInput> inputs = load_inputs(flags.compose_files, paths, options, diags);
+  std::vector<LoadedInput> inputs;
+  if (docker.docker) {  // each container an input, named with its engine
+    for (engine::HostScan& scan : read_containers(docker, paths, ComposeLink::None, diags)) {
+      for (engine::ContainerInput& c : scan.containers) {
+        diags.append(c.diags);
+        inputs.push_back(std::move(c.input));
+      }
+    }
+  } else {
+    inputs = load_inputs(flags.compose_files, paths, options, diags);
+  }
 
   std::vector<std::pair<std::string, std::vector<ServiceCaps>>> tables;
   for (const LoadedInput& in : inputs) {

@@ -16,6 +16,7 @@
 
 #include "cli/common/command.hpp"
 #include "cli/common/config.hpp"
+#include "cli/common/docker_source.hpp"
 #include "cli/common/layout.hpp"
 #include "cli/common/options.hpp"
 #include "cli/common/policy_loading.hpp"
@@ -36,6 +37,7 @@ constexpr const char* kUsage = "capguard check [OPTIONS] [PATH...]";
 struct InputJob {
   std::vector<std::string> files;  // -f files (merged as one project), or empty
   std::string path;                // otherwise: a path, "-", or "" (the current folder's project)
+  const engine::ContainerInput* container = nullptr;  // --docker: a container, already read
 };
 
 struct InputResult {
@@ -61,8 +63,13 @@ void collect_files(const Value& v, std::vector<FileId>& out) {
 InputResult check_one(const InputJob& job, const InputOptions& input_options,
                       const LoadedPolicies& policies) {
   InputResult r;
-  r.input = job.files.empty() ? load_input(job.path, input_options, r.diags)
-                              : load_input_files(job.files, input_options, r.diags);
+  if (job.container != nullptr) {
+    r.input = job.container->input;
+    r.diags.append(job.container->diags);
+  } else {
+    r.input = job.files.empty() ? load_input(job.path, input_options, r.diags)
+                                : load_input_files(job.files, input_options, r.diags);
+  }
   const Value* services = r.input.document.get("services");
   if (services != nullptr && services->is_sequence()) {
     for (const Value& s : services->as_list()) {
@@ -136,10 +143,23 @@ void add_messages(const Diagnostics& diags, Report& report) {
   }
 }
 
+// `check --docker --drift` is `capguard drift` with the same engines and selection.
+int run_drift_of_check(const std::vector<std::string>& args) {
+  std::vector<std::string> rest;
+  for (const std::string& a : args) {
+    if (a != "--drift" && a != "--docker") rest.push_back(a);
+  }
+  for (const Command* c : commands()) {
+    if (std::string_view(c->name) == "drift") return c->run(rest);
+  }
+  return kExitError;
+}
+
 int run_check(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard check");
   parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
+  parser.argument("CONTAINER", "with --docker: container ids or names (default: docker ps)");
   bool recursive = false;
   ScanOptions scan;
   parser.flag("recursive", 'r', "check every compose project below each folder (default: .)",
@@ -149,9 +169,22 @@ int run_check(const std::vector<std::string>& args) {
                   scan.excludes.push_back(v);
                   return std::string();
                 });
+  DockerFlags docker;
+  add_docker_flags(parser, docker, kDockerSwitch | kDockerSelection | kDockerDrift);
   add_check_flags(parser, flags, kInputFlags | kPolicyFlags | kOutputFlags);
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
+  check_docker_flags(docker, false, "capguard check", usage);
+  if (docker.docker && recursive) {
+    usage.file_error("capguard check",
+                     "-r reads compose projects below folders; it does not go "
+                     "with --docker");
+  }
+  if (docker.docker && !flags.compose_files.empty()) {
+    usage.file_error("capguard check",
+                     "-f is for compose files; with --docker, arguments are "
+                     "container ids or names");
+  }
   if (flags.help) {
     std::cout << help_page(parser);
     return kExitOk;
@@ -160,6 +193,7 @@ int run_check(const std::vector<std::string>& args) {
     usage.file_error("capguard check", "--today " + flags.today + ": expected YYYY-MM-DD");
   }
   if (usage.has_errors()) return usage_error(usage, parser);
+  if (docker.drift) return run_drift_of_check(args);
 
   // Settings: flags, then the environment, then .capguard.yaml.
   Diagnostics setup;
@@ -180,6 +214,8 @@ int run_check(const std::vector<std::string>& args) {
   }
 
   std::vector<InputResult> results;
+  std::vector<engine::HostScan> engines;  // --docker: the containers read, kept until reported
+  Diagnostics engine_errors;
   if (policies.program) {
     report.policies = policies.in_force;
     InputOptions input_options;
@@ -187,30 +223,38 @@ int run_check(const std::vector<std::string>& args) {
     input_options.env_files = flags.env_files;
     input_options.profiles = flags.profiles;
     std::vector<InputJob> jobs;
-    if (!flags.compose_files.empty()) jobs.push_back(InputJob{flags.compose_files, ""});
-    if (recursive && paths.empty()) paths.push_back(".");
-    for (const std::string& p : paths) {
-      // A folder with no compose file of its own (and no COMPOSE_FILE) is scanned as with -r.
-      bool scan_folder =
-          is_directory(p) &&
-          (recursive || (!has_compose_file(p) && std::getenv("COMPOSE_FILE") == nullptr));
-      if (scan_folder) {
-        std::vector<ScannedInput> found = scan_projects(p, scan, setup);
-        if (!found.empty() || recursive) {
-          if (found.empty()) {
-            setup.file_error(p, "no compose project and no *.inspect.json file below this folder");
-          } else if (!flags.quiet) {
-            std::cerr << projects_found_note(p, found);
-          }
-          for (ScannedInput& f : found) {
-            jobs.push_back(InputJob{std::move(f.files), std::move(f.path)});
-          }
-          continue;
-        }
+    if (docker.docker) {
+      engines = read_containers(docker, paths, ComposeLink::Optional, engine_errors);
+      for (const engine::HostScan& engine_scan : engines) {
+        for (const engine::ContainerInput& c : engine_scan.containers) jobs.push_back({{}, "", &c});
       }
-      jobs.push_back(InputJob{{}, p});
+    } else {
+      if (!flags.compose_files.empty()) jobs.push_back(InputJob{flags.compose_files, ""});
+      if (recursive && paths.empty()) paths.push_back(".");
+      for (const std::string& p : paths) {
+        // A folder with no compose file of its own (and no COMPOSE_FILE) is scanned as with -r.
+        bool scan_folder =
+            is_directory(p) &&
+            (recursive || (!has_compose_file(p) && std::getenv("COMPOSE_FILE") == nullptr));
+        if (scan_folder) {
+          std::vector<ScannedInput> found = scan_projects(p, scan, setup);
+          if (!found.empty() || recursive) {
+            if (found.empty()) {
+              setup.file_error(p,
+                               "no compose project and no *.inspect.json file below this folder");
+            } else if (!flags.quiet) {
+              std::cerr << projects_found_note(p, found);
+            }
+            for (ScannedInput& f : found) {
+              jobs.push_back(InputJob{std::move(f.files), std::move(f.path)});
+            }
+            continue;
+          }
+        }
+        jobs.push_back(InputJob{{}, p});
+      }
+      if (jobs.empty() && !recursive) jobs.push_back(InputJob{{}, ""});  // the current project
     }
-    if (jobs.empty() && !recursive) jobs.push_back(InputJob{{}, ""});  // the current project
     int threads =
         flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());
     bool progress = jobs.size() > 1 && !flags.quiet && isatty(STDERR_FILENO) != 0;
@@ -218,7 +262,7 @@ int run_check(const std::vector<std::string>& args) {
   }
 
   // Everything in input order: loading errors, then evaluation errors, of each input in turn.
-  Diagnostics checking;
+  Diagnostics checking = engine_errors;
   for (InputResult& r : results) {
     InputSummary summary{r.input.name, {}, r.input.ok};
     for (const ServiceLine& s : r.service_lines) summary.services.push_back(s.service);

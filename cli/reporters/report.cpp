@@ -81,4 +81,8 @@ ReportMessage to_report_message(const Diagnostic& d, std::string policy) {
   return m;
 }
 
+bool is_container_input(std::string_view input) {
+  return input.substr(0, 10) == "container " && input.find(" on ") != std::string_view::npos;
+}
+
 }  // namespace capguard::cli

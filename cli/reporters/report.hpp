@@ -64,6 +64,11 @@ bool report_before(const Finding& a, const Finding& b);
 // The file a finding points at: that of its span, or its input when it has no location.
 std::string finding_file(const Finding& f);
 
+// Whether an input is a container read from an engine (`check --docker`): its name is then
+// "container NAME (SHORT ID, IMAGE) on HOST[, compose project P, service S]"
+// (runtime/engine/containers.hpp container_label), not a path.
+bool is_container_input(std::string_view input);
+
 Summary summarize(const Report& report);
 
 // 0 when nothing unwaived is at or above fail_on, 1 when something is, 2 when there are errors

@@ -121,6 +121,9 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     if (first_file || file != current_file || f.input != current_input) {
       if (!first_file) out += '\n';
       out += paint(color, "\033[1m", printable_text(file, false)) + '\n';
+      // A finding about a container (check --docker) names it under its file: the input is the
+      // container's description, not a path.
+      if (is_container_input(f.input)) out += "  in " + printable_text(f.input, false) + '\n';
       current_file = file;
       current_input = f.input;
       current_service = "\n";  // forces the service header
