@@ -44,6 +44,19 @@ Json message_json(const ReportMessage& m) {
   return j;
 }
 
+Json not_checked_json(const NotChecked& n) {
+  Json j;
+  j["policy"] = n.policy;
+  j["service"] = nullable_string(n.service);
+  j["input"] = n.input;
+  j["fields"] = n.fields;
+  j["reason"] = not_checked_reason(n);
+  j["file"] = not_checked_file(n);
+  j["line"] = n.span.line != 0 ? Json(n.span.line) : Json(nullptr);
+  j["column"] = n.span.line != 0 ? Json(n.span.column) : Json(nullptr);
+  return j;
+}
+
 }  // namespace
 
 std::string dump_json(const nlohmann::ordered_json& json) {
@@ -59,6 +72,8 @@ std::string render_json(const Report& report) {
   for (const ReportMessage& m : report.errors) root["errors"].push_back(message_json(m));
   root["warnings"] = Json::array();
   for (const ReportMessage& m : report.warnings) root["warnings"].push_back(message_json(m));
+  root["not_checked"] = Json::array();
+  for (const NotChecked& n : report.not_checked) root["not_checked"].push_back(not_checked_json(n));
 
   Summary s = summarize(report);
   Json summary;
@@ -71,6 +86,7 @@ std::string render_json(const Report& report) {
   summary["waived"] = s.waived;
   summary["errors"] = s.errors;
   summary["warnings"] = s.warnings;
+  summary["not_checked"] = s.not_checked;
   summary["inputs"] = report.inputs.size();
   summary["policies"] = report.policies.size();
   summary["fail_on"] = std::string(severity_name(report.fail_on));

@@ -212,6 +212,18 @@ std::string render_sarif(const Report& report) {
   };
   add_notifications(report.errors, "error");
   add_notifications(report.warnings, "warning");
+  for (const NotChecked& nc : report.not_checked) {
+    Json n;
+    n["level"] = "warning";
+    n["message"] = {{"text", not_checked_text(nc)}};
+    if (nc.span.known()) {
+      n["locations"] =
+          Json::array({location_json(not_checked_file(nc), nc.span.line, utf16_column(nc.span))});
+    }
+    n["associatedRule"] = {{"id", nc.policy}};
+    n["properties"] = {{"service", nc.service}, {"fields", nc.fields}, {"notChecked", true}};
+    notifications.push_back(n);
+  }
 
   Json invocation;
   invocation["executionSuccessful"] = report.errors.empty();
