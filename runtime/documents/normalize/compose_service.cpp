@@ -153,19 +153,22 @@ Value compose_service(const std::string& name, const Value& service, Span key_sp
   w.user = g.read("user", {"user"}, [&](const Value& s, Diagnostics& d) {
     return user_value(field(s, "user"), k, d);
   });
-  w.security = g.read("security", {"security_opt"}, [&](const Value& s, Diagnostics& d) {
-    return security_value(field(s, "security_opt"), nullptr, k, d);
-  });
   w.namespaces =
       g.read("namespaces", {"network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup"},
              [&](const Value& s, Diagnostics& d) { return compose_namespaces(s, k, d); });
+  // The daemon disables SELinux labels for privileged containers and host pid/ipc namespaces.
+  SecurityContext security;
+  security.disables_labels = label_disabling_setting(w.privileged, w.namespaces);
+  w.security = g.read("security", {"security_opt"}, [&](const Value& s, Diagnostics& d) {
+    return security_value(field(s, "security_opt"), security, k, d);
+  });
   w.mounts = g.read(
       "mounts", {"volumes", "tmpfs", "use_api_socket"},
       [&](const Value& s, Diagnostics& d) { return compose_mounts(s, ctx.project_dir, k, d); });
   w.ports = g.read("ports", {"ports"}, [&](const Value& s, Diagnostics& d) {
     return compose_ports(field(s, "ports"), k, d);
   });
-  w.resources = g.read("resources", {"deploy", "mem_limit", "cpus", "pids_limit"},
+  w.resources = g.read("resources", {"deploy", "mem_limit", "cpus", "pids_limit", "cpu_quota", "cpu_period"},
                        [&](const Value& s, Diagnostics& d) { return compose_resources(s, k, d); });
   w.devices = g.read("devices", {"devices"}, [&](const Value& s, Diagnostics& d) {
     return compose_devices(field(s, "devices"), k, d);

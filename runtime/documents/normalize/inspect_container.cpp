@@ -77,11 +77,16 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
   w.user = g.read_or_default("user", [&](bool given, Diagnostics& d) {
     return user_value(at(config, "User", given), k, d);
   });
-  w.security = g.read_or_default("security", [&](bool given, Diagnostics& d) {
-    return security_value(at(host, "SecurityOpt", given), at(&c, "AppArmorProfile", given), k, d);
-  });
   w.namespaces = g.read_or_default("namespaces", [&](bool given, Diagnostics& d) {
     return inspect_namespaces(given ? host : nullptr, k, d);
+  });
+  w.security = g.read_or_default("security", [&](bool given, Diagnostics& d) {
+    SecurityContext security;
+    security.apparmor_profile = at(&c, "AppArmorProfile", given);
+    security.masked_paths = at(host, "MaskedPaths", given);
+    security.readonly_paths = at(host, "ReadonlyPaths", given);
+    security.disables_labels = label_disabling_setting(w.privileged, w.namespaces);
+    return security_value(at(host, "SecurityOpt", given), security, k, d);
   });
   w.mounts = g.read_or_default("mounts", [&](bool given, Diagnostics& d) {
     return inspect_mounts(given ? c : empty, k, d);
