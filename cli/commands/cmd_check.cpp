@@ -269,6 +269,7 @@ int run_check(const std::vector<std::string>& args) {
     report.inputs.push_back(std::move(summary));
     checking.append(r.diags);
     for (const EvalError& e : r.eval.errors) checking.add(eval_error_diagnostic(e));
+    for (NotChecked& n : r.eval.not_checked) report.not_checked.push_back(std::move(n));
     // Inputs in the order given; within an input, the deterministic report order. The findings'
     // text stays in r.eval.text: `results` lives until the report is written.
     std::stable_sort(r.eval.findings.begin(), r.eval.findings.end(), report_before);

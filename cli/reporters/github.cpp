@@ -104,12 +104,19 @@ std::string render_github(const Report& report) {
         fmt::format("::warning {}::{}\n", properties(m.file, m.line, m.column, "capguard warning"),
                     github_escape_data(m.message));
   }
+  for (const NotChecked& n : report.not_checked) {
+    out += fmt::format(
+        "::warning {}::{}\n",
+        properties(not_checked_file(n), n.span.line, n.span.column, n.policy + " not checked"),
+        github_escape_data(not_checked_text(n)));
+  }
   Summary s = summarize(report);
   auto plural = [](size_t n, const char* word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
   };
-  out += fmt::format("capguard: {}, {} waived, {}, {}\n", plural(s.total, "finding"), s.waived,
-                     plural(s.errors, "error"), plural(s.warnings, "warning"));
+  out += fmt::format("capguard: {}, {} waived, {}, {}{}\n", plural(s.total, "finding"), s.waived,
+                     plural(s.errors, "error"), plural(s.warnings, "warning"),
+                     s.not_checked == 0 ? "" : fmt::format(", {} not checked", s.not_checked));
   return valid_utf8(out);
 }
 

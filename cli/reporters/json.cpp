@@ -79,6 +79,37 @@ void message_json(JsonWriter& w, const ReportMessage& m) {
   w.end_object();
 }
 
+void not_checked_json(JsonWriter& w, const NotChecked& n) {
+  w.begin_object();
+  w.key("policy");
+  w.value(n.policy);
+  w.key("service");
+  w.nullable(n.service);
+  w.key("input");
+  w.value(n.input);
+  w.key("fields");
+  w.begin_array();
+  for (const std::string& f : n.fields) w.value(f);
+  w.end_array();
+  w.key("reason");
+  w.value(not_checked_reason(n));
+  w.key("file");
+  w.value(not_checked_file(n));
+  w.key("line");
+  if (n.span.line != 0) {
+    w.value(n.span.line);
+  } else {
+    w.null();
+  }
+  w.key("column");
+  if (n.span.line != 0) {
+    w.value(n.span.column);
+  } else {
+    w.null();
+  }
+  w.end_object();
+}
+
 }  // namespace
 
 std::string dump_json(const nlohmann::ordered_json& json) {
@@ -103,6 +134,10 @@ std::string render_json(const Report& report) {
   w.begin_array();
   for (const ReportMessage& m : report.warnings) message_json(w, m);
   w.end_array();
+  w.key("not_checked");
+  w.begin_array();
+  for (const NotChecked& n : report.not_checked) not_checked_json(w, n);
+  w.end_array();
 
   Summary s = summarize(report);
   w.key("summary");
@@ -122,6 +157,8 @@ std::string render_json(const Report& report) {
   w.value(s.errors);
   w.key("warnings");
   w.value(s.warnings);
+  w.key("not_checked");
+  w.value(s.not_checked);
   w.key("inputs");
   w.value(report.inputs.size());
   w.key("policies");

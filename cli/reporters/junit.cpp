@@ -159,6 +159,15 @@ std::string render_junit(const Report& report) {
           }
           if (!all_waived) c.skipped.clear();
         }
+        // A policy that could not check the service: skipped, with the reason, unless it failed
+        // on what could be read.
+        for (const NotChecked& n : report.not_checked) {
+          if (n.input != input.name || n.policy != policy.id) continue;
+          if (!n.service.empty() && n.service != service) continue;
+          std::string why = "not checked: " + not_checked_reason(n);
+          c.out += why + "\n";
+          if (c.skipped.empty() && it == by_key.end()) c.skipped = why;
+        }
         cases.push_back(std::move(c));
       }
     }

@@ -37,6 +37,22 @@ std::string finding_file(const Finding& f) {
   return f.span.file != 0 ? source_name(f.span.file) : std::string(f.input);
 }
 
+std::string not_checked_file(const NotChecked& n) {
+  return n.span.file != 0 ? source_name(n.span.file) : n.input;
+}
+
+std::string not_checked_reason(const NotChecked& n) {
+  if (!n.reason.empty()) return n.reason;
+  std::string out;
+  for (const std::string& f : n.fields) out += (out.empty() ? "" : ", ") + f;
+  return out + " unknown";
+}
+
+std::string not_checked_text(const NotChecked& n) {
+  std::string on = n.service.empty() ? "every service of " + n.input : "service " + n.service;
+  return n.policy + " could not check " + on + ": " + not_checked_reason(n);
+}
+
 Summary summarize(const Report& report) {
   Summary s;
   for (const Finding& f : report.findings) {
@@ -50,6 +66,7 @@ Summary summarize(const Report& report) {
   }
   s.errors = report.errors.size();
   s.warnings = report.warnings.size();
+  s.not_checked = report.not_checked.size();
   return s;
 }
 

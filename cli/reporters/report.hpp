@@ -45,6 +45,9 @@ struct Report {
   std::vector<Finding> findings;         // by input (in the order given), then report_before
   std::vector<ReportMessage> errors;
   std::vector<ReportMessage> warnings;
+  // Policies that could not check a service completely (a field it reads is unknown), by input
+  // in the order given, then service, then policy.
+  std::vector<NotChecked> not_checked;
   Severity fail_on = Severity::Low;
 };
 
@@ -55,6 +58,7 @@ struct Summary {
   size_t failing = 0;  // unwaived findings at or above fail_on
   size_t errors = 0;
   size_t warnings = 0;
+  size_t not_checked = 0;  // NotChecked entries (policy x service)
 };
 
 // The order of findings within one input: by the file of the offending value (an input may
@@ -63,6 +67,12 @@ bool report_before(const Finding& a, const Finding& b);
 
 // The file a finding points at: that of its span, or its input when it has no location.
 std::string finding_file(const Finding& f);
+// The same for a NotChecked entry.
+std::string not_checked_file(const NotChecked& n);
+// "FIELD, FIELD unknown" (or the runtime error) for a NotChecked entry.
+std::string not_checked_reason(const NotChecked& n);
+// "POLICY could not check service S: REASON".
+std::string not_checked_text(const NotChecked& n);
 
 // Whether an input is a container read from an engine (`check --docker`): its name is then
 // "container NAME (SHORT ID, IMAGE) on HOST[, compose project P, service S]"

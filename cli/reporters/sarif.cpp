@@ -284,7 +284,7 @@ std::string render_sarif(const Report& report) {
   w.begin_object();
   w.key("executionSuccessful");
   w.value(report.errors.empty());
-  if (!report.errors.empty() || !report.warnings.empty()) {
+  if (!report.errors.empty() || !report.warnings.empty() || !report.not_checked.empty()) {
     w.key("toolExecutionNotifications");
     w.begin_array();
     auto add_notifications = [&](const std::vector<ReportMessage>& messages, const char* level) {
@@ -302,6 +302,32 @@ std::string render_sarif(const Report& report) {
     };
     add_notifications(report.errors, "error");
     add_notifications(report.warnings, "warning");
+    for (const NotChecked& nc : report.not_checked) {
+      w.begin_object();
+      w.key("level");
+      w.value("warning");
+      text_object(w, "message", not_checked_text(nc));
+      if (nc.span.known()) {
+        location_json(w, not_checked_file(nc), nc.span.line, utf16_column(nc.span));
+      }
+      w.key("associatedRule");
+      w.begin_object();
+      w.key("id");
+      w.value(nc.policy);
+      w.end_object();
+      w.key("properties");
+      w.begin_object();
+      w.key("service");
+      w.value(nc.service);
+      w.key("fields");
+      w.begin_array();
+      for (const std::string& f : nc.fields) w.value(f);
+      w.end_array();
+      w.key("notChecked");
+      w.value(true);
+      w.end_object();
+      w.end_object();
+    }
     w.end_array();
   }
   w.end_object();

@@ -147,11 +147,27 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     counts += fmt::format("{} {}", s.by_severity[i], severity_name(static_cast<Severity>(i)));
   }
   if (!report.findings.empty()) out += '\n';
-  out += fmt::format(
-      "summary: {}{}, {} waived, {}, {}; {}, {}\n", plural(s.total, "finding", "findings"),
-      counts.empty() ? "" : " (" + counts + ")", s.waived, plural(s.errors, "error", "errors"),
-      plural(s.warnings, "warning", "warnings"), plural(report.inputs.size(), "input", "inputs"),
-      plural(report.policies.size(), "policy", "policies"));
+  if (!report.not_checked.empty()) {
+    // What the findings above may miss: a policy that reads a field that could not be read.
+    out += paint(color, "\033[1m", "not checked") + '\n';
+    for (const NotChecked& n : report.not_checked) {
+      std::string where = not_checked_file(n);
+      if (n.span.line != 0) where = location(n.span);
+      std::string on = n.service.empty() ? std::string("every service")
+                                         : "service " + printable_text(n.service, false);
+      out += fmt::format("  {}: {} on {}: {}\n", printable_text(where, false),
+                         printable_text(n.policy, false), on,
+                         printable_text(not_checked_reason(n), false));
+    }
+    out += '\n';
+  }
+  out += fmt::format("summary: {}{}, {} waived, {}, {}{}; {}, {}\n",
+                     plural(s.total, "finding", "findings"),
+                     counts.empty() ? "" : " (" + counts + ")", s.waived,
+                     plural(s.errors, "error", "errors"), plural(s.warnings, "warning", "warnings"),
+                     s.not_checked == 0 ? "" : fmt::format(", {} not checked", s.not_checked),
+                     plural(report.inputs.size(), "input", "inputs"),
+                     plural(report.policies.size(), "policy", "policies"));
   return out;
 }
 

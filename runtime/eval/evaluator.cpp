@@ -1,9 +1,11 @@
 #include "runtime/eval/evaluator.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "runtime/eval/builtins.hpp"
 #include "runtime/eval/evaluator_machine.hpp"
+#include "runtime/eval/not_checked.hpp"
 
 namespace capguard {
 
@@ -210,6 +212,15 @@ class PolicyRun {
     e.service = service_name();
     e.policy_span = f.span;
     e.message = f.message;
+    // What the error leaves unchecked: this policy on this service (on every service of the
+    // input when it stopped outside one).
+    NotChecked nc;
+    nc.policy = e.policy;
+    nc.input = input_;
+    nc.service = e.service;
+    if (service_value_ != nullptr) nc.span = service_value_->span();
+    nc.reason = "evaluation failed: " + e.message;
+    out_.not_checked.push_back(std::move(nc));
     out_.errors.push_back(std::move(e));
   }
 
@@ -296,6 +307,9 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
       run_policy(program, i, machine, input, options, out);
     }
   }
+  std::vector<NotChecked> unknown = find_not_checked(program, options.policies, document, input);
+  out.not_checked.insert(out.not_checked.end(), std::make_move_iterator(unknown.begin()),
+                         std::make_move_iterator(unknown.end()));
   return out;
 }
 

@@ -33,6 +33,9 @@ struct EvalOptions {
 struct EvalResult {
   std::vector<Finding> findings;  // in evaluation order (sort with finding_before to report)
   std::vector<EvalError> errors;
+  // The selected policies that read a field a service lists as unknown (runtime/eval/
+  // not_checked.hpp), by service then policy order.
+  std::vector<NotChecked> not_checked;
   // The text the findings refer to (created with the first finding): keep it as long as the
   // findings, also when moving them elsewhere.
   std::shared_ptr<FindingText> text;

@@ -86,6 +86,18 @@ struct Finding {
   bool waived() const { return waiver != nullptr; }
 };
 
+// A policy that could not check a service: it reads a field the service's `unknown` lists (a
+// value that could not be read: spec/document-model.md), or it failed at run time there.
+// Findings it made from what could be read still stand; this says what they may miss.
+struct NotChecked {
+  std::string policy;
+  std::string input;
+  std::string service;              // "": every service of the input (a policy stopped whole)
+  std::vector<std::string> fields;  // the unknown fields the policy reads, in model order
+  Span span;           // the first such field's offending value; the service's key for `reason`
+  std::string reason;  // "" for unknown fields; "evaluation failed: ..." for a runtime error
+};
+
 struct EvalError {
   std::string policy;  // the policy that failed
   std::string input;   // the input it failed on

@@ -149,6 +149,24 @@ Value FieldGuard::read(const char* field, std::initializer_list<const char*> key
   return reader(without(keys), ignored);
 }
 
+Value FieldGuard::read_or_default(const char* field, const ValueReader& reader) {
+  Diagnostics found;
+  Value out = reader(true, found);
+  if (!found.has_errors()) {
+    diags_.append(found);
+    return out;
+  }
+  for (Diagnostic d : found.all()) {
+    if (d.level == DiagLevel::Error) {
+      mark_unknown(field, d.span);
+      d.message += fmt::format(" (container {}: {} not checked)", name_, field);
+    }
+    diags_.add(std::move(d));
+  }
+  Diagnostics ignored;
+  return reader(false, ignored);
+}
+
 void FieldGuard::mark_unknown(const char* field, Span span) {
   if (!is_unknown(field)) unknown_.push_back(Value::string(field, span));
 }

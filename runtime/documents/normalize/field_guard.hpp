@@ -38,6 +38,12 @@ class FieldGuard {
   Value read(const char* field, std::initializer_list<const char*> keys, const Reader& read,
              bool empty_is_unknown = true);
 
+  // For inputs without the loader's record (docker inspect): `read(true, d)` reads the field
+  // from the input, `read(false, d)` gives its default. A reported error stands (naming the field
+  // not checked), and the field is unknown and holds its default.
+  using ValueReader = std::function<Value(bool given, Diagnostics& diags)>;
+  Value read_or_default(const char* field, const ValueReader& read);
+
   // Marks `field` unknown at `span` (a field computed from another unknown one).
   void mark_unknown(const char* field, Span span);
   bool is_unknown(const char* field) const;

@@ -4,6 +4,7 @@
 #include "runtime/documents/normalize/collections.hpp"
 #include "runtime/documents/normalize/device_access.hpp"
 #include "runtime/documents/normalize/devices.hpp"
+#include "runtime/documents/normalize/field_guard.hpp"
 #include "runtime/documents/normalize/field_reader.hpp"
 #include "runtime/documents/normalize/image_ref.hpp"
 #include "runtime/documents/normalize/lifecycle.hpp"
@@ -48,54 +49,105 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
     if (const Value* id = sub(&c, "Id"); id && id->is_string())
       text = id->as_string().substr(0, 12);
   }
+  FieldGuard g(c, text, nullptr, diags);
+  const Value empty = Value::map({}, k);
+  // `given`: the input's value; otherwise none, for the field's default.
+  auto at = [&](const Value* map, const char* key, bool given) {
+    return given ? sub(map, key) : nullptr;
+  };
   Workload w;
   w.name = Value::string(text, k);
   w.source = source_value("inspect", file, k);
   // Config.Image is the reference the container was created from; top-level Image is its id.
-  w.image = image_value(sub(config, "Image"), k, diags);
-  w.privileged = bool_field(host, "Privileged", k, diags);
-  w.read_only = bool_field(host, "ReadonlyRootfs", k, diags);
-  w.caps = caps_value(sub(host, "CapAdd"), sub(host, "CapDrop"), w.privileged.as_bool(), k,
-                      "CapAdd", "CapDrop", diags);
-  w.user = user_value(sub(config, "User"), k, diags);
-  w.namespaces = inspect_namespaces(host, k, diags);
-  SecurityContext security;
-  security.apparmor_profile = sub(&c, "AppArmorProfile");
-  security.masked_paths = sub(host, "MaskedPaths");
-  security.readonly_paths = sub(host, "ReadonlyPaths");
-  security.disables_labels = label_disabling_setting(w.privileged, w.namespaces);
-  w.security = security_value(sub(host, "SecurityOpt"), security, k, diags);
-  w.mounts = inspect_mounts(c, k, diags);
-  w.ports = inspect_ports(sub(host, "PortBindings"), k, diags);
-  w.resources = inspect_resources(host, k, diags);
-  w.devices = inspect_devices(sub(host, "Devices"), k, diags);
-  w.healthcheck = inspect_healthcheck(sub(config, "Healthcheck"), k, diags);
-  w.restart = inspect_restart(sub(host, "RestartPolicy"), k, diags);
+  w.image = g.read_or_default("image", [&](bool given, Diagnostics& d) {
+    return image_value(at(config, "Image", given), k, d);
+  });
+  w.privileged = g.read_or_default("privileged", [&](bool given, Diagnostics& d) {
+    return bool_field(given ? host : nullptr, "Privileged", k, d);
+  });
+  w.read_only = g.read_or_default("read_only", [&](bool given, Diagnostics& d) {
+    return bool_field(given ? host : nullptr, "ReadonlyRootfs", k, d);
+  });
+  bool privileged = w.privileged.as_bool();
+  w.caps = g.read_or_default("caps", [&](bool given, Diagnostics& d) {
+    return caps_value(at(host, "CapAdd", given), at(host, "CapDrop", given), privileged, k,
+                      "CapAdd", "CapDrop", d);
+  });
+  if (g.is_unknown("privileged")) g.mark_unknown("caps", w.privileged.span());
+  w.user = g.read_or_default("user", [&](bool given, Diagnostics& d) {
+    return user_value(at(config, "User", given), k, d);
+  });
+  w.namespaces = g.read_or_default("namespaces", [&](bool given, Diagnostics& d) {
+    return inspect_namespaces(given ? host : nullptr, k, d);
+  });
+  w.security = g.read_or_default("security", [&](bool given, Diagnostics& d) {
+    SecurityContext security;
+    security.apparmor_profile = at(&c, "AppArmorProfile", given);
+    security.masked_paths = at(host, "MaskedPaths", given);
+    security.readonly_paths = at(host, "ReadonlyPaths", given);
+    security.disables_labels = label_disabling_setting(w.privileged, w.namespaces);
+    return security_value(at(host, "SecurityOpt", given), security, k, d);
+  });
+  w.mounts = g.read_or_default("mounts", [&](bool given, Diagnostics& d) {
+    return inspect_mounts(given ? c : empty, k, d);
+  });
+  w.ports = g.read_or_default("ports", [&](bool given, Diagnostics& d) {
+    return inspect_ports(at(host, "PortBindings", given), k, d);
+  });
+  w.resources = g.read_or_default("resources", [&](bool given, Diagnostics& d) {
+    return inspect_resources(given ? host : nullptr, k, d);
+  });
+  w.devices = g.read_or_default("devices", [&](bool given, Diagnostics& d) {
+    return inspect_devices(at(host, "Devices", given), k, d);
+  });
+  w.healthcheck = g.read_or_default("healthcheck", [&](bool given, Diagnostics& d) {
+    return inspect_healthcheck(at(config, "Healthcheck", given), k, d);
+  });
+  w.restart = g.read_or_default("restart", [&](bool given, Diagnostics& d) {
+    return inspect_restart(at(host, "RestartPolicy", given), k, d);
+  });
   w.networks = inspect_networks(c, k);
-  w.environment = environment_map(sub(config, "Env"), "Env", k, diags);
+  w.environment = g.read_or_default("environment", [&](bool given, Diagnostics& d) {
+    return environment_map(at(config, "Env", given), "Env", k, d);
+  });
   w.secrets = Value::list({}, k);  // not visible in inspect output (secrets are plain mounts)
-  w.sysctls = key_value_map(sub(host, "Sysctls"), "Sysctls", k, diags);
-  w.ulimits = inspect_ulimits(sub(host, "Ulimits"), k, diags);
-  w.oom_kill_disable = bool_field(host, "OomKillDisable", k, diags);
+  w.sysctls = g.read_or_default("sysctls", [&](bool given, Diagnostics& d) {
+    return key_value_map(at(host, "Sysctls", given), "Sysctls", k, d);
+  });
+  w.ulimits = g.read_or_default("ulimits", [&](bool given, Diagnostics& d) {
+    return inspect_ulimits(at(host, "Ulimits", given), k, d);
+  });
+  w.oom_kill_disable = g.read_or_default("oom_kill_disable", [&](bool given, Diagnostics& d) {
+    return bool_field(given ? host : nullptr, "OomKillDisable", k, d);
+  });
   const Value* parent = sub(host, "CgroupParent");
   w.cgroup_parent = parent && parent->is_string() && !parent->as_string().empty()
                         ? *parent
                         : Value::null(parent ? parent->span() : k);
-  w.device_cgroup_rules = inspect_device_cgroup_rules(sub(host, "DeviceCgroupRules"), k, diags);
-  w.gpus = inspect_gpus(sub(host, "DeviceRequests"), k, diags);
-  const Value* runtime = sub(host, "Runtime");
-  if (runtime != nullptr && !runtime->is_string()) {
-    type_error(diags, *runtime, "Runtime", "a string");
-    runtime = nullptr;
-  }
-  w.runtime = runtime && !runtime->as_string().empty() ? *runtime
-                                                       : Value::null(runtime ? runtime->span() : k);
-  const Value* storage = sub(host, "StorageOpt");
-  if (storage != nullptr && !storage->is_map()) {
-    type_error(diags, *storage, "StorageOpt", "an object");
-    storage = nullptr;
-  }
-  w.storage_opt = key_value_map(storage, "StorageOpt", k, diags);
+  w.device_cgroup_rules = g.read_or_default("device_cgroup_rules", [&](bool given, Diagnostics& d) {
+    return inspect_device_cgroup_rules(at(host, "DeviceCgroupRules", given), k, d);
+  });
+  w.gpus = g.read_or_default("gpus", [&](bool given, Diagnostics& d) {
+    return inspect_gpus(at(host, "DeviceRequests", given), k, d);
+  });
+  w.runtime = g.read_or_default("runtime", [&](bool given, Diagnostics& d) {
+    const Value* runtime = at(host, "Runtime", given);
+    if (runtime != nullptr && !runtime->is_string()) {
+      type_error(d, *runtime, "Runtime", "a string");
+      runtime = nullptr;
+    }
+    return runtime && !runtime->as_string().empty() ? *runtime
+                                                    : Value::null(runtime ? runtime->span() : k);
+  });
+  w.storage_opt = g.read_or_default("storage_opt", [&](bool given, Diagnostics& d) {
+    const Value* storage = at(host, "StorageOpt", given);
+    if (storage != nullptr && !storage->is_map()) {
+      type_error(d, *storage, "StorageOpt", "an object");
+      storage = nullptr;
+    }
+    return key_value_map(storage, "StorageOpt", k, d);
+  });
+  w.unknown = g.unknown_value(k);
   w.raw = c;
   return w.to_value(k);
 }
@@ -119,9 +171,8 @@ List inspect_containers(const Value& parsed, const std::string& file, Diagnostic
                                   "HostConfig or Config)");
       continue;
     }
-    size_t errors = diags.error_count();
-    Value w = inspect_container(c, file, diags);
-    if (diags.error_count() == errors) out.push_back(std::move(w));
+    // A value that cannot be read costs its field only (field_guard.hpp): the container stays.
+    out.push_back(inspect_container(c, file, diags));
   }
   return out;
 }

@@ -212,5 +212,9 @@ TEST_CASE("inspect: wrong types in the new fields are errors") {
   CHECK(n.rendered.find("inspect.json:4:30: error: Runtime:") != std::string::npos);
   CHECK(n.rendered.find("error: StorageOpt:") != std::string::npos);
   CHECK(n.rendered.find("error: DeviceRequests.Count:") != std::string::npos);
-  CHECK(n.service("bad").is_null());
+  CHECK(n.rendered.find("(container bad: runtime not checked)") != std::string::npos);
+  // The container stays; the three fields are unknown and hold their defaults.
+  REQUIRE(n.service("bad").is_map());
+  CHECK(to_json_text(at(n.service("bad"), "unknown")) == R"(["gpus","runtime","storage_opt"])");
+  CHECK(at(n.service("bad"), "runtime").is_null());
 }
