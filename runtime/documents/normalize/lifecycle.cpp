@@ -153,14 +153,18 @@ std::optional<Value> deploy_restart_policy(const Value& service, Diagnostics& di
     type_error(diags, *rp, "deploy.restart_policy", "a mapping");
   }
   if (rp == nullptr || !rp->is_map()) return std::nullopt;
-  std::string policy = "always";  // the condition's default is "any"
+  // Without a condition docker compose v2 sends an empty policy name, which the daemon reads as
+  // "no" (the swarm default "any" does not apply: compose-go sets no default).
+  std::string policy = "no";
   if (const Value* c = rp->get("condition"); c && !c->is_null()) {
-    auto cond = read_string(*c, "deploy.restart_policy.condition", diags).value_or("any");
+    auto cond = read_string(*c, "deploy.restart_policy.condition", diags).value_or("none");
     if (cond == "none" || cond == "no") {
       policy = "no";
     } else if (cond == "on-failure" || cond == "unless-stopped") {
       policy = cond;
-    } else if (cond != "any" && cond != "always") {
+    } else if (cond == "any" || cond == "always") {
+      policy = "always";
+    } else {
       diags.error(c->span(), fmt::format("deploy.restart_policy.condition: invalid condition "
                                          "\"{}\" (expected none, on-failure or any)",
                                          cond));

@@ -472,6 +472,10 @@ TEST_CASE("effective values: the engine's rules on the compose side (issue 13)")
   named-net:
     image: x
     network_mode: HOST
+  no-condition:
+    image: x
+    restart: always
+    deploy: {restart_policy: {delay: 5s}}
 )");
   INFO(n.rendered);
   REQUIRE(n.input.ok);
@@ -493,4 +497,5 @@ TEST_CASE("effective values: the engine's rules on the compose side (issue 13)")
   CHECK(at(n.service("restarts"), "restart.max_retries").is_null());
   REQUIRE(at(n.service("named-net"), "networks").as_list().size() == 1);
   CHECK(at(at(n.service("named-net"), "networks").as_list()[0], "name") == Value::string("HOST"));
+  CHECK(at(n.service("no-condition"), "restart.policy") == Value::string("no"));
 }
