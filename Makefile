@@ -9,7 +9,8 @@ DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann
 TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test bench format format-check clean install deb test-install
+.PHONY: all deps build run test bench format format-check clean install deb test-install \
+        test-authz-engine
 PREFIX ?= /usr/local
 
 all: build
@@ -51,6 +52,10 @@ deb: build
 test-install: deb
 	@./scripts/ensure-deps.sh debootstrap
 	bash tests/install/install_test.sh $(BUILD_DIR)
+
+# capguard authz in front of a real dockerd (root, dockerd, docker CLI, curl; about 15 s).
+test-authz-engine: build
+	bash tests/authz/engine_test.sh $(BUILD_DIR)/cli/capguard
 
 format:
 	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format -i
