@@ -31,9 +31,9 @@ bool too_deep(std::string_view text) {
 
 }  // namespace
 
-Value json_to_value(const nlohmann::json& j) {
+Value json_to_value(const nlohmann::ordered_json& j) {
   switch (j.type()) {
-    case nlohmann::json::value_t::object: {
+    case nlohmann::ordered_json::value_t::object: {
       Entries entries;
       std::map<std::string, size_t> seen;
       for (auto it = j.begin(); it != j.end(); ++it) {
@@ -46,23 +46,23 @@ Value json_to_value(const nlohmann::json& j) {
       }
       return Value::map(std::move(entries));
     }
-    case nlohmann::json::value_t::array: {
+    case nlohmann::ordered_json::value_t::array: {
       List items;
       for (const auto& item : j) items.push_back(json_to_value(item));
       return Value::list(std::move(items));
     }
-    case nlohmann::json::value_t::string:
+    case nlohmann::ordered_json::value_t::string:
       return Value::string(j.get<std::string>());
-    case nlohmann::json::value_t::boolean:
+    case nlohmann::ordered_json::value_t::boolean:
       return Value::boolean(j.get<bool>());
-    case nlohmann::json::value_t::number_integer:
+    case nlohmann::ordered_json::value_t::number_integer:
       return Value::integer(j.get<int64_t>());
-    case nlohmann::json::value_t::number_unsigned: {
+    case nlohmann::ordered_json::value_t::number_unsigned: {
       uint64_t u = j.get<uint64_t>();
       if (u <= static_cast<uint64_t>(INT64_MAX)) return Value::integer(static_cast<int64_t>(u));
       return Value::number(static_cast<double>(u));
     }
-    case nlohmann::json::value_t::number_float:
+    case nlohmann::ordered_json::value_t::number_float:
       return Value::number(j.get<double>());
     default:
       return Value::null();
@@ -74,7 +74,8 @@ bool parse_json_value(std::string_view text, Value& out, std::string& error) {
     error = "JSON nests deeper than 128 levels";
     return false;
   }
-  nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  nlohmann::ordered_json j =
+      nlohmann::ordered_json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) {
     error = "not valid JSON";
     return false;

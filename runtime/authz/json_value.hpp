@@ -1,5 +1,5 @@
 #pragma once
-// JSON text into a Value tree, for request bodies: objects become maps (key order kept, a
+// JSON text into a Value tree, for request bodies: objects become maps (document order kept, a
 // duplicate key keeps its last value, as Go's encoding/json does), integers that fit int64 become
 // integers, other numbers doubles. Values carry no span: a request has no file.
 
@@ -13,7 +13,7 @@
 namespace capguard::authz {
 
 // The tree of `json`.
-Value json_to_value(const nlohmann::json& json);
+Value json_to_value(const nlohmann::ordered_json& json);
 
 // Parses `text`; false with `error` set when it is not JSON (or nests deeper than 128 levels).
 bool parse_json_value(std::string_view text, Value& out, std::string& error);
