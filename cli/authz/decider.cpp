@@ -211,6 +211,19 @@ Decision decide_route(const PolicySet& set, const PluginRequest& request, const 
       }
       return d;
     }
+    case ApiCall::ContainerStart:
+      // A start has no body since API 1.24; an older one may carry a HostConfig to apply.
+      if (!request.body || request.body->find_first_not_of(" \t\r\n") == std::string::npos) {
+        if (!request.body && !request.content_length.empty() && request.content_length != "0") {
+          d.container = route.target;
+          refuse(d, "malformed",
+                 "container_start with a body the daemon did not pass (Content-Length " +
+                     request.content_length + ") cannot be checked",
+                 set.identity.fail_open);
+        }
+        return d;
+      }
+      break;
     case ApiCall::ContainerCreate:
     case ApiCall::ContainerUpdate:
     case ApiCall::ContainerExec:
@@ -253,7 +266,9 @@ Decision decide_route(const PolicySet& set, const PluginRequest& request, const 
                                        [&](const Finding& f) { return before.count(key_of(f)); }),
                         findings.list.end());
   }
-  if (route.call == ApiCall::ContainerCreate) check_binds(set, model.document, findings);
+  if (route.call == ApiCall::ContainerCreate || route.call == ApiCall::ContainerStart) {
+    check_binds(set, model.document, findings);
+  }
   judge(set, findings, d);
   return d;
 }

@@ -251,6 +251,14 @@ bool request_model(const ApiRoute& route, std::string_view body_text, RequestMod
       return normalize_one(changed, out, out.document, error) &&
              normalize_one(empty, out, out.baseline, error);
     }
+    case ApiCall::ContainerStart: {
+      // The HostConfig replaces the container's: judged whole, as a create's.
+      out.container = route.target;
+      out.baseline = Value::null();
+      return normalize_one(
+          create_request_container(Value::map({{"HostConfig", body}}), route.target), out,
+          out.document, error);
+    }
     case ApiCall::ContainerExec: {
       out.container = route.target;
       Entries config, host;
@@ -265,7 +273,7 @@ bool request_model(const ApiRoute& route, std::string_view body_text, RequestMod
              normalize_one(empty, out, out.baseline, error);
     }
     default:
-      error = "not a container create, update or exec request";
+      error = "not a container create, update, exec or start request";
       return false;
   }
 }

@@ -13,6 +13,7 @@
 //                                            NetworkingConfig.EndpointsConfig
 //   update  POST /containers/{id}/update     HostConfig resources and RestartPolicy, flat
 //   exec    POST /containers/{id}/exec       Privileged, User, Env, Cmd
+//   start   POST /containers/{id}/start      a HostConfig (API before 1.24 applies it at start)
 //
 // An update or an exec describes a change to a container whose configuration the request does
 // not carry: its document is the change applied to an otherwise empty container, and its
@@ -34,7 +35,7 @@ struct RequestModel {
 
 // False with `error` set when the body is not JSON, not an object, or holds a value of a type the
 // daemon would refuse (the normalizer's first error). `route.call` must be ContainerCreate,
-// ContainerUpdate or ContainerExec.
+// ContainerUpdate, ContainerExec or ContainerStart.
 bool request_model(const ApiRoute& route, std::string_view body, RequestModel& out,
                    std::string& error);
 

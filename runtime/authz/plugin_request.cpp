@@ -172,6 +172,9 @@ bool parse_plugin_request(std::string_view json, PluginRequest& out, std::string
       std::string key = it.key();
       for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (key == "content-type" && it->is_string()) out.content_type = it->get<std::string>();
+      if (key == "content-length" && it->is_string()) {
+        out.content_length = it->get<std::string>();
+      }
     }
   }
   return true;
@@ -185,6 +188,8 @@ const char* api_call_name(ApiCall call) {
       return "container_update";
     case ApiCall::ContainerExec:
       return "container_exec";
+    case ApiCall::ContainerStart:
+      return "container_start";
     case ApiCall::PluginDisable:
       return "plugin_disable";
     case ApiCall::PluginRemove:
@@ -222,6 +227,9 @@ ApiRoute route_request(std::string_view method_text, std::string_view uri) {
       r.target = seg[1];
     } else if (method == "POST" && seg.size() == 3 && seg[2] == "exec") {
       r.call = ApiCall::ContainerExec;
+      r.target = seg[1];
+    } else if (method == "POST" && seg.size() == 3 && seg[2] == "start") {
+      r.call = ApiCall::ContainerStart;
       r.target = seg[1];
     }
   } else if (seg.size() >= 2 && seg[0] == "plugins") {

@@ -20,6 +20,7 @@ struct PluginRequest {
   std::string uri;                  // RequestUri: "/v1.41/containers/create?name=web"
   std::optional<std::string> body;  // RequestBody decoded; nullopt when the daemon passed none
   std::string content_type;         // RequestHeaders["Content-Type"], "" when absent
+  std::string content_length;       // RequestHeaders["Content-Length"], "" when absent
 };
 
 // Parses the daemon's JSON. False with `error` set when it is not an object, a field has the
@@ -33,6 +34,7 @@ enum class ApiCall {
   ContainerCreate,  // POST /containers/create
   ContainerUpdate,  // POST /containers/{id}/update
   ContainerExec,    // POST /containers/{id}/exec
+  ContainerStart,   // POST /containers/{id}/start (API < 1.24 takes a HostConfig body)
   PluginDisable,    // POST /plugins/{name}/disable
   PluginRemove,     // DELETE /plugins/{name}
   PluginChange,     // POST /plugins/{name}/{set,upgrade,enable,push}, /plugins/{pull,create}?name=

@@ -72,6 +72,11 @@ check "docker ps works" sh -c 'docker ps -a | grep -q web'
 out=$(docker exec --privileged web sh 2>&1)
 check "privileged exec denied" grep -q "capguard: container_exec refused.*CG-PRIV-001" <<<"$out"
 
+# API before 1.24 applies a HostConfig given at start: the hardened container made privileged.
+out=$(curl -s --unix-socket "$D/docker.sock" -H 'Content-Type: application/json' \
+  -d '{"Privileged": true}' http://docker/v1.23/containers/web/start)
+check "privileged HostConfig at start (API 1.23) denied" grep -q "capguard: container_start refused.*CG-PRIV-001" <<<"$out"
+
 out=$(docker plugin disable "$name" 2>&1)
 check "plugin disable denied (CG-AUTHZ-003)" grep -q "CG-AUTHZ-003" <<<"$out"
 

@@ -106,6 +106,17 @@ TEST_CASE("authz decision: the standard library on recorded docker CLI requests"
       CHECK(d.policies == std::vector<std::string>{"CG-AUTHZ-003"});
     }
   }
+  // API before 1.24 applies a HostConfig given at start: judged as a create's.
+  Decision start = decide_on(*set, request("POST", "/v1.23/containers/web/start",
+                                           R"({"Privileged":true,"CapDrop":["ALL"]})"));
+  CHECK_FALSE(start.allow);
+  CHECK(start.call == "container_start");
+  CHECK(start.policies == std::vector<std::string>{"CG-PRIV-001"});
+  CHECK(decide_on(*set, request("POST", "/v1.41/containers/web/start", "")).allow);
+  nlohmann::json unseen = {{"RequestMethod", "POST"},
+                           {"RequestUri", "/v1.23/containers/web/start"},
+                           {"RequestHeaders", {{"Content-Length", "2000000"}}}};
+  CHECK_FALSE(decide_on(*set, unseen.dump()).allow);
   CHECK(decide_on(*set, request("GET", "/v1.41/containers/json", "")).allow);
   CHECK(decide_on(*set, request("DELETE", "/v1.41/plugins/other:latest", "")).allow);
   CHECK_FALSE(decide_on(*set, request("DELETE", "/v1.41/plugins/capguard:latest", "")).allow);
