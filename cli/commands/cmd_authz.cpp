@@ -218,7 +218,14 @@ int run_authz(const std::vector<std::string>& args) {
       d.reason = d.allow ? "fail-open" : "malformed";
       d.message = "capguard: the authorization request is larger than the plugin accepts";
     } else {
-      d = authz::decide(*set, body, request);
+      try {
+        d = authz::decide(*set, body, request);
+      } catch (const std::exception& e) {  // out of memory, most likely: fail closed (or open)
+        d = authz::Decision{};
+        d.allow = set->identity.fail_open;
+        d.reason = d.allow ? "fail-open" : "error";
+        d.message = std::string("capguard: internal error: ") + e.what();
+      }
     }
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start)
