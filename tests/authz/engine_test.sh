@@ -22,7 +22,7 @@ cleanup() {
   [ -n "${plugin_pid:-}" ] && kill "$plugin_pid" 2>/dev/null && wait "$plugin_pid" 2>/dev/null
   rm -f "$spec"
   # A daemon that did not stop cleanly leaves its data root mounted.
-  grep -o " $D[^ ]*" /proc/mounts | sort -r | while read -r m; do umount "$m"; done
+  { grep -o " $D[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount "$m"; done
   rm -rf "$D"
 }
 trap cleanup EXIT

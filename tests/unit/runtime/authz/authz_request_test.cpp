@@ -12,6 +12,7 @@
 #include "runtime/authz/json_value.hpp"
 #include "runtime/authz/plugin_request.hpp"
 #include "runtime/documents/normalize/document_json.hpp"
+#include "runtime/documents/normalize/inspect_container.hpp"
 
 using namespace capguard;
 using namespace capguard::authz;
@@ -295,4 +296,53 @@ TEST_CASE("authz: malformed bodies are refused, not guessed") {
   CHECK(error.find("Privileged") != std::string::npos);
   CHECK_FALSE(request_model(create, std::string(200, '[') + std::string(200, ']'), m, error));
   CHECK_FALSE(request_model(create, "{\"Image\":\"\xff\"}", m, error));
+}
+
+TEST_CASE("authz: a create request and the container it creates give the same model") {
+  // inspect-<case>.json: `docker inspect` of the container a real dockerd created from the same
+  // CLI arguments (tests/authz/record_inspect.sh).
+  for (const char* c :
+       {"privileged", "hardened", "cap-sys-admin", "cap-all", "seccomp-equals", "seccomp-colon",
+        "seccomp-file", "apparmor-unconfined", "bind-root", "mount-root", "host-namespaces"}) {
+    std::string name = c;
+    INFO(name);
+    std::ifstream in(std::string(CAPGUARD_SOURCE_DIR) +
+                     "/tests/unit/runtime/authz/requests/inspect-" + name + ".json");
+    REQUIRE(in);
+    std::stringstream text;
+    text << in.rdbuf();
+    Value parsed;
+    std::string error;
+    REQUIRE(parse_json_value(text.str(), parsed, error));
+    Diagnostics diags;
+    List containers = normalize::inspect_containers(parsed, "inspect.json", diags);
+    REQUIRE(containers.size() == 1);
+    nlohmann::ordered_json inspected = normalize::to_json(containers[0]);
+    nlohmann::ordered_json requested = model_of("cli28-" + name);
+    // What only the daemon knows: the generated name, the propagation it chose where the request
+    // left the default.
+    for (const char* key : {"name", "source", "raw"}) {
+      inspected.erase(key);
+      requested.erase(key);
+    }
+    // Defaults the daemon fills in where the request left them: its default runtime and cgroup
+    // namespace mode, and label=disable for a privileged container or one sharing the host's
+    // PID or IPC namespace.
+    if (requested["runtime"].is_null()) inspected["runtime"] = nullptr;
+    if (requested["namespaces"]["cgroup"] == "default") {
+      inspected["namespaces"]["cgroup"] = "default";
+    }
+    if (requested["security"]["selinux"].is_null() &&
+        (requested["privileged"] == true || requested["namespaces"]["pid"] == "host")) {
+      CHECK(inspected["security"]["selinux"] == nlohmann::ordered_json::array({"disable"}));
+      inspected["security"]["selinux"] = nullptr;
+    }
+    for (size_t i = 0; i < requested["mounts"].size() && i < inspected["mounts"].size(); ++i) {
+      if (requested["mounts"][i]["propagation"].is_null()) {
+        inspected["mounts"][i]["propagation"] = nullptr;
+      }
+    }
+    INFO("patch from request to inspect: " << nlohmann::ordered_json::diff(requested, inspected));
+    CHECK(requested == inspected);
+  }
 }
