@@ -36,7 +36,7 @@ AuthzServer::AuthzServer(ServerOptions options, Handler handler) : impl_(std::ma
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   s.set_read_timeout(o.timeout_seconds, 0);
   s.set_write_timeout(o.timeout_seconds, 0);
-  s.set_keep_alive_timeout(o.timeout_seconds);
+  s.set_keep_alive_timeout(o.keep_alive_seconds);
   s.set_keep_alive_max_count(1000);
   // Response bodies of AuthZRes can be large (`docker inspect` of many containers): they are
   // discarded as they arrive; AuthZReq bodies are bounded by max_request_bytes below.

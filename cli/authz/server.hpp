@@ -6,7 +6,9 @@
 //
 // Bounds: a request body over `max_request_bytes` is refused unread (the daemon sends at most
 // 1 MiB of API body, base64-encoded, plus headers); reads and writes time out after
-// `timeout_seconds`; `threads` requests are served at once (a pool: more wait their turn).
+// `timeout_seconds`; `threads` connections are served at once (a pool: more wait their turn), and
+// an idle keep-alive connection is closed after `keep_alive_seconds` so that it does not hold a
+// thread that another connection waits for.
 // The socket is created with mode 0600 (dockerd runs as root); a stale socket file is replaced.
 
 #include <functional>
@@ -21,6 +23,7 @@ struct ServerOptions {
   int threads = 16;
   size_t max_request_bytes = size_t{8} << 20;
   int timeout_seconds = 10;
+  int keep_alive_seconds = 2;
 };
 
 class AuthzServer {
