@@ -24,6 +24,7 @@ struct AuthzServer::Impl {
   Handler handler;
   httplib::Server server;
   bool bound = false;
+  int listen_fd = -1;
 };
 
 AuthzServer::AuthzServer(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
@@ -41,6 +42,10 @@ AuthzServer::AuthzServer(ServerOptions options, Handler handler) : impl_(std::ma
   // Response bodies of AuthZRes can be large (`docker inspect` of many containers): they are
   // discarded as they arrive; AuthZReq bodies are bounded by max_request_bytes below.
   s.set_payload_max_length(size_t{1} << 30);
+  // cpp-httplib listens with a backlog of 5: a burst of connections beyond it fails at once on a
+  // unix socket (EAGAIN), and dockerd would refuse those requests. The socket is kept to raise it.
+  int* fd = &impl_->listen_fd;
+  s.set_socket_options([fd](int sock) { *fd = sock; });
 
   s.Post("/Plugin.Activate", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"Implements":["authz"]})", kPluginType);
@@ -95,6 +100,7 @@ bool AuthzServer::bind(std::string& error) {
     error = "cannot listen on " + path + ": " + std::strerror(errno);
     return false;
   }
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   impl_->bound = true;
   return true;
 }
