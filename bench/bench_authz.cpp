@@ -2,6 +2,7 @@
 // force (fail-on high). The requests are the recorded docker CLI 28 bodies
 // (tests/unit/runtime/authz/requests/), wrapped as dockerd wraps them (base64 body).
 //   BM_DecideCreateHardened   a hardened `docker create`: allowed (every policy runs)
+//   BM_RequestModelHardened   the same request up to its model, without the policies
 //   BM_DecideCreatePrivileged `docker create --privileged`: refused (the message is built)
 //   BM_DecideExecPrivileged   `docker exec --privileged`: two evaluations (change and baseline)
 //   BM_DecidePing             `HEAD /_ping`: any request that is not judged
@@ -25,6 +26,8 @@
 
 #include "cli/authz/decider.hpp"
 #include "cli/authz/server.hpp"
+#include "runtime/authz/container_request.hpp"
+#include "runtime/authz/plugin_request.hpp"
 
 namespace capguard::bench {
 namespace {
@@ -92,14 +95,28 @@ void run(benchmark::State& state, const std::string& name, bool expect_allow) {
     }
     benchmark::DoNotOptimize(d);
   }
-  state.counters["us_per_decision"] =
-      benchmark::Counter(static_cast<double>(state.iterations()) / 1e6,
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["request_bytes"] = static_cast<double>(json.size());
 }
 
 void BM_DecideCreateHardened(benchmark::State& state) {
   run(state, "cli28-hardened", true);
+}
+// The request alone (daemon JSON, base64, route, body JSON, folding, normalization), without the
+// policies: the share of the decision that is not evaluation.
+void BM_RequestModelHardened(benchmark::State& state) {
+  std::string json = recorded("cli28-hardened");
+  for (auto _ : state) {
+    authz::PluginRequest request;
+    std::string error;
+    authz::RequestModel model;
+    if (!authz::parse_plugin_request(json, request, error) ||
+        !authz::request_model(authz::route_request(request.method, request.uri), *request.body,
+                              model, error)) {
+      std::fprintf(stderr, "bench_authz: %s\n", error.c_str());
+      std::abort();
+    }
+    benchmark::DoNotOptimize(model);
+  }
 }
 void BM_DecideCreatePrivileged(benchmark::State& state) {
   run(state, "cli28-privileged", false);
@@ -138,15 +155,13 @@ void BM_ServerRoundTrip(benchmark::State& state) {
       std::abort();
     }
   }
-  state.counters["us_per_request"] =
-      benchmark::Counter(static_cast<double>(state.iterations()) / 1e6,
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   client.stop();
   server.stop();
   serving.join();
 }
 
 BENCHMARK(BM_DecideCreateHardened)->MinTime(0.5);
+BENCHMARK(BM_RequestModelHardened)->MinTime(0.5);
 BENCHMARK(BM_DecideCreatePrivileged)->MinTime(0.5);
 BENCHMARK(BM_DecideExecPrivileged)->MinTime(0.5);
 BENCHMARK(BM_DecidePing)->MinTime(0.2);
