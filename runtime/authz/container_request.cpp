@@ -123,36 +123,45 @@ bool is_map_field(std::string_view name) {
   return std::find(std::begin(kMapFields), std::end(kMapFields), name) != std::end(kMapFields);
 }
 
-Value fold_value(const Value& v, bool is_struct);
+Value fold_value(const Value& v, bool is_struct, std::string& error);
 
-Value fold_struct(const Value& v) {
+Value fold_struct(const Value& v, std::string& error) {
   Entries out;
+  std::vector<std::string> written;  // each entry's key as written
   for (const auto& e : v.as_map()) {
     std::string key(e.first.str());
     auto it = canonical_names().find(fold(key));
     if (it != canonical_names().end()) key = std::string(it->second);
-    Value child = fold_value(e.second, !is_map_field(key));
     auto same =
         std::find_if(out.begin(), out.end(), [&](const Entry& x) { return x.first == key; });
     if (same != out.end()) {
-      same->second = std::move(child);  // a later spelling wins, as in Go
-    } else {
-      out.emplace_back(std::move(key), std::move(child));
+      // Go's decoder would take both, with rules of its own (a later null is ignored for some
+      // fields and not for others): refused rather than guessed.
+      if (error.empty()) {
+        error = "the request body gives the field " + key + " twice (as \"" +
+                written[static_cast<size_t>(same - out.begin())] + "\" and \"" +
+                std::string(e.first.str()) + "\")";
+      }
+      continue;
     }
+    written.emplace_back(e.first.str());
+    out.emplace_back(std::move(key), fold_value(e.second, !is_map_field(key), error));
   }
   return Value::map(std::move(out), v.span());
 }
 
-Value fold_value(const Value& v, bool is_struct) {
+Value fold_value(const Value& v, bool is_struct, std::string& error) {
   if (v.is_map()) {
-    if (is_struct) return fold_struct(v);
+    if (is_struct) return fold_struct(v, error);
     Entries out;
-    for (const auto& e : v.as_map()) out.emplace_back(e.first.str(), fold_value(e.second, true));
+    for (const auto& e : v.as_map()) {
+      out.emplace_back(e.first.str(), fold_value(e.second, true, error));
+    }
     return Value::map(std::move(out), v.span());
   }
   if (v.is_sequence()) {
     List items;
-    for (const Value& item : v.as_list()) items.push_back(fold_value(item, true));
+    for (const Value& item : v.as_list()) items.push_back(fold_value(item, true, error));
     return Value::list(std::move(items), v.span());
   }
   return v;
@@ -204,8 +213,8 @@ bool normalize_one(const Value& container, RequestModel& out, Value& document, s
 
 }  // namespace
 
-Value fold_request_keys(const Value& body) {
-  return fold_value(body, true);
+Value fold_request_keys(const Value& body, std::string& error) {
+  return fold_value(body, true, error);
 }
 
 Value create_request_container(const Value& body, const std::string& name) {
@@ -235,7 +244,9 @@ bool request_model(const ApiRoute& route, std::string_view body_text, RequestMod
     error = "the request body is not a JSON object";
     return false;
   }
-  Value body = fold_request_keys(parsed);
+  error.clear();
+  Value body = fold_request_keys(parsed, error);
+  if (!error.empty()) return false;
   switch (route.call) {
     case ApiCall::ContainerCreate: {
       out.container = route.name.empty() ? "(unnamed)" : route.name;

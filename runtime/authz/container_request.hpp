@@ -6,8 +6,10 @@
 // seccomp:unconfined, binds in Binds and in Mounts).
 //
 // Keys are matched as the daemon's JSON decoder (Go encoding/json) matches struct fields: case-
-// insensitively, with Unicode simple folding (U+017F is `s`, U+212A is `k`), the last of several
-// spellings winning; keys of map-typed fields (Labels, Sysctls, Tmpfs, ...) keep their case.
+// insensitively, with Unicode simple folding (U+017F is `s`, U+212A is `k`); keys of map-typed
+// fields (Labels, Sysctls, Tmpfs, ...) keep their case. A field given twice, in any spelling, and
+// a key repeated in any object are refused: Go's decoder would merge them by rules of its own (a
+// later null is ignored for some fields and not for others), and the docker CLI never sends them.
 //
 //   create  POST /containers/create?name=N   Config fields at the top level, HostConfig,
 //                                            NetworkingConfig.EndpointsConfig
@@ -39,8 +41,9 @@ struct RequestModel {
 bool request_model(const ApiRoute& route, std::string_view body, RequestModel& out,
                    std::string& error);
 
-// The body's keys folded to the field names the normalizer reads (see above). Exposed for tests.
-Value fold_request_keys(const Value& body);
+// The body's keys folded to the field names the normalizer reads (see above); `error` is set when a
+// field is given twice. Exposed for tests.
+Value fold_request_keys(const Value& body, std::string& error);
 
 // The inspect-shaped object of a create request's (folded) body, named `name`.
 Value create_request_container(const Value& body, const std::string& name);

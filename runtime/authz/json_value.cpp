@@ -1,6 +1,8 @@
 #include "runtime/authz/json_value.hpp"
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 namespace capguard::authz {
 
@@ -74,10 +76,35 @@ bool parse_json_value(std::string_view text, Value& out, std::string& error) {
     error = "JSON nests deeper than 128 levels";
     return false;
   }
-  nlohmann::ordered_json j =
-      nlohmann::ordered_json::parse(text.begin(), text.end(), nullptr, false);
+  // A key repeated within one object is refused: nlohmann keeps the last value, Go's decoder
+  // merges them by rules of its own; neither is worth guessing.
+  std::vector<std::vector<std::string>> keys;
+  std::string repeated;
+  auto track = [&](int, nlohmann::ordered_json::parse_event_t event,
+                   nlohmann::ordered_json& parsed) {
+    using E = nlohmann::ordered_json::parse_event_t;
+    if (event == E::object_start) {
+      keys.emplace_back();
+    } else if (event == E::object_end && !keys.empty()) {
+      keys.pop_back();
+    } else if (event == E::key && !keys.empty()) {
+      const std::string& k = parsed.get_ref<const std::string&>();
+      auto& seen = keys.back();
+      if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+        if (repeated.empty()) repeated = k;
+      } else {
+        seen.push_back(k);
+      }
+    }
+    return true;
+  };
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(text.begin(), text.end(), track, false);
   if (j.is_discarded()) {
     error = "not valid JSON";
+    return false;
+  }
+  if (!repeated.empty()) {
+    error = "an object repeating the key \"" + repeated + "\"";
     return false;
   }
   out = json_to_value(j);

@@ -1,7 +1,7 @@
 #pragma once
-// JSON text into a Value tree, for request bodies: objects become maps (document order kept, a
-// duplicate key keeps its last value, as Go's encoding/json does), integers that fit int64 become
-// integers, other numbers doubles. Values carry no span: a request has no file.
+// JSON text into a Value tree, for request bodies: objects become maps (document order kept),
+// integers that fit int64 become integers, other numbers doubles. Values carry no span: a request
+// has no file.
 
 #include <string>
 #include <string_view>
@@ -15,7 +15,8 @@ namespace capguard::authz {
 // The tree of `json`.
 Value json_to_value(const nlohmann::ordered_json& json);
 
-// Parses `text`; false with `error` set when it is not JSON (or nests deeper than 128 levels).
+// Parses `text`; false with `error` set when it is not JSON, nests deeper than 128 levels or
+// repeats a key within one object.
 bool parse_json_value(std::string_view text, Value& out, std::string& error);
 
 }  // namespace capguard::authz

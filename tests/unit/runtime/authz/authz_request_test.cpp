@@ -261,9 +261,6 @@ TEST_CASE("authz: keys match as Go's JSON decoder matches them") {
   };
   CHECK(model(R"({"Image":"a","hostconfig":{"privileged":true}})")["privileged"] == true);
   CHECK(model(R"({"Image":"a","HOSTCONFIG":{"PRIVILEGED":true}})")["privileged"] == true);
-  // The last spelling wins, whatever its case.
-  CHECK(model(R"({"HostConfig":{"Privileged":true,"privileged":false}})")["privileged"] == false);
-  CHECK(model(R"({"HostConfig":{"privileged":false,"Privileged":true}})")["privileged"] == true);
   // U+017F (long s) folds to s, as in Go: "ſecurityOpt" is SecurityOpt.
   CHECK(model("{\"HostConfig\":{\"\xC5\xBF"
               "ecurityOpt\":[\"seccomp=unconfined\"]}}")["security"]["seccomp"] == "unconfined");
@@ -282,6 +279,29 @@ TEST_CASE("authz: keys match as Go's JSON decoder matches them") {
           R"({"HostConfig":{"Binds":["/etc:/e"],"Mounts":[{"Type":"bind","Source":"/","Target":"/h"}]}})")
           ["mounts"]
               .size() == 2);
+}
+
+TEST_CASE("authz: a field given twice is refused, in any spelling") {
+  RequestModel m;
+  std::string error;
+  ApiRoute create = route_request("POST", "/containers/create");
+  // Go would keep true for the first two (a null is ignored for a bool) and take the last value
+  // for the third: refused rather than guessed.
+  CHECK_FALSE(
+      request_model(create, R"({"HostConfig":{"Privileged":true,"privileged":null}})", m, error));
+  CHECK(error ==
+        "the request body gives the field Privileged twice (as \"Privileged\" and \"privileged\")");
+  CHECK_FALSE(
+      request_model(create, R"({"HostConfig":{"Privileged":true,"Privileged":null}})", m, error));
+  CHECK(error == "the request body is an object repeating the key \"Privileged\"");
+  CHECK_FALSE(
+      request_model(create, R"({"HostConfig":{"privileged":false,"PRIVILEGED":true}})", m, error));
+  CHECK_FALSE(request_model(create,
+                            "{\"HostConfig\":{\"SecurityOpt\":[],\"\xC5\xBF"
+                            "ecurityOpt\":[]}}",
+                            m, error));
+  // Map keys are data: two labels that differ in case are two labels.
+  CHECK(request_model(create, R"({"Labels":{"a":"1","A":"2"}})", m, error));
 }
 
 TEST_CASE("authz: malformed bodies are refused, not guessed") {
