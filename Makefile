@@ -9,7 +9,7 @@ DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann
 TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test bench format format-check clean install deb test-install \
+.PHONY: all deps build run test test-engine bench format format-check clean install deb test-install \
         test-authz-engine
 PREFIX ?= /usr/local
 
@@ -33,6 +33,11 @@ test: build
 	@./scripts/ensure-deps.sh $(TEST_PACKAGES)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# capguard against a real Docker Engine (tests/engine/README.md): a private dockerd, containers
+# created from every compose file of tests/engine/corpus, the policy ids of both sides compared.
+test-engine: build
+	tests/engine/run.sh $(BUILD_DIR)/cli/capguard
+
 bench: deps
 	@./scripts/ensure-deps.sh $(BENCH_PACKAGES)
 	cmake -S . -B $(BUILD_DIR)-bench -DCMAKE_BUILD_TYPE=Release -DCAPGUARD_BUILD_BENCH=ON \
@@ -50,7 +55,7 @@ deb: build
 
 # Installs that package with apt in a fresh Debian 12 root (debootstrap) and runs it from there.
 test-install: deb
-	@./scripts/ensure-deps.sh debootstrap
+	@./scripts/ensure-deps.sh debootstrap lintian
 	bash tests/install/install_test.sh $(BUILD_DIR)
 
 # capguard authz in front of a real dockerd (root, dockerd, docker CLI, curl; about 15 s).

@@ -41,7 +41,15 @@ install(FILES ${CAPGUARD_COMPLETION_DIR}/capguard.fish
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/spec/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/spec
         FILES_MATCHING PATTERN "*.md")
-install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/cmake/debian/copyright
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Debian wants the changelog gzipped (lintian: no-changelog).
+set(CAPGUARD_CHANGELOG ${CMAKE_BINARY_DIR}/changelog.gz)
+add_custom_command(OUTPUT ${CAPGUARD_CHANGELOG}
+                   COMMAND sh -c "gzip -9 -n -c ${PROJECT_SOURCE_DIR}/cmake/debian/changelog > ${CAPGUARD_CHANGELOG}"
+                   DEPENDS ${PROJECT_SOURCE_DIR}/cmake/debian/changelog VERBATIM)
+add_custom_target(capguard_changelog ALL DEPENDS ${CAPGUARD_CHANGELOG})
+install(FILES ${CAPGUARD_CHANGELOG} DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # `make deb` (cpack -G DEB in the build folder): capguard_<version>_<arch>.deb, its library
 # dependencies found by dpkg-shlibdeps.
@@ -52,10 +60,11 @@ set(CPACK_PACKAGE_CONTACT "capguard developers <capguard@users.noreply.github.co
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "container-security policies for Compose files and docker inspect output")
 string(CONCAT CPACK_PACKAGE_DESCRIPTION
-       "capguard checks what containers are allowed to do (capabilities, privileged mode, users,\n"
-       "read-only root filesystems, security options, host namespaces, devices, mounts, "
-       "resources)\nwith policies in a small declarative language, against Docker Compose "
-       "projects and docker\ninspect output. A standard library of policies is built in.")
+       "capguard checks what containers are allowed to do (capabilities, privileged\n"
+       "mode, users, read-only root filesystems, security options, host namespaces,\n"
+       "devices, mounts, resources) with policies in a small declarative language,\n"
+       "against Docker Compose projects and docker inspect output. A standard\n"
+       "library of policies is built in.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)

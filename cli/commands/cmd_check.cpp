@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -22,6 +23,7 @@
 #include "cli/common/waivers.hpp"
 #include "cli/reporters/reporters.hpp"
 #include "runtime/documents/inputs.hpp"
+#include "runtime/documents/project_scan.hpp"
 #include "runtime/eval/evaluator.hpp"
 
 namespace capguard::cli {
@@ -112,6 +114,19 @@ std::vector<InputResult> run_jobs(const std::vector<InputJob>& jobs, int threads
   return results;
 }
 
+bool is_directory(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec);
+}
+
+// "capguard check: 3 projects below deploy: a (compose.yaml), ..." on standard error.
+std::string projects_found_note(const std::string& folder, const std::vector<ScannedInput>& found) {
+  std::string out = fmt::format("capguard check: {} input{} below {}:\n", found.size(),
+                                found.size() == 1 ? "" : "s", printable_text(folder, false));
+  for (const ScannedInput& f : found) out += "  " + printable_text(f.label, false) + "\n";
+  return out;
+}
+
 void add_messages(const Diagnostics& diags, Report& report) {
   for (const Diagnostic& d : diags.all()) {
     (d.level == DiagLevel::Error ? report.errors : report.warnings).push_back(to_report_message(d));
@@ -122,6 +137,15 @@ int run_check(const std::vector<std::string>& args) {
   CheckOptions flags;
   ArgParser parser("capguard check");
   parser.argument("PATH", "compose file, folder, docker inspect JSON, or - (stdin); default: .");
+  bool recursive = false;
+  ScanOptions scan;
+  parser.flag("recursive", 'r', "check every compose project below each folder (default: .)",
+              [&] { recursive = true; });
+  parser.option("exclude", 0, "GLOB", "with -r: skip paths matching GLOB, as in .gitignore",
+                [&](const std::string& v) {
+                  scan.excludes.push_back(v);
+                  return std::string();
+                });
   add_check_flags(parser, flags, kInputFlags | kPolicyFlags | kOutputFlags);
   Diagnostics usage;
   std::vector<std::string> paths = parser.parse(args, usage);
@@ -161,8 +185,29 @@ int run_check(const std::vector<std::string>& args) {
     input_options.profiles = flags.profiles;
     std::vector<InputJob> jobs;
     if (!flags.compose_files.empty()) jobs.push_back(InputJob{flags.compose_files, ""});
-    for (const std::string& p : paths) jobs.push_back(InputJob{{}, p});
-    if (jobs.empty()) jobs.push_back(InputJob{{}, ""});  // the current folder's project
+    if (recursive && paths.empty()) paths.push_back(".");
+    for (const std::string& p : paths) {
+      // A folder with no compose file of its own (and no COMPOSE_FILE) is scanned as with -r.
+      bool scan_folder =
+          is_directory(p) &&
+          (recursive || (!has_compose_file(p) && std::getenv("COMPOSE_FILE") == nullptr));
+      if (scan_folder) {
+        std::vector<ScannedInput> found = scan_projects(p, scan, setup);
+        if (!found.empty() || recursive) {
+          if (found.empty()) {
+            setup.file_error(p, "no compose project and no *.inspect.json file below this folder");
+          } else if (!flags.quiet) {
+            std::cerr << projects_found_note(p, found);
+          }
+          for (ScannedInput& f : found) {
+            jobs.push_back(InputJob{std::move(f.files), std::move(f.path)});
+          }
+          continue;
+        }
+      }
+      jobs.push_back(InputJob{{}, p});
+    }
+    if (jobs.empty() && !recursive) jobs.push_back(InputJob{{}, ""});  // the current project
     int threads =
         flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());
     bool progress = jobs.size() > 1 && !flags.quiet && isatty(STDERR_FILENO) != 0;

@@ -297,6 +297,13 @@ TypePtr check_flatten(const Args& a, std::string& error) {
   return list_of(any_type());
 }
 
+TypePtr check_duplicates(const Args& a, std::string& error) {
+  if (!expect(builtin::Duplicates, a, 0, {K::List, K::Set}, true, "a list or set", error)) {
+    return nullptr;
+  }
+  return set_of(is_any(a[0]) || is_null(a[0]) ? any_type() : elem_of(a[0]));
+}
+
 TypePtr check_default(const Args& a, std::string& error) {
   const TypePtr& x = a[0];
   const TypePtr& fallback = a[1];

@@ -65,6 +65,7 @@ TypePtr check_keys(const Args& a, std::string& error);
 TypePtr check_values(const Args& a, std::string& error);
 TypePtr check_has_key(const Args& a, std::string& error);
 TypePtr check_flatten(const Args& a, std::string& error);
+TypePtr check_duplicates(const Args& a, std::string& error);
 TypePtr check_default(const Args& a, std::string& error);
 TypePtr check_caps(const Args& a, std::string& error);
 TypePtr check_cap_name(const Args& a, std::string& error);

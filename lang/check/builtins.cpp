@@ -74,6 +74,8 @@ const std::vector<BuiltinSignature>& table() {
       {builtin::Values, "values", 1, 1, check_values, true, "values of a map, in order"},
       {builtin::HasKey, "has_key", 2, 2, check_has_key, true, "whether a map has a key"},
       {builtin::Flatten, "flatten", 1, 1, check_flatten, true, "concatenate a list of lists"},
+      {builtin::Duplicates, "duplicates", 1, 1, check_duplicates, true,
+       "the items that occur more than once, as a set"},
       {builtin::Default, "default", 2, 2, check_default, true,
        "the first argument unless it is null, else the second"},
       {builtin::Caps, "caps", 1, 1, check_caps, true,

@@ -58,6 +58,7 @@ enum : BuiltinId {
   Values,
   HasKey,
   Flatten,
+  Duplicates,
   Default,
   // capabilities
   Caps,

@@ -105,12 +105,14 @@ std::vector<std::string> names(Mask mask) {
 }
 
 Mask effective(bool privileged, Mask added, bool added_all, Mask dropped, bool dropped_all) {
-  // Docker (oci/caps.TweakCapabilities): privileged means all; cap_add ALL widens the base set to
-  // all; cap_drop ALL empties the base set; named adds are applied after drops, so they win.
+  // moby oci/caps.TweakCapabilities, in its order: privileged means all; cap_add ALL is every
+  // capability but the ones cap_drop names (cap_drop ALL included: `cap_add: [ALL]` with
+  // `cap_drop: [ALL]` keeps them all); cap_drop ALL keeps only the named adds; otherwise the
+  // defaults minus the drops, plus the adds (so an add wins over a drop of the same name).
   if (privileged) return kAll;
-  Mask base = added_all ? kAll : docker_defaults();
-  Mask kept = dropped_all ? 0 : (base & ~dropped);
-  return kept | added;
+  if (added_all) return kAll & ~dropped;
+  if (dropped_all) return added;
+  return (docker_defaults() & ~dropped) | added;
 }
 
 }  // namespace capguard::caps

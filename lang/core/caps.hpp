@@ -37,9 +37,10 @@ constexpr Mask bit(int number) {
 // Names of the capabilities in `mask`, in number order.
 std::vector<std::string> names(Mask mask);
 
-// Docker's effective set for a container: every capability when privileged; otherwise the base
-// set (Docker's defaults, or every capability when `added` contains ALL), emptied when `dropped`
-// contains ALL, minus dropped, plus the named adds.
+// Docker's effective set for a container, the daemon's rule (moby oci/caps TweakCapabilities):
+// every capability when privileged; else, when `added` contains ALL, every capability minus the
+// ones `dropped` names (ALL in `dropped` then removes nothing more); else, when `dropped`
+// contains ALL, only the named adds; else Docker's defaults minus dropped, plus the named adds.
 Mask effective(bool privileged, Mask added, bool added_all, Mask dropped, bool dropped_all);
 
 }  // namespace capguard::caps

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <mutex>
+#include <utility>
 
 namespace capguard {
 
@@ -51,6 +52,16 @@ const Source& source(FileId id) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   return r.sources.at(id - 1);
+}
+
+void release_source(FileId id) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  Source& s = r.sources.at(id - 1);
+  // Swapped out rather than assigned: moving an empty (short) string into a std::string keeps the
+  // old buffer allocated, and the point is to free it.
+  Source empty(s.name(), std::string());
+  std::swap(s, empty);
 }
 
 const std::string& source_name(FileId id) {

@@ -44,6 +44,11 @@ class Source {
 // returned stay valid for the life of the process.
 FileId add_source(std::string name, std::string text);
 const Source& source(FileId id);  // id must come from add_source
+// Frees the text of a registered source that nothing reads any more, for a long-running process
+// that registers a new text on every change (the language server, cli/lsp/). The id stays valid:
+// its name is kept and its text becomes empty, so a stale span renders without a source line.
+// The caller guarantees that no string_view into the old text is still in use.
+void release_source(FileId id);
 // Name of a file id, "" for 0.
 const std::string& source_name(FileId id);
 

@@ -184,6 +184,7 @@ Schema build() {
           {"gpus", o["gpus"], "GPU device requests"},
           {"runtime", str(true), "OCI runtime (runc, runsc, nvidia); null: the daemon's default"},
           {"storage_opt", map_of(str()), "storage driver options (size, ...)"},
+          {"unknown", list_of(str()), "fields whose value could not be read (image, mounts, ...)"},
           {"raw", map_of(any_type()), "the original mapping, for fields not normalized"},
       });
   s.roots["services"] = list_of(o["service"]);

@@ -59,6 +59,7 @@ Value document(List services, Span s = {}) {
 Value compose_document(const ComposeModel& model, const std::string& name,
                        const std::string& project_dir, Diagnostics& diags) {
   normalize::ComposeContext ctx{name, absolute_dir(project_dir)};
+  ctx.unread = &model.unread;
   return document(normalize::compose_services(model.root, ctx, diags));
 }
 

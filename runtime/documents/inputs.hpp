@@ -5,9 +5,10 @@
 //
 // Errors in an input (unreadable file, bad YAML/JSON, a known field with a wrong type, unset
 // ${VAR:?err}, a bad extends or include) go to `diags` as FILE:LINE:COL diagnostics and make that
-// input's `ok` false; they never stop other inputs from loading. A service that normalizes with
-// an error is still left out of the document rather than half-filled, so a policy never sees a
-// value the input did not say.
+// input's `ok` false; they never stop other inputs from loading. An error in one value costs only
+// the field holding it: the service is still normalized, the field holds its default and is
+// listed in the service's `unknown` (runtime/documents/normalize/field_guard.hpp), so a policy
+// can tell it from a value the input gave.
 
 #include <optional>
 #include <string>

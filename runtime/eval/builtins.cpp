@@ -79,6 +79,7 @@ constexpr BuiltinFn kTable[] = {
     values,
     has_key,
     flatten,
+    duplicates,
     default_,
     to_caps,
     cap_name,

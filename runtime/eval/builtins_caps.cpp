@@ -16,9 +16,14 @@ struct Named {
 };
 
 void add_name(std::string_view name, size_t index, const Value& item, Named& out) {
+  // `all` is ALL (or caps holding every capability); `mask` the capabilities named one by one,
+  // which the engine's rule needs apart: `cap_add: [ALL]` minus the drops it names.
   if (item.kind() == Kind::Caps) {
-    out.mask |= item.as_caps();
-    out.all = out.all || item.as_caps() == caps::kAll;
+    if (item.as_caps() == caps::kAll) {
+      out.all = true;
+    } else {
+      out.mask |= item.as_caps();
+    }
     return;
   }
   if (!item.is_string()) wrong_kind(name, index, "capability names (strings or caps)", item);
@@ -26,7 +31,6 @@ void add_name(std::string_view name, size_t index, const Value& item, Named& out
   if (!cap) return;
   if (*cap < 0) {
     out.all = true;
-    out.mask = caps::kAll;
   } else {
     out.mask |= caps::bit(*cap);
   }
@@ -50,7 +54,8 @@ Named named_caps(std::string_view name, const Value* a, size_t index) {
 
 Value to_caps(const Value* a, size_t) {
   if (a[0].kind() == Kind::Caps) return a[0];
-  return Value::caps(named_caps("caps", a, 0).mask, a[0].span());
+  Named named = named_caps("caps", a, 0);
+  return Value::caps(named.all ? caps::kAll : named.mask, a[0].span());
 }
 
 Value cap_name(const Value* a, size_t) {

@@ -1,6 +1,6 @@
-// List, set and map built-ins: set, list, sort, keys, values, has_key, flatten, default, and
-// type_of. A null collection counts as empty; a map iterates as {key, value} entries, as in a
-// `for` over a map.
+// List, set and map built-ins: set, list, sort, keys, values, has_key, flatten, duplicates,
+// default, and type_of. A null collection counts as empty; a map iterates as {key, value} entries,
+// as in a `for` over a map.
 
 #include <algorithm>
 
@@ -98,6 +98,22 @@ Value flatten(const Value* a, size_t) {
     }
   }
   return Value::list(std::move(out), a[0].span());
+}
+
+// Sorted, so the work is n log n: a policy finds what several services share without comparing
+// every pair of services (CG-FS-007).
+Value duplicates(const Value* a, size_t) {
+  if (a[0].is_null()) return Value::set({}, a[0].span());
+  if (!a[0].is_sequence()) wrong_kind("duplicates", 0, "a list or set", a[0]);
+  List items = a[0].as_list().to_vector();
+  auto less = [](const Value& x, const Value& y) { return Value::compare(x, y) < 0; };
+  std::stable_sort(items.begin(), items.end(), less);
+  List out;
+  for (size_t i = 1; i < items.size(); ++i) {
+    if (Value::compare(items[i - 1], items[i]) != 0) continue;
+    if (out.empty() || Value::compare(out.back(), items[i]) != 0) out.push_back(items[i]);
+  }
+  return Value::set(std::move(out), a[0].span());
 }
 
 Value default_(const Value* a, size_t) {

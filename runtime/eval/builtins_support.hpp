@@ -65,6 +65,7 @@ Value keys(const Value* a, size_t n);
 Value values(const Value* a, size_t n);
 Value has_key(const Value* a, size_t n);
 Value flatten(const Value* a, size_t n);
+Value duplicates(const Value* a, size_t n);
 Value default_(const Value* a, size_t n);
 Value type_of(const Value* a, size_t n);
 

@@ -11,6 +11,19 @@ namespace capguard {
 
 namespace {
 
+// Steps charged for `x in xs`: a list is scanned, so its length; a set is sorted and searched by
+// halves, so the number of halvings (1 for 0 or 1 item).
+uint64_t membership_cost(const Value& xs) {
+  uint64_t n = xs.as_list().size();
+  if (!xs.is_set()) return n;
+  uint64_t cost = 1;
+  while (n > 1) {
+    n /= 2;
+    ++cost;
+  }
+  return cost;
+}
+
 // Key equality for the field fast path: field names are short, and comparing them as two
 // overlapping words (never reading past either string) is cheaper than the call to memcmp that
 // std::string's == makes.
@@ -202,10 +215,10 @@ bool Machine::eval_comparison(const ir::Expr& e) {
       case ir::Op::Ge:
         return ops::order(*a, *b, ">=") >= 0;
       case ir::Op::In:
-        if (b->is_sequence()) charge(e, b->as_list().size());
+        if (b->is_sequence()) charge(e, membership_cost(*b));
         return ops::contains(*b, *a);
       case ir::Op::NotIn:
-        if (b->is_sequence()) charge(e, b->as_list().size());
+        if (b->is_sequence()) charge(e, membership_cost(*b));
         return !ops::contains(*b, *a);
       default:
         break;

@@ -3,7 +3,8 @@
 # (bookworm) root made by debootstrap from Debian's mirror (the root is cached as a tarball in
 # $CAPGUARD_ROOT_CACHE, default /var/cache/capguard-test, so later runs skip debootstrap), then runs
 # the installed capguard there: --version, check of a compose file (findings, exit 1), the man
-# pages and completions in their places. Needs root (chroot, mounts).
+# pages and completions in their places; and lintian has nothing to say about the package.
+# Needs root (chroot, mounts).
 set -euo pipefail
 build=$(cd "$1" && pwd)
 deb=$(ls "$build"/capguard_*.deb | head -n 1)
@@ -40,6 +41,7 @@ expect() {  # expect DESCRIPTION COMMAND...: the command succeeds
   local what=$1; shift
   if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fail=1; fi
 }
+expect "lintian finds no error or warning" lintian --fail-on error,warning "$deb"
 expect "installed at /usr/bin/capguard" test -x "$root/usr/bin/capguard"
 expect "--version runs" in_root capguard --version
 mkdir -p "$root/tmp/project"

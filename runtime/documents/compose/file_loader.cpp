@@ -103,7 +103,9 @@ std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::stri
   }
   tags_.append(doc.tags);
   Value root = doc.root;
-  bool ok = interpolate_tree(root, env, diags_);
+  // An interpolation error concerns its value only (now null, recorded in unread_).
+  interpolate_tree(root, env, diags_, &unread_);
+  bool ok = true;
   const Value* services = root.get("services");
   if (services && !services->is_map() && !services->is_null()) {
     diags_.error(services->span(), "`services` must be a mapping of service names to services");

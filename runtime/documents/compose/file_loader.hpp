@@ -14,6 +14,7 @@
 #include "lang/core/diagnostics.hpp"
 #include "lang/core/value.hpp"
 #include "runtime/documents/compose/environment.hpp"
+#include "runtime/documents/compose/interpolate.hpp"
 #include "runtime/documents/yaml_loader.hpp"
 
 namespace capguard {
@@ -44,6 +45,8 @@ class ComposeFileLoader {
   std::string folder_of_file(FileId file) const;
 
   const YamlTags& tags() const { return tags_; }
+  // The values of the files loaded so far that failed interpolation or used an unset variable.
+  const UnreadValues& unread() const { return unread_; }
   Diagnostics& diags() { return diags_; }
   bool use_process_env() const { return use_process_env_; }
 
@@ -51,6 +54,7 @@ class ComposeFileLoader {
   Diagnostics& diags_;
   bool use_process_env_;
   YamlTags tags_;
+  UnreadValues unread_;
   std::map<FileId, std::string> folders_;  // in-memory sources: their folder
   // Files being loaded, outermost first: canonical path (to find cycles) and path as named.
   std::vector<std::pair<std::string, std::string>> include_stack_;

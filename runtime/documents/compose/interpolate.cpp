@@ -2,6 +2,7 @@
 
 #include <set>
 #include <tuple>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,94 +16,139 @@ bool is_name_char(char c) {
   return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
+// compose-go's template.Substitute, one value at a time. The Go code matches
+//   \$(?i:(?P<escaped>\$)|(?P<named>[_a-z][_a-z0-9]*)|{(?:(?P<braced>[_a-z][_a-z0-9]*(?::?[-+?](.*))?)}|(?P<invalid>)))
+// with ReplaceAllStringFunc and then re-splits each braced match at its first closing brace
+// (getFirstBraceClosingIndex); this class follows the same steps by hand, in linear time: the
+// greedy `(.*)` runs to the last `}` of the line, which `last_brace_` gives for every position.
 class Interpolator {
  public:
   Interpolator(const Environment& env, const Span& span, Diagnostics& diags, std::string_view whole)
       : env_(env), span_(span), diags_(diags), whole_(whole) {}
 
   bool ok() const { return ok_; }
+  bool used_unset() const { return used_unset_; }
 
+  // template.Substitute(text): every match replaced, text between matches kept as written (so a
+  // `$` that starts no form stays).
   std::string substitute(std::string_view text) {
+    // The top level and kMaxNesting defaults within each other.
+    if (depth_ > kMaxNesting) return fail(fmt::format("more than {} nested \"${{\"", kMaxNesting));
+    ++depth_;
+    std::vector<size_t> last_brace = last_brace_on_line(text);
     std::string out;
     out.reserve(text.size());
     size_t i = 0;
     while (i < text.size() && ok_) {
-      char c = text[i];
       if (out.size() > kMaxResult) return fail("the result is longer than 16 MiB");
-      if (c != '$') {
-        out += c;
-        ++i;
-        continue;
+      size_t dollar = text.find('$', i);
+      if (dollar == std::string_view::npos || dollar + 1 >= text.size()) {
+        out.append(text.substr(i));
+        break;
       }
-      if (i + 1 < text.size() && text[i + 1] == '$') {
+      out.append(text.substr(i, dollar - i));
+      char next = text[dollar + 1];
+      if (next == '$') {  // escaped
         out += '$';
-        i += 2;
-        continue;
-      }
-      if (i + 1 < text.size() && is_name_start(text[i + 1])) {
-        size_t end = i + 1;
+        i = dollar + 2;
+      } else if (is_name_start(next)) {  // named
+        size_t end = dollar + 1;
         while (end < text.size() && is_name_char(text[end])) ++end;
-        out += lookup_plain(std::string(text.substr(i + 1, end - i - 1)));
+        out += lookup(text.substr(dollar + 1, end - dollar - 1));
         i = end;
-        continue;
+      } else if (next == '{') {
+        i = braced(text, dollar, last_brace, out);
+      } else {  // no match: the `$` is kept
+        out += '$';
+        i = dollar + 1;
       }
-      if (i + 1 < text.size() && text[i + 1] == '{') {
-        size_t close = matching_brace(text, i + 2);
-        if (close == std::string_view::npos) return fail("unclosed \"${\"");
-        if (depth_ >= kMaxNesting)
-          return fail(fmt::format("more than {} nested \"${{\"", kMaxNesting));
-        ++depth_;
-        out += braced(text.substr(i + 2, close - i - 2));
-        --depth_;
-        i = close + 1;
-        continue;
-      }
-      return fail("\"$\" starts no variable");
     }
+    --depth_;
     return out;
   }
 
  private:
-  // Position of the `}` closing a `${` whose body starts at `from`, with nested ${...} skipped.
-  static size_t matching_brace(std::string_view text, size_t from) {
-    int depth = 1;
-    for (size_t i = from; i < text.size(); ++i) {
-      if (text[i] == '$' && i + 1 < text.size() && (text[i + 1] == '{' || text[i + 1] == '$')) {
-        if (text[i + 1] == '{') ++depth;
+  // For each position, the last `}` at or after it on the same line (npos when none): where the
+  // pattern's greedy `(.*)`, which does not cross a newline, stops.
+  static std::vector<size_t> last_brace_on_line(std::string_view text) {
+    std::vector<size_t> out(text.size() + 1, std::string_view::npos);
+    size_t last = std::string_view::npos;
+    for (size_t i = text.size(); i-- > 0;) {
+      if (text[i] == '\n') last = std::string_view::npos;
+      if (text[i] == '}' && last == std::string_view::npos) last = i;
+      out[i] = last;
+    }
+    return out;
+  }
+
+  // getFirstBraceClosingIndex over match[0, end]: a `{` opens (and skips the next byte), a `}`
+  // closes; npos when the braces never balance within the match.
+  static size_t first_brace_closing(std::string_view match) {
+    int open = 0;
+    for (size_t i = 0; i < match.size(); ++i) {
+      if (match[i] == '}') {
+        if (--open == 0) return i;
+      }
+      if (match[i] == '{') {
+        ++open;
         ++i;
-      } else if (text[i] == '}' && --depth == 0) {
-        return i;
       }
     }
     return std::string_view::npos;
   }
 
-  std::string lookup_plain(const std::string& name) {
-    if (auto v = env_.get(name)) return *v;
-    diags_.warning(
-        span_, fmt::format("the \"{}\" variable is not set; defaulting to a blank string", name));
-    return "";
+  // A match starting at `${` (text[dollar] == '$'). Appends its replacement and returns where
+  // matching goes on.
+  size_t braced(std::string_view text, size_t dollar, const std::vector<size_t>& last_brace,
+                std::string& out) {
+    size_t name_at = dollar + 2;
+    size_t n = name_at;
+    if (n < text.size() && is_name_start(text[n])) {
+      while (n < text.size() && is_name_char(text[n])) ++n;
+    }
+    if (n == name_at) {
+      fail("\"${\" needs a variable name");
+      return text.size();
+    }
+    std::string_view name = text.substr(name_at, n - name_at);
+    // The optional (?::?[-+?](.*)) group, then `}`.
+    size_t op_at = n < text.size() && text[n] == ':' ? n + 1 : n;
+    bool has_op =
+        op_at < text.size() && (text[op_at] == '-' || text[op_at] == '+' || text[op_at] == '?') &&
+        last_brace[op_at + 1 <= text.size() ? op_at + 1 : text.size()] != std::string_view::npos;
+    if (!has_op) {
+      if (n < text.size() && text[n] == '}') {  // ${NAME}
+        out += lookup(name);
+        return n + 1;
+      }
+      fail(n >= text.size() ? "unclosed \"${\"" : "invalid \"${\"");
+      return text.size();
+    }
+    // The greedy match runs to the last `}` of the line; compose-go cuts it at the first
+    // closing brace and substitutes what follows separately (here: matching goes on there).
+    size_t match_end = last_brace[op_at + 1];
+    std::string_view match = text.substr(dollar, match_end - dollar + 1);
+    size_t closing = first_brace_closing(match);
+    if (closing != std::string_view::npos) match = match.substr(0, closing + 1);
+    bool colon = op_at != n;
+    char op = text[op_at];
+    // The argument: from after the operator to the match's final `}`.
+    size_t arg_from = op_at + 1 - dollar;
+    std::string_view arg = match.substr(arg_from, match.size() - 1 - arg_from);
+    out += apply(std::string(name), colon, op, arg);
+    return dollar + match.size();
   }
 
-  std::string braced(std::string_view body) {
-    size_t n = 0;
-    if (body.empty() || !is_name_start(body[0])) return fail("\"${\" needs a variable name");
-    while (n < body.size() && is_name_char(body[n])) ++n;
-    std::string name(body.substr(0, n));
-    if (n == body.size()) return lookup_plain(name);
-    bool colon = body[n] == ':';
-    size_t op_at = colon ? n + 1 : n;
-    if (op_at >= body.size()) return fail(fmt::format("bad modifier after \"{}\"", name));
-    char op = body[op_at];
-    std::string_view arg = body.substr(op_at + 1);
+  // The substitution functions (defaultWhenEmptyOrUnset, ..., requiredErrorWhenUnset).
+  std::string apply(const std::string& name, bool colon, char op, std::string_view arg) {
     std::optional<std::string> value = env_.get(name);
     bool present = colon ? value && !value->empty() : value.has_value();
     switch (op) {
       case '-':
         return present ? *value : substitute(arg);
       case '+':
-        return present ? substitute(arg) : "";
-      case '?': {
+        return present ? substitute(arg) : value.value_or("");
+      default: {  // '?'
         if (present) return *value;
         std::string message = substitute(arg);
         if (!ok_) return "";
@@ -113,9 +159,16 @@ class Interpolator {
                        : fmt::format("required variable {} is missing a value: {}", name, message));
         return "";
       }
-      default:
-        return fail(fmt::format("bad modifier after \"{}\"", name));
     }
+  }
+
+  std::string lookup(std::string_view name_view) {
+    std::string name(name_view);
+    if (auto v = env_.get(name)) return *v;
+    used_unset_ = true;
+    diags_.warning(
+        span_, fmt::format("the \"{}\" variable is not set; defaulting to a blank string", name));
+    return "";
   }
 
   std::string fail(const std::string& why) {
@@ -136,24 +189,29 @@ class Interpolator {
   Diagnostics& diags_;
   std::string_view whole_;
   bool ok_ = true;
-  // Nested ${...} levels being substituted; bounded so that a hostile value cannot exhaust the
-  // stack (each level recurses) or cost quadratic time (each level rescans for its brace).
+  bool used_unset_ = false;
+  // Nested defaults being substituted; bounded so that a hostile value cannot exhaust the stack
+  // (each level recurses). compose-go has no bound; no real file comes near it.
   static constexpr int kMaxNesting = 32;
   // Substituted text is bounded too: a long variable used many times could otherwise fill memory.
   static constexpr size_t kMaxResult = 16u << 20;
   int depth_ = 0;
 };
 
-// The interpolated copy of `v`, or nullopt when nothing in it changed.
+// The interpolated copy of `v`, or nullopt when nothing in it changed. A string that fails
+// becomes null at its span.
 std::optional<Value> interpolate_value(const Value& v, const Environment& env, Diagnostics& diags,
-                                       bool& ok) {
+                                       UnreadValues& unread, bool& ok) {
   if (v.is_string()) {
     const std::string& s = v.as_string();
     if (s.find('$') == std::string::npos) return std::nullopt;
-    auto out = interpolate_string(s, env, v.span(), diags);
+    bool used_unset = false;
+    auto out = interpolate_string(s, env, v.span(), diags, &used_unset);
+    if (used_unset) unread.add_unset(v.span());
     if (!out) {
       ok = false;
-      return std::nullopt;
+      unread.add_failed(v.span());
+      return Value::null(v.span());
     }
     return Value::string(std::move(*out), v.span());
   }
@@ -161,7 +219,7 @@ std::optional<Value> interpolate_value(const Value& v, const Environment& env, D
     std::optional<List> items;
     ListView in = v.as_list();
     for (size_t i = 0; i < in.size(); ++i) {
-      auto changed = interpolate_value(in[i], env, diags, ok);
+      auto changed = interpolate_value(in[i], env, diags, unread, ok);
       if (!changed) continue;
       if (!items) items = in.to_vector();
       (*items)[i] = std::move(*changed);
@@ -173,7 +231,7 @@ std::optional<Value> interpolate_value(const Value& v, const Environment& env, D
     std::optional<Entries> entries;
     EntriesView in = v.as_map();
     for (size_t i = 0; i < in.size(); ++i) {
-      auto changed = interpolate_value(in[i].second, env, diags, ok);
+      auto changed = interpolate_value(in[i].second, env, diags, unread, ok);
       if (!changed) continue;
       if (!entries) entries = in.to_vector();
       (*entries)[i].second = std::move(*changed);
@@ -187,17 +245,23 @@ std::optional<Value> interpolate_value(const Value& v, const Environment& env, D
 }  // namespace
 
 std::optional<std::string> interpolate_string(std::string_view text, const Environment& env,
-                                              const Span& span, Diagnostics& diags) {
+                                              const Span& span, Diagnostics& diags,
+                                              bool* used_unset) {
   Interpolator in(env, span, diags, text);
   std::string out = in.substitute(text);
+  if (used_unset != nullptr) *used_unset = in.used_unset();
   if (!in.ok()) return std::nullopt;
   return out;
 }
 
-bool interpolate_tree(Value& tree, const Environment& env, Diagnostics& diags) {
+bool interpolate_tree(Value& tree, const Environment& env, Diagnostics& diags,
+                      UnreadValues* unread) {
   bool ok = true;
   Diagnostics found;
-  if (auto changed = interpolate_value(tree, env, found, ok)) tree = std::move(*changed);
+  UnreadValues local;
+  if (auto changed = interpolate_value(tree, env, found, unread ? *unread : local, ok)) {
+    tree = std::move(*changed);
+  }
   // A value written once but used through several aliases is interpolated once per use: report
   // each of its diagnostics once.
   std::set<std::tuple<FileId, uint32_t, uint32_t, std::string>> seen;

@@ -82,13 +82,13 @@ std::optional<ComposeModel> assemble(const std::vector<Value>& roots,
                                             setup.project_dir, home, loader.diags());
   model.files = std::move(files);
   model.project_dir = setup.project_dir;
+  model.unread = loader.unread();
   return model;
 }
 
 }  // namespace
 
 std::optional<ComposeModel> load_compose(const ComposeOptions& options, Diagnostics& diags) {
-  size_t errors_before = diags.error_count();
   ComposeFileLoader loader(diags, options.use_process_env);
   auto setup = locate_project(options, true, loader);
   if (!setup) return std::nullopt;
@@ -97,39 +97,30 @@ std::optional<ComposeModel> load_compose(const ComposeOptions& options, Diagnost
     auto root = loader.load_file(f, setup->env);
     if (root) roots.push_back(std::move(*root));
   }
-  if (roots.size() != setup->files.size() || diags.error_count() > errors_before)
-    return std::nullopt;
-  auto model = assemble(roots, setup->files, *setup, loader);
-  if (diags.error_count() > errors_before) return std::nullopt;
-  return model;
+  if (roots.size() != setup->files.size()) return std::nullopt;
+  return assemble(roots, setup->files, *setup, loader);
 }
 
 std::optional<ComposeModel> load_compose_text(const std::string& name, const std::string& text,
                                               Diagnostics& diags) {
   ComposeFileLoader loader(diags, false);
-  size_t errors_before = diags.error_count();
   FileId file = add_source(name, text);
   ProjectSetup setup;
   setup.project_dir = ".";
   auto root = loader.load_source(file, ".", setup.env);
   if (!root) return std::nullopt;
-  auto model = assemble({*root}, {name}, setup, loader);
-  if (diags.error_count() > errors_before) return std::nullopt;
-  return model;
+  return assemble({*root}, {name}, setup, loader);
 }
 
 std::optional<ComposeModel> load_compose_text(const std::string& name, const std::string& text,
                                               const ComposeOptions& options, Diagnostics& diags) {
   ComposeFileLoader loader(diags, options.use_process_env);
-  size_t errors_before = diags.error_count();
   auto setup = locate_project(options, false, loader);
   if (!setup) return std::nullopt;
   FileId file = add_source(name, text);
   auto root = loader.load_source(file, setup->project_dir, setup->env);
   if (!root) return std::nullopt;
-  auto model = assemble({*root}, {name}, *setup, loader);
-  if (diags.error_count() > errors_before) return std::nullopt;
-  return model;
+  return assemble({*root}, {name}, *setup, loader);
 }
 
 }  // namespace capguard

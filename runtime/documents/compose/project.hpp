@@ -17,6 +17,7 @@
 
 #include "lang/core/diagnostics.hpp"
 #include "lang/core/value.hpp"
+#include "runtime/documents/compose/interpolate.hpp"
 
 namespace capguard {
 
@@ -41,10 +42,15 @@ struct ComposeModel {
   Value root;  // merged, interpolated, extends/include resolved; root.services: name -> mapping
   std::vector<std::string> files;  // the compose files read, in merge order (includes excluded)
   std::string project_dir;         // project_dir, else the first compose file's folder
+  // Values whose text is not known: failed interpolation (now null) or used an unset variable.
+  // The normalizer reads the fields holding them as unknown (spec/document-model.md).
+  UnreadValues unread;
 };
 
-// nullopt when any error was reported (diags says where); warnings (unset variables...) do not
-// fail the load.
+// nullopt when the project cannot be assembled (a file that cannot be read or parsed, a bad
+// `include` or `extends`: diags says where). An error in one value (an interpolation error, an
+// unknown key) is reported and the model is still returned, so that everything else is checked;
+// warnings (unset variables...) never fail the load.
 std::optional<ComposeModel> load_compose(const ComposeOptions& options, Diagnostics& diags);
 
 // From in-memory text (policy tests with inline inputs). `name` labels spans and diagnostics.

@@ -8,6 +8,7 @@
 #include "runtime/documents/normalize/collections.hpp"
 #include "runtime/documents/normalize/device_access.hpp"
 #include "runtime/documents/normalize/devices.hpp"
+#include "runtime/documents/normalize/field_guard.hpp"
 #include "runtime/documents/normalize/field_reader.hpp"
 #include "runtime/documents/normalize/image_ref.hpp"
 #include "runtime/documents/normalize/lifecycle.hpp"
@@ -127,42 +128,104 @@ std::unordered_map<std::string, Span> block_key_spans(const Span& services_span)
 Value compose_service(const std::string& name, const Value& service, Span key_span,
                       const ComposeContext& ctx, Diagnostics& diags) {
   Span k = key_span;
+  FieldGuard g(service, name, ctx.unread, diags);
   Workload w;
   w.name = Value::string(name, k);
   // The file the service's key is written in (an override or extended file may differ from the
   // first -f file).
   w.source = source_value("compose", k.known() ? source_name(k.file) : ctx.file, k);
-  w.image = image_value(field(service, "image"), k, diags);
-  w.privileged = bool_field(service, "privileged", k, diags);
-  w.read_only = bool_field(service, "read_only", k, diags);
-  w.caps = caps_value(field(service, "cap_add"), field(service, "cap_drop"), w.privileged.as_bool(),
-                      k, "cap_add", "cap_drop", diags);
-  w.user = user_value(field(service, "user"), k, diags);
-  w.security = security_value(field(service, "security_opt"), nullptr, k, diags);
-  w.namespaces = compose_namespaces(service, k, diags);
-  w.mounts = compose_mounts(service, ctx.project_dir, k, diags);
-  w.ports = compose_ports(field(service, "ports"), k, diags);
-  w.resources = compose_resources(service, k, diags);
-  w.devices = compose_devices(field(service, "devices"), k, diags);
-  w.healthcheck = compose_healthcheck(field(service, "healthcheck"), k, diags);
-  w.restart = compose_restart(service, k, diags);
-  w.networks = compose_networks(service, ctx.networks, k, diags);
-  w.environment = environment_map(field(service, "environment"), "environment", k, diags);
-  w.secrets = compose_secrets(field(service, "secrets"), k, diags);
-  w.sysctls = key_value_map(field(service, "sysctls"), "sysctls", k, diags);
-  w.ulimits = compose_ulimits(field(service, "ulimits"), k, diags);
-  w.oom_kill_disable = bool_field(service, "oom_kill_disable", k, diags);
-  w.cgroup_parent = string_field(service, "cgroup_parent", k, diags);
+  w.image = g.read("image", {"image"}, [&](const Value& s, Diagnostics& d) {
+    return image_value(field(s, "image"), k, d);
+  });
+  w.privileged = g.read("privileged", {"privileged"}, [&](const Value& s, Diagnostics& d) {
+    return bool_field(s, "privileged", k, d);
+  });
+  w.read_only = g.read("read_only", {"read_only"}, [&](const Value& s, Diagnostics& d) {
+    return bool_field(s, "read_only", k, d);
+  });
+  bool privileged = w.privileged.as_bool();
+  w.caps = g.read("caps", {"cap_add", "cap_drop"}, [&](const Value& s, Diagnostics& d) {
+    return caps_value(field(s, "cap_add"), field(s, "cap_drop"), privileged, k, "cap_add",
+                      "cap_drop", d);
+  });
+  // The effective set depends on `privileged`.
+  if (g.is_unknown("privileged")) g.mark_unknown("caps", w.privileged.span());
+  w.user = g.read("user", {"user"}, [&](const Value& s, Diagnostics& d) {
+    return user_value(field(s, "user"), k, d);
+  });
+  w.namespaces =
+      g.read("namespaces", {"network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup"},
+             [&](const Value& s, Diagnostics& d) { return compose_namespaces(s, k, d); });
+  // The daemon disables SELinux labels for privileged containers and host pid/ipc namespaces.
+  SecurityContext security;
+  security.disables_labels = label_disabling_setting(w.privileged, w.namespaces);
+  w.security = g.read("security", {"security_opt"}, [&](const Value& s, Diagnostics& d) {
+    return security_value(field(s, "security_opt"), security, k, d);
+  });
+  w.mounts = g.read(
+      "mounts", {"volumes", "tmpfs", "use_api_socket"},
+      [&](const Value& s, Diagnostics& d) { return compose_mounts(s, ctx.project_dir, k, d); });
+  w.ports = g.read("ports", {"ports"}, [&](const Value& s, Diagnostics& d) {
+    return compose_ports(field(s, "ports"), k, d);
+  });
+  w.resources = g.read("resources", {"deploy", "mem_limit", "cpus", "pids_limit", "cpu_quota", "cpu_period"},
+                       [&](const Value& s, Diagnostics& d) { return compose_resources(s, k, d); });
+  w.devices = g.read("devices", {"devices"}, [&](const Value& s, Diagnostics& d) {
+    return compose_devices(field(s, "devices"), k, d);
+  });
+  w.healthcheck = g.read("healthcheck", {"healthcheck"}, [&](const Value& s, Diagnostics& d) {
+    return compose_healthcheck(field(s, "healthcheck"), k, d);
+  });
+  w.restart = g.read("restart", {"restart", "deploy"},
+                     [&](const Value& s, Diagnostics& d) { return compose_restart(s, k, d); });
+  w.networks = g.read(
+      "networks", {"networks", "network_mode"},
+      [&](const Value& s, Diagnostics& d) { return compose_networks(s, ctx.networks, k, d); });
+  w.environment = g.read(
+      "environment", {"environment"},
+      [&](const Value& s, Diagnostics& d) {
+        return environment_map(field(s, "environment"), "environment", k, d);
+      },
+      false);
+  w.secrets = g.read("secrets", {"secrets"}, [&](const Value& s, Diagnostics& d) {
+    return compose_secrets(field(s, "secrets"), k, d);
+  });
+  w.sysctls = g.read(
+      "sysctls", {"sysctls"},
+      [&](const Value& s, Diagnostics& d) {
+        return key_value_map(field(s, "sysctls"), "sysctls", k, d);
+      },
+      false);
+  w.ulimits = g.read("ulimits", {"ulimits"}, [&](const Value& s, Diagnostics& d) {
+    return compose_ulimits(field(s, "ulimits"), k, d);
+  });
+  w.oom_kill_disable = g.read(
+      "oom_kill_disable", {"oom_kill_disable"},
+      [&](const Value& s, Diagnostics& d) { return bool_field(s, "oom_kill_disable", k, d); });
+  w.cgroup_parent = g.read("cgroup_parent", {"cgroup_parent"}, [&](const Value& s, Diagnostics& d) {
+    return string_field(s, "cgroup_parent", k, d);
+  });
   w.device_cgroup_rules =
-      compose_device_cgroup_rules(field(service, "device_cgroup_rules"), k, diags);
-  w.gpus = compose_gpus(service, k, diags);
-  w.runtime = string_field(service, "runtime", k, diags);
-  const Value* storage = field(service, "storage_opt");
-  if (storage != nullptr && !storage->is_map()) {
-    type_error(diags, *storage, "storage_opt", "a mapping");
-    storage = nullptr;
-  }
-  w.storage_opt = key_value_map(storage, "storage_opt", k, diags);
+      g.read("device_cgroup_rules", {"device_cgroup_rules"}, [&](const Value& s, Diagnostics& d) {
+        return compose_device_cgroup_rules(field(s, "device_cgroup_rules"), k, d);
+      });
+  w.gpus = g.read("gpus", {"gpus", "deploy"},
+                  [&](const Value& s, Diagnostics& d) { return compose_gpus(s, k, d); });
+  w.runtime = g.read("runtime", {"runtime"}, [&](const Value& s, Diagnostics& d) {
+    return string_field(s, "runtime", k, d);
+  });
+  w.storage_opt = g.read(
+      "storage_opt", {"storage_opt"},
+      [&](const Value& s, Diagnostics& d) {
+        const Value* storage = field(s, "storage_opt");
+        if (storage != nullptr && !storage->is_map()) {
+          type_error(d, *storage, "storage_opt", "a mapping");
+          storage = nullptr;
+        }
+        return key_value_map(storage, "storage_opt", k, d);
+      },
+      false);
+  w.unknown = g.unknown_value(k);
   w.raw = service;
   return w.to_value(k);
 }
@@ -185,9 +248,8 @@ List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics&
       type_error(diags, service, "services." + name, "a mapping");
       continue;
     }
-    size_t errors = diags.error_count();
-    Value w = compose_service(name, service, key, project, diags);
-    if (diags.error_count() == errors) out.push_back(std::move(w));
+    // A value that cannot be read costs its field only (field_guard.hpp): the service stays.
+    out.push_back(compose_service(name, service, key, project, diags));
   }
   return apply_volumes_from(std::move(out));
 }

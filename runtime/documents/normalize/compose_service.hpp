@@ -11,6 +11,7 @@
 
 #include "lang/core/diagnostics.hpp"
 #include "lang/core/value.hpp"
+#include "runtime/documents/compose/interpolate.hpp"
 #include "runtime/documents/normalize/networks.hpp"
 
 namespace capguard::normalize {
@@ -20,15 +21,17 @@ struct ComposeContext {
   std::string project_dir;  // absolute; relative bind sources resolve against it
   // The project's top-level networks; compose_services fills it from the root.
   NetworkTable networks = {};
+  // The loader's values that failed interpolation or used an unset variable (may be nullptr).
+  const UnreadValues* unread = nullptr;
 };
 
 // One service. `key_span`: the span of the service's key in the file.
 Value compose_service(const std::string& name, const Value& service, Span key_span,
                       const ComposeContext& ctx, Diagnostics& diags);
 
-// Every service of a compose root mapping (root.services), in file order. A service whose
-// normalization reported an error is left out. Services whose key span is unknown fall back to
-// the service mapping's span.
+// Every service of a compose root mapping (root.services), in file order. A value that cannot
+// be read makes its field unknown (listed in the service's `unknown`), never drops the service.
+// Services whose key span is unknown fall back to the service mapping's span.
 List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics& diags);
 
 }  // namespace capguard::normalize

@@ -58,8 +58,13 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
   w.caps = caps_value(sub(host, "CapAdd"), sub(host, "CapDrop"), w.privileged.as_bool(), k,
                       "CapAdd", "CapDrop", diags);
   w.user = user_value(sub(config, "User"), k, diags);
-  w.security = security_value(sub(host, "SecurityOpt"), sub(&c, "AppArmorProfile"), k, diags);
   w.namespaces = inspect_namespaces(host, k, diags);
+  SecurityContext security;
+  security.apparmor_profile = sub(&c, "AppArmorProfile");
+  security.masked_paths = sub(host, "MaskedPaths");
+  security.readonly_paths = sub(host, "ReadonlyPaths");
+  security.disables_labels = label_disabling_setting(w.privileged, w.namespaces);
+  w.security = security_value(sub(host, "SecurityOpt"), security, k, diags);
   w.mounts = inspect_mounts(c, k, diags);
   w.ports = inspect_ports(sub(host, "PortBindings"), k, diags);
   w.resources = inspect_resources(host, k, diags);

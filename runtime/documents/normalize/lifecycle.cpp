@@ -111,43 +111,56 @@ Value restart(const std::string& policy, std::optional<int64_t> retries, Span s)
 
 }  // namespace
 
-Value compose_restart(const Value& service, Span fallback, Diagnostics& diags) {
-  if (const Value* r = service.get("restart"); r && !r->is_null()) {
-    auto text = read_string(*r, "restart", diags);
-    if (!text) return restart("no", std::nullopt, r->span());
-    std::string policy = *text;
-    std::optional<int64_t> retries;
-    if (policy.rfind("on-failure:", 0) == 0) {
-      retries = parse_int(policy.substr(11));
-      if (!retries || *retries < 0) {
-        diags.error(r->span(), fmt::format("restart: invalid retry count in \"{}\"", *text));
-        return restart("no", std::nullopt, r->span());
-      }
-      policy = "on-failure";
-    }
-    if (policy != "no" && policy != "always" && policy != "on-failure" &&
-        policy != "unless-stopped") {
-      diags.error(r->span(), fmt::format("restart: invalid policy \"{}\" (expected no, always, "
-                                         "on-failure[:N] or unless-stopped)",
-                                         *text));
+namespace {
+
+// `restart:` (nullopt when absent).
+std::optional<Value> restart_key(const Value& service, Diagnostics& diags) {
+  const Value* r = service.get("restart");
+  // `restart: ""` sets no restart policy, as docker compose reads it (an empty
+  // ServiceConfig.Restart): deploy.restart_policy, else the default, applies.
+  if (r == nullptr || r->is_null() || (r->is_string() && r->as_string().empty())) {
+    return std::nullopt;
+  }
+  auto text = read_string(*r, "restart", diags);
+  if (!text) return restart("no", std::nullopt, r->span());
+  std::string policy = *text;
+  std::optional<int64_t> retries;
+  if (policy.rfind("on-failure:", 0) == 0) {
+    retries = parse_int(policy.substr(11));
+    if (!retries || *retries < 0) {
+      diags.error(r->span(), fmt::format("restart: invalid retry count in \"{}\"", *text));
       return restart("no", std::nullopt, r->span());
     }
-    return restart(policy, retries, r->span());
+    policy = "on-failure";
   }
+  if (policy != "no" && policy != "always" && policy != "on-failure" &&
+      policy != "unless-stopped") {
+    diags.error(r->span(), fmt::format("restart: invalid policy \"{}\" (expected no, always, "
+                                       "on-failure[:N] or unless-stopped)",
+                                       *text));
+    return restart("no", std::nullopt, r->span());
+  }
+  return restart(policy, retries, r->span());
+}
+
+// `deploy.restart_policy:` (nullopt when absent). Its condition maps as docker compose v2 maps it
+// (pkg/compose/create.go mapRestartPolicyCondition): none and no are "no", any and always
+// "always", on-failure and unless-stopped themselves.
+std::optional<Value> deploy_restart_policy(const Value& service, Diagnostics& diags) {
   const Value* deploy = service.get("deploy");
   const Value* rp = deploy && deploy->is_map() ? deploy->get("restart_policy") : nullptr;
   if (rp != nullptr && !rp->is_null() && !rp->is_map()) {
     type_error(diags, *rp, "deploy.restart_policy", "a mapping");
   }
-  if (rp == nullptr || !rp->is_map()) return restart("no", std::nullopt, fallback);
+  if (rp == nullptr || !rp->is_map()) return std::nullopt;
   std::string policy = "always";  // the condition's default is "any"
   if (const Value* c = rp->get("condition"); c && !c->is_null()) {
     auto cond = read_string(*c, "deploy.restart_policy.condition", diags).value_or("any");
-    if (cond == "none") {
+    if (cond == "none" || cond == "no") {
       policy = "no";
-    } else if (cond == "on-failure") {
-      policy = "on-failure";
-    } else if (cond != "any") {
+    } else if (cond == "on-failure" || cond == "unless-stopped") {
+      policy = cond;
+    } else if (cond != "any" && cond != "always") {
       diags.error(c->span(), fmt::format("deploy.restart_policy.condition: invalid condition "
                                          "\"{}\" (expected none, on-failure or any)",
                                          cond));
@@ -158,6 +171,18 @@ Value compose_restart(const Value& service, Span fallback, Diagnostics& diags) {
     retries = read_int(*m, "deploy.restart_policy.max_attempts", diags);
   }
   return restart(policy, retries, rp->span());
+}
+
+}  // namespace
+
+Value compose_restart(const Value& service, Span fallback, Diagnostics& diags) {
+  // The engine receives deploy.restart_policy when it is given, whatever `restart` says: docker
+  // compose v2 (getRestartPolicy) sets it last, and compose v1 does the same.
+  std::optional<Value> from_restart = restart_key(service, diags);
+  std::optional<Value> from_deploy = deploy_restart_policy(service, diags);
+  if (from_deploy) return *from_deploy;
+  if (from_restart) return *from_restart;
+  return restart("no", std::nullopt, fallback);
 }
 
 Value inspect_restart(const Value* rp, Span fallback, Diagnostics& diags) {

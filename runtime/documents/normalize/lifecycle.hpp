@@ -6,10 +6,10 @@
 // it; no healthcheck leaves test null (the image's HEALTHCHECK applies, if any). Inspect
 // Config.Healthcheck carries durations as integers of nanoseconds.
 //
-// restart {policy, max_retries}: compose `restart` ("no", "always", "on-failure[:N]",
-// "unless-stopped"), else deploy.restart_policy {condition: none|on-failure|any, max_attempts}
-// (none -> "no", any -> "always"); inspect HostConfig.RestartPolicy {Name, MaximumRetryCount}.
-// Default "no".
+// restart {policy, max_retries}: compose deploy.restart_policy {condition: none|on-failure|any,
+// max_attempts} (none -> "no", any -> "always") when given, as the engine receives it from
+// docker compose; else `restart` ("no", "always", "on-failure[:N]", "unless-stopped"); inspect
+// HostConfig.RestartPolicy {Name, MaximumRetryCount}. Default "no".
 
 #include "lang/core/diagnostics.hpp"
 #include "lang/core/value.hpp"

@@ -317,6 +317,27 @@ Value api_mount(const Value& item, Diagnostics& diags) {
 
 }  // namespace
 
+// The size of the tmpfs mount at `target` requested through the Mounts API (a long-syntax
+// `type: tmpfs` volume): HostConfig.Mounts[].TmpfsOptions.SizeBytes. The top-level `Mounts` of
+// docker inspect lists the mount but not its options. 0 or absent: no size (the tmpfs default).
+static std::optional<int64_t> tmpfs_size_bytes(const Value* host, const std::string& target) {
+  const Value* requested = host ? host->get("Mounts") : nullptr;
+  if (requested == nullptr || !requested->is_sequence()) return std::nullopt;
+  for (const Value& r : requested->as_list()) {
+    const Value* type = r.get("Type");
+    const Value* to = r.get("Target");
+    if (!type || !type->is_string() || type->as_string() != "tmpfs" || !to || !to->is_string() ||
+        resolve(to->as_string(), "") != target) {
+      continue;
+    }
+    const Value* options = r.get("TmpfsOptions");
+    const Value* size = options && options->is_map() ? options->get("SizeBytes") : nullptr;
+    if (size && size->is_int() && size->as_int() > 0) return size->as_int();
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 Value inspect_mounts(const Value& container, Span fallback, Diagnostics& diags) {
   List out;
   const Value* host = container.get("HostConfig");
@@ -346,6 +367,7 @@ Value inspect_mounts(const Value& container, Span fallback, Diagnostics& diags) 
       for (const std::string& o : split(mode, ',')) {
         if (o == "z" || o == "Z") m.selinux = o;
       }
+      if (m.type == "tmpfs") m.size = tmpfs_size_bytes(host, m.target);
       out.push_back(to_value(m, item.span()));
     }
   } else if (host) {

@@ -100,7 +100,18 @@ Value compose_networks(const Value& service, const NetworkTable& declared, Span 
   const Value* nets = service.get("networks");
   if (nets == nullptr || nets->is_null()) {
     const Value* mode = service.get("network_mode");
-    if (mode != nullptr && !mode->is_null()) return Value::list({}, mode->span());
+    if (mode != nullptr && !mode->is_null()) {
+      // A mode that is none of the daemon's own (bridge, host, none, default, container:X) nor
+      // compose's service:X names a network (moby NetworkMode.IsUserDefined, compared
+      // case-sensitively): docker compose sends it as written and the container joins that
+      // network, which the project does not describe (`network_mode: HOST` is a network
+      // called HOST, not the host's stack).
+      std::string m = mode->is_string() ? mode->as_string() : "";
+      bool reserved = m.empty() || m == "bridge" || m == "host" || m == "none" || m == "default" ||
+                      m.rfind("container:", 0) == 0 || m.rfind("service:", 0) == 0;
+      if (reserved) return Value::list({}, mode->span());
+      return Value::list({network_value(m, nullptr, mode->span())}, mode->span());
+    }
     return Value::list({resolve("default", fallback)}, fallback);
   }
   List out;
@@ -118,14 +129,28 @@ Value inspect_networks(const Value& container, Span fallback) {
   const Value* settings = container.get("NetworkSettings");
   const Value* nets = settings && settings->is_map() ? settings->get("Networks") : nullptr;
   if (nets == nullptr || !nets->is_map()) return Value::list({}, fallback);
+  // A container of a compose project (label com.docker.compose.project) joins the project's
+  // default network as PROJECT_default (docker compose v1 and v2 name it so): it is the network
+  // the compose file calls `default`.
+  std::string project_default;
+  const Value* container_config = container.get("Config");
+  const Value* labels =
+      container_config && container_config->is_map() ? container_config->get("Labels") : nullptr;
+  const Value* project =
+      labels && labels->is_map() ? labels->get("com.docker.compose.project") : nullptr;
+  if (project != nullptr && project->is_string() && !project->as_string().empty()) {
+    project_default = project->as_string() + "_default";
+  }
   List out;
-  for (const auto& [name, config] : nets->as_map()) {
+  for (const auto& [docker_name, config] : nets->as_map()) {
     Span s = config.span();
+    std::string name(docker_name);
+    if (!project_default.empty() && name == project_default) name = "default";
     out.push_back(Value::map({{"name", Value::string(name, s)},
                               {"internal", Value::null(s)},
                               {"external", Value::null(s)},
                               {"driver", Value::null(s)},
-                              {"docker_name", Value::string(name, s)}},
+                              {"docker_name", Value::string(std::string(docker_name), s)}},
                              s));
   }
   return Value::list(std::move(out), nets->span());

@@ -35,6 +35,15 @@ Value resources(std::optional<int64_t> memory, Span memory_span, std::optional<d
       s);
 }
 
+// CPUs allowed by a CFS quota: quota / period, the period defaulting to the kernel's 100ms
+// (cpu.cfs_period_us 100000) when unset or 0. A quota of 0 or below (-1) is no limit.
+std::optional<double> cpu_share(std::optional<int64_t> quota, std::optional<int64_t> period) {
+  constexpr int64_t kDefaultPeriodMicros = 100000;
+  if (!quota || *quota <= 0) return std::nullopt;
+  int64_t per = period && *period > 0 ? *period : kDefaultPeriodMicros;
+  return static_cast<double>(*quota) / static_cast<double>(per);
+}
+
 }  // namespace
 
 Value compose_resources(const Value& service, Span fallback, Diagnostics& diags) {
@@ -60,7 +69,20 @@ Value compose_resources(const Value& service, Span fallback, Diagnostics& diags)
   if (cpus.v) c = read_number(*cpus.v, cpus.field, diags);
   if (pids.v) p = read_int(*pids.v, pids.field, diags);
   auto span = [&](const Pick& x) { return x.v ? x.v->span() : fallback; };
-  return resources(m, span(memory), c, span(cpus), p, span(pids), fallback);
+  Span cpus_span = span(cpus);
+  // Without cpus, cpu_quota is the limit (docker compose sends CpuQuota and CpuPeriod; the
+  // daemon refuses them beside cpus), per cpu_period or the kernel's default period.
+  if (!c || *c <= 0) {
+    const Value* quota = present(&service, "cpu_quota");
+    const Value* period = present(&service, "cpu_period");
+    std::optional<int64_t> q = quota ? read_int(*quota, "cpu_quota", diags) : std::nullopt;
+    std::optional<int64_t> per = period ? read_int(*period, "cpu_period", diags) : std::nullopt;
+    if (auto share = cpu_share(q, per)) {
+      c = share;
+      cpus_span = quota->span();
+    }
+  }
+  return resources(m, span(memory), c, cpus_span, p, span(pids), fallback);
 }
 
 Value inspect_resources(const Value* host, Span fallback, Diagnostics& diags) {
@@ -79,11 +101,11 @@ Value inspect_resources(const Value* host, Span fallback, Diagnostics& diags) {
       cpu_span = nano->span();
     }
   }
-  if (!c && quota && period) {
+  if (!c && quota) {
     auto q = read_int(*quota, "CpuQuota", diags);
-    auto per = read_int(*period, "CpuPeriod", diags);
-    if (q && per && *q > 0 && *per > 0) {
-      c = static_cast<double>(*q) / static_cast<double>(*per);
+    auto per = period ? read_int(*period, "CpuPeriod", diags) : std::nullopt;
+    if (auto share = cpu_share(q, per)) {
+      c = share;
       cpu_span = quota->span();
     }
   }

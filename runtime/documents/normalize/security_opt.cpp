@@ -21,19 +21,33 @@ bool valid_label(const std::string& v) {
 
 }  // namespace
 
-Value security_value(const Value* opts, const Value* apparmor_profile, Span fallback,
+const Value* label_disabling_setting(const Value& privileged, const Value& namespaces) {
+  if (privileged.is_bool() && privileged.as_bool()) return &privileged;
+  for (const char* key : {"pid", "ipc"}) {
+    const Value* mode = namespaces.is_map() ? namespaces.get(key) : nullptr;
+    if (mode != nullptr && mode->is_string() && mode->as_string() == "host") return mode;
+  }
+  return nullptr;
+}
+
+Value security_value(const Value* opts, const SecurityContext& ctx, Span fallback,
                      Diagnostics& diags) {
+  const Value* apparmor_profile = ctx.apparmor_profile;
   Value nnp = Value::boolean(false, fallback);
   Value seccomp = Value::null(fallback);
   Value apparmor = Value::null(fallback);
   Value systempaths = Value::null(fallback);
   List labels;
   Span label_span = fallback;
+  // The daemon looks for `label=` exactly (strings.Split(opt, "=")[0] == "label"): the
+  // deprecated `label:...` form does not stop it from adding label=disable.
+  bool label_equals = false;
   if (opts != nullptr && !opts->is_null()) {
     auto items = read_string_list(*opts, "security_opt", diags);
     for (const Value& item : items ? *items : List{}) {
       const std::string& opt = item.as_string();
       Span s = item.span();
+      if (opt.substr(0, opt.find('=')) == "label") label_equals = true;
       if (opt == "no-new-privileges") {
         nnp = Value::boolean(true, s);
         continue;
@@ -91,6 +105,15 @@ Value security_value(const Value* opts, const Value* apparmor_profile, Span fall
                                    key));
       }
     }
+  }
+  if (ctx.disables_labels != nullptr && !label_equals) {
+    if (labels.empty()) label_span = ctx.disables_labels->span();
+    labels.push_back(Value::string("disable", ctx.disables_labels->span()));
+  }
+  if (systempaths.is_null() && ctx.masked_paths != nullptr && ctx.readonly_paths != nullptr &&
+      ctx.masked_paths->is_sequence() && ctx.masked_paths->as_list().empty() &&
+      ctx.readonly_paths->is_sequence() && ctx.readonly_paths->as_list().empty()) {
+    systempaths = Value::string("unconfined", ctx.masked_paths->span());
   }
   if (apparmor.is_null() && apparmor_profile != nullptr && apparmor_profile->is_string()) {
     const std::string& p = apparmor_profile->as_string();

@@ -19,9 +19,29 @@
 
 namespace capguard::normalize {
 
-// `opts`: the list or nullptr. `apparmor_profile`: inspect's top-level AppArmorProfile (or
-// nullptr), used when no apparmor option is given; "docker-default" and "" mean the default.
-Value security_value(const Value* opts, const Value* apparmor_profile, Span fallback,
+// What the daemon decides beside the options themselves (spec/document-model.md, "Effective
+// values").
+struct SecurityContext {
+  // Inspect's top-level AppArmorProfile, used when no apparmor option is given;
+  // "docker-default" and "" mean the default.
+  const Value* apparmor_profile = nullptr;
+  // Inspect's HostConfig.MaskedPaths and ReadonlyPaths: both empty lists (not null) is what
+  // systempaths=unconfined sends (docker compose v2 and the docker CLI).
+  const Value* masked_paths = nullptr;
+  const Value* readonly_paths = nullptr;
+  // Set when the container is privileged or shares the host's pid or ipc namespace (mode
+  // exactly "host"): the daemon then adds label=disable unless an option of the form `label=...`
+  // is given (moby daemon/create.go generateSecurityOpt). The span of that setting.
+  const Value* disables_labels = nullptr;
+};
+
+// `opts`: the list or nullptr.
+Value security_value(const Value* opts, const SecurityContext& ctx, Span fallback,
                      Diagnostics& diags);
+
+// The value (privileged, or the pid or ipc mode) for which the daemon disables SELinux labeling,
+// or nullptr: `privileged` true, else a pid mode "host", else an ipc mode "host" (compared as the
+// daemon compares them, case-sensitively).
+const Value* label_disabling_setting(const Value& privileged, const Value& namespaces);
 
 }  // namespace capguard::normalize

@@ -29,6 +29,7 @@ Value Workload::to_value(Span span) const {
                      {"gpus", gpus},
                      {"runtime", runtime},
                      {"storage_opt", storage_opt},
+                     {"unknown", unknown.is_null() ? Value::list({}, span) : unknown},
                      {"raw", raw}},
                     span);
 }

@@ -10,7 +10,8 @@ namespace capguard::normalize {
 struct Workload {
   Value name, source, image, privileged, read_only, caps, user, security, namespaces, mounts, ports,
       resources, devices, healthcheck, restart, networks, environment, secrets, sysctls, ulimits,
-      oom_kill_disable, cgroup_parent, device_cgroup_rules, gpus, runtime, storage_opt, raw;
+      oom_kill_disable, cgroup_parent, device_cgroup_rules, gpus, runtime, storage_opt, unknown,
+      raw;
 
   // The service object, at `span` (the service's key).
   Value to_value(Span span) const;

@@ -73,7 +73,7 @@ TEST_CASE("authz decision: the standard library on recorded docker CLI requests"
     Decision priv = decide_on(*set, recorded(p + "-privileged"));
     CHECK_FALSE(priv.allow);
     CHECK(priv.reason == "policy");
-    CHECK(priv.policies == std::vector<std::string>{"CG-PRIV-001"});
+    CHECK(priv.policies == std::vector<std::string>{"CG-PRIV-001", "CG-MAC-002"});
     CHECK(priv.message.find("[CG-PRIV-001] Privileged container (critical)") != std::string::npos);
     CHECK(priv.message.find("fix: ") != std::string::npos);
     CHECK(priv.call == "container_create");
@@ -95,7 +95,7 @@ TEST_CASE("authz decision: the standard library on recorded docker CLI requests"
     }
     Decision exec = decide_on(*set, recorded(p + "-exec-privileged"));
     CHECK_FALSE(exec.allow);
-    CHECK(exec.policies == std::vector<std::string>{"CG-PRIV-001"});
+    CHECK(exec.policies == std::vector<std::string>{"CG-PRIV-001", "CG-MAC-002"});
     CHECK(exec.container == "x");
     // exec -u 1000 and update --memory add nothing the empty container does not have.
     CHECK(decide_on(*set, recorded(p + "-exec-plain")).allow);
@@ -111,7 +111,7 @@ TEST_CASE("authz decision: the standard library on recorded docker CLI requests"
                                            R"({"Privileged":true,"CapDrop":["ALL"]})"));
   CHECK_FALSE(start.allow);
   CHECK(start.call == "container_start");
-  CHECK(start.policies == std::vector<std::string>{"CG-PRIV-001"});
+  CHECK(start.policies == std::vector<std::string>{"CG-PRIV-001", "CG-MAC-002"});
   CHECK(decide_on(*set, request("POST", "/v1.41/containers/web/start", "")).allow);
   nlohmann::json unseen = {{"RequestMethod", "POST"},
                            {"RequestUri", "/v1.23/containers/web/start"},
@@ -139,6 +139,9 @@ TEST_CASE("authz decision: fail-on, presets and waivers apply as in check") {
   std::string waivers = dir.write("waivers.yaml", R"(- policy: CG-PRIV-001
   service: ci-*
   reason: the build agent needs it
+- policy: CG-MAC-002
+  service: ci-*
+  reason: privileged implies label=disable
 - policy: CG-AUTHZ-003
   reason: upgrades go through the plugin API here
 )");
@@ -148,7 +151,7 @@ TEST_CASE("authz decision: fail-on, presets and waivers apply as in check") {
   std::string body = R"({"Image":"busybox","HostConfig":{"Privileged":true,"CapDrop":["ALL"]}})";
   Decision agent = decide_on(*w, request("POST", "/v1.41/containers/create?name=ci-agent", body));
   CHECK(agent.allow);
-  CHECK(agent.waived == std::vector<std::string>{"CG-PRIV-001"});
+  CHECK(agent.waived == std::vector<std::string>{"CG-MAC-002", "CG-PRIV-001"});
   CHECK_FALSE(decide_on(*w, request("POST", "/v1.41/containers/create?name=web", body)).allow);
   CHECK(decide_on(*w, recorded("cli28-plugin-disable")).allow);
 }

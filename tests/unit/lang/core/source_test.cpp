@@ -64,3 +64,12 @@ TEST_CASE("values compare structurally and render as JSON") {
   CHECK(format_duration(90'000'000'000) == "1m30s");
   CHECK(to_display(Value::caps(caps::bit(12) | caps::bit(21))) == "NET_ADMIN, SYS_ADMIN");
 }
+
+TEST_CASE("release_source frees the text and keeps the id and name") {
+  FileId id = add_source("doc.policy", "line one\nline two\n");
+  CHECK(source(id).line_text(2) == "line two");
+  release_source(id);
+  CHECK(source_name(id) == "doc.policy");
+  CHECK(source(id).text().empty());
+  CHECK(source(id).line_text(2).empty());
+}

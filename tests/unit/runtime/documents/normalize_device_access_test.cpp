@@ -136,8 +136,14 @@ TEST_CASE("compose: count all, and wrong values are errors at their position") {
   CHECK(n.rendered.find("test.yaml:12:21: error: gpus: count and device_ids cannot both be set") !=
         std::string::npos);
   CHECK(n.rendered.find("test.yaml:15:18: error: storage_opt:") != std::string::npos);
-  CHECK(n.service("bad_rule").is_null());
-  CHECK(n.service("both").is_null());
+  // A bad value costs its field only: the service stays, the field is unknown and holds what
+  // could be read.
+  REQUIRE(n.service("bad_rule").is_map());
+  CHECK(to_json_text(at(n.service("bad_rule"), "unknown")) == R"(["device_cgroup_rules"])");
+  CHECK(at(n.service("bad_rule"), "device_cgroup_rules").as_list().empty());
+  CHECK(to_json_text(at(n.service("both"), "unknown")) == R"(["gpus"])");
+  CHECK(to_json_text(at(n.service("bad_storage"), "unknown")) == R"(["storage_opt"])");
+  CHECK(to_json_text(at(n.service("fine"), "unknown")) == "[]");
   REQUIRE(n.service("fine").is_map());
   CHECK(at(n.service("fine"), "device_cgroup_rules").as_list().size() == 1);
 }

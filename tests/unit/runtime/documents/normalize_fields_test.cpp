@@ -159,9 +159,12 @@ TEST_CASE("security_opt errors: not Go booleans, unknown keys, bad labels") {
         std::string::npos);
   CHECK(n.rendered.find("invalid label option \"bogus\"") != std::string::npos);
   CHECK(n.rendered.find("unknown option \"selinux\"") != std::string::npos);
-  // The services with errors are left out; the others are kept.
-  CHECK(n.service("a").is_null());
-  CHECK(n.service("ok").is_map());
+  // The services with errors are kept, their security unknown (with the default profiles).
+  REQUIRE(n.service("a").is_map());
+  CHECK(to_json_text(at(n.service("a"), "unknown")) == R"(["security"])");
+  CHECK(at(n.service("a"), "security.no_new_privileges") == Value::boolean(false));
+  CHECK(to_json_text(at(n.service("ok"), "unknown")) == "[]");
+  CHECK(n.rendered.find("(service a: security not checked)") != std::string::npos);
 }
 
 TEST_CASE("booleans as compose reads them, and wrong types at FILE:LINE:COL") {
@@ -430,4 +433,64 @@ TEST_CASE("caps: each known entry as its own set, at its own line") {
   CHECK(dropped[0].span().line == 9);
   CHECK(at(n.service("b"), "caps.added_entries") == Value::list({}));
   CHECK(at(n.service("b"), "caps.dropped_entries") == Value::list({}));
+}
+
+TEST_CASE("effective values: the engine's rules on the compose side (issue 13)") {
+  auto n = normalize_text(R"(services:
+  all-all:
+    image: x
+    cap_add: [ALL]
+    cap_drop: [ALL]
+  priv:
+    image: x
+    privileged: true
+  pid-host:
+    image: x
+    pid: host
+  pid-upper:
+    image: x
+    pid: HOST
+  own-label:
+    image: x
+    ipc: host
+    security_opt: ["label=type:spc_t"]
+  colon-label:
+    image: x
+    privileged: true
+    security_opt: ["label:level:s0"]
+  quota:
+    image: x
+    cpu_quota: 20000
+  quota-period:
+    image: x
+    cpu_quota: 50000
+    cpu_period: 200000
+  restarts:
+    image: x
+    restart: on-failure:2
+    deploy: {restart_policy: {condition: any}}
+  named-net:
+    image: x
+    network_mode: HOST
+)");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  CHECK(at(n.service("all-all"), "caps.effective").as_caps() == caps::kAll);
+  Value disable = Value::list({Value::string("disable")});
+  CHECK(at(n.service("priv"), "security.selinux") == disable);
+  CHECK(at(n.service("priv"), "security.selinux").as_list()[0].span().line == 8);
+  CHECK(at(n.service("pid-host"), "security.selinux") == disable);
+  CHECK(at(n.service("pid-upper"), "security.selinux").is_null());
+  CHECK(at(n.service("pid-upper"), "namespaces.pid") == Value::string("HOST"));
+  CHECK(at(n.service("own-label"), "security.selinux") ==
+        Value::list({Value::string("type:spc_t")}));
+  CHECK(at(n.service("colon-label"), "security.selinux") ==
+        Value::list({Value::string("level:s0"), Value::string("disable")}));
+  CHECK(at(n.service("quota"), "resources.cpus") == Value::number(0.2));
+  CHECK(at(n.service("quota"), "resources.cpus").span().line == 25);
+  CHECK(at(n.service("quota-period"), "resources.cpus") == Value::number(0.25));
+  CHECK(at(n.service("restarts"), "restart.policy") == Value::string("always"));
+  CHECK(at(n.service("restarts"), "restart.max_retries").is_null());
+  REQUIRE(at(n.service("named-net"), "networks").as_list().size() == 1);
+  CHECK(at(at(n.service("named-net"), "networks").as_list()[0], "name") == Value::string("HOST"));
 }

@@ -180,3 +180,44 @@ TEST_CASE("inspect: HostConfig.Binds are never relative to a project") {
   CHECK(at(mounts[1], "source") == Value::string("/x"));
   CHECK(at(mounts[2], "type") == Value::string("volume"));
 }
+
+TEST_CASE("inspect: what dockerd 20.10 writes for the effective values (issue 13)") {
+  auto n = normalize_text(R"([
+  {"Id": "1", "Name": "/shop-db-1",
+   "Config": {"Image": "x:1", "Labels": {"com.docker.compose.project": "shop"}},
+   "HostConfig": {"Privileged": false, "CapAdd": ["ALL"], "CapDrop": ["ALL"],
+                  "MaskedPaths": [], "ReadonlyPaths": [], "CpuQuota": 20000, "CpuPeriod": 0,
+                  "Mounts": [{"Type": "tmpfs", "Target": "/scratch/",
+                              "TmpfsOptions": {"SizeBytes": 1000000}},
+                             {"Type": "tmpfs", "Target": "/other"}]},
+   "Mounts": [{"Type": "tmpfs", "Source": "", "Destination": "/scratch", "RW": true},
+              {"Type": "tmpfs", "Source": "", "Destination": "/other", "RW": true}],
+   "NetworkSettings": {"Networks": {"shop_default": {}, "shop_jobs": {}}}},
+  {"Id": "2", "Name": "/masked",
+   "Config": {"Image": "x:1"},
+   "HostConfig": {"MaskedPaths": ["/proc/kcore"], "ReadonlyPaths": [], "PidMode": "host"},
+   "NetworkSettings": {"Networks": {"shop_default": {}}}}
+])",
+                          InputFormat::Auto, "inspect.json");
+  INFO(n.rendered);
+  REQUIRE(n.input.ok);
+  Value db = n.service("shop-db-1");
+  CHECK(at(db, "caps.effective").as_caps() == caps::kAll);
+  CHECK(at(db, "security.systempaths") == Value::string("unconfined"));
+  CHECK(at(db, "resources.cpus") == Value::number(0.2));
+  const auto& mounts = at(db, "mounts").as_list();
+  REQUIRE(mounts.size() == 2);
+  CHECK(at(mounts[0], "size") == Value::size(1000000));
+  CHECK(at(mounts[1], "size").is_null());
+  const auto& nets = at(db, "networks").as_list();
+  REQUIRE(nets.size() == 2);
+  CHECK(at(nets[0], "name") == Value::string("default"));
+  CHECK(at(nets[0], "docker_name") == Value::string("shop_default"));
+  CHECK(at(nets[1], "name") == Value::string("shop_jobs"));
+  Value masked = n.service("masked");
+  CHECK(at(masked, "security.systempaths").is_null());
+  // Without the project label, shop_default is just a network name; host pid without a label=
+  // option: the daemon's label=disable (it would be in SecurityOpt already).
+  CHECK(at(at(masked, "networks").as_list()[0], "name") == Value::string("shop_default"));
+  CHECK(at(masked, "security.selinux") == Value::list({Value::string("disable")}));
+}

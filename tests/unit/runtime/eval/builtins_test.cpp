@@ -277,6 +277,15 @@ TEST_CASE("effective capabilities follow Docker", "[builtins][caps]") {
         (defaults & ~caps::bit(0) & ~caps::bit(5)));
   CHECK(effective(Value::null(), Value::caps(caps::bit(12)), Value::caps(caps::kAll)) ==
         caps::bit(12));
+  // The engine's rule (moby oci/caps TweakCapabilities): cap_add ALL is every capability but the
+  // ones cap_drop names, ALL in cap_drop included.
+  CHECK(effective(no, strs({"ALL"}), strs({"ALL"})) == caps::kAll);
+  CHECK(effective(no, strs({"ALL", "SYS_ADMIN"}), strs({"SYS_ADMIN"})) ==
+        (caps::kAll & ~caps::bit(21)));
+  CHECK(effective(no, strs({"all"}), strs({"ALL", "cap_net_raw"})) ==
+        (caps::kAll & ~caps::bit(13)));
+  CHECK(effective(no, Value::caps(caps::kAll), Value::caps(caps::kAll)) == caps::kAll);
+  CHECK(effective(no, strs({"NET_ADMIN"}), strs({"NET_ADMIN"})) == (defaults | caps::bit(12)));
   CHECK(error_of(builtin::EffectiveCaps, {str("yes"), Value::null(), Value::null()}) ==
         "effective_caps: argument 1 must be a bool, got string");
 }

@@ -96,12 +96,40 @@ TEST_CASE("an unset variable without default is empty, with a warning") {
   CHECK(interp("$NOPE2") == "");
 }
 
-TEST_CASE("malformed templates are errors") {
-  CHECK(interp("echo $1").rfind("ERROR: invalid interpolation format in \"echo $1\"", 0) == 0);
+TEST_CASE("malformed ${ templates are errors") {
   CHECK(interp("${}").rfind("ERROR: invalid interpolation format", 0) == 0);
   CHECK(interp("${SET").rfind("ERROR: invalid interpolation format", 0) == 0);
   CHECK(interp("${SET!x}").rfind("ERROR: invalid interpolation format", 0) == 0);
-  CHECK(interp("cost: 5$").rfind("ERROR: invalid interpolation format", 0) == 0);
+  CHECK(interp("${1}").rfind("ERROR: invalid interpolation format", 0) == 0);
+  CHECK(interp("${SET:x}").rfind("ERROR: invalid interpolation format", 0) == 0);
+  // The pattern's (.*) stops at a newline: the closing brace must be on the same line.
+  CHECK(interp("${UNSET:-a\nb}").rfind("ERROR: invalid interpolation format", 0) == 0);
+}
+
+TEST_CASE("a $ that starts no variable is kept, as compose-go keeps it") {
+  Diagnostics d;
+  CHECK(interp("echo $1", &d) == "echo $1");
+  CHECK(interp("cost: 5$", &d) == "cost: 5$");
+  CHECK(interp("$2a$14$", &d) == "$2a$14$");
+  CHECK(interp("$-x $} $. $ $/", &d) == "$-x $} $. $ $/");
+  CHECK(d.empty());
+  // A bcrypt hash: `$2a` and `$14` are kept, `$abc` is a variable (unset: "", with a warning).
+  CHECK(interp("$2a$14$abc.def", &d) == "$2a$14.def");
+  REQUIRE(d.all().size() == 1);
+  CHECK(d.all()[0].message == "the \"abc\" variable is not set; defaulting to a blank string");
+}
+
+TEST_CASE("defaults are interpolated and cut at their first closing brace, as compose-go does") {
+  Diagnostics d;
+  CHECK(interp("${UNSET:-$2a$14$9x.y}", &d) == "$2a$14$9x.y");
+  CHECK(d.empty());
+  CHECK(interp("${UNSET:-$2a$14$Ab.y}") == "$2a$14.y");
+  CHECK(interp("${UNSET:-{x}y}") == "{x}y");
+  CHECK(interp("${UNSET:-{x}") == "{x");
+  CHECK(interp("${UNSET:-x}y}") == "xy}");
+  CHECK(interp("${UNSET:-a}-${SET}-${UNSET:-b}") == "a-value-b");
+  CHECK(interp("${SET:+[${TAG}]}") == "[1.27]");
+  CHECK(interp("${UNSET:-$$}") == "$");
 }
 
 TEST_CASE("nesting of ${...} is bounded") {
@@ -128,8 +156,19 @@ TEST_CASE("interpolate_tree substitutes values, never keys, and keeps spans") {
   FileId g = add_source("e.yaml", "a: [ok, \"${X:?x needed}\"]\n");
   Value bad = parse_yaml(g, d);
   Diagnostics d2;
-  CHECK_FALSE(interpolate_tree(bad, test_env(), d2));
+  UnreadValues unread;
+  CHECK_FALSE(interpolate_tree(bad, test_env(), d2, &unread));
   CHECK(location(d2.all().at(0).span) == "e.yaml:1:9");
+  // The failed value is null at its span and recorded; the others are kept.
+  CHECK(to_json_text(bad) == R"({"a":["ok",null]})");
+  CHECK(unread.failed(bad.get("a")->as_list()[1].span()));
+  CHECK_FALSE(unread.failed(bad.get("a")->as_list()[0].span()));
+  FileId h = add_source("u.yaml", "a: [\"${NOPE}\", \"x${SET}\"]\n");
+  Value unset = parse_yaml(h, d);
+  Diagnostics d3;
+  CHECK(interpolate_tree(unset, test_env(), d3, &unread));
+  CHECK(unread.unset(unset.get("a")->as_list()[0].span()));
+  CHECK_FALSE(unread.unset(unset.get("a")->as_list()[1].span()));
 }
 
 TEST_CASE("a value used through several aliases is reported once") {
