@@ -3,15 +3,15 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann-json3-dev \
-                libfmt-dev catch2 libre2-dev python3 man-db \
+                libfmt-dev catch2 libre2-dev libcpp-httplib-dev python3 man-db \
                 libcurl4-openssl-dev libssl-dev
 # What the tests use besides the build: completions in each shell, the CI integrations' hosts and
 # the schema validators (tests/docs, tests/ci).
 TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish
 BENCH_PACKAGES := libbenchmark-dev
 
-.PHONY: all deps build run test test-engine test-engine-live test-asan fuzz bench bench-whole \
-        format format-check clean install deb test-install
+.PHONY: all deps build run test test-engine test-engine-live test-authz-engine test-asan fuzz bench \
+        bench-whole format format-check clean install deb test-install
 PREFIX ?= /usr/local
 
 all: build
@@ -94,6 +94,10 @@ deb: build
 test-install: deb
 	@./scripts/ensure-deps.sh debootstrap lintian
 	bash tests/install/install_test.sh $(BUILD_DIR)
+
+# capguard authz in front of a real dockerd (root, dockerd, docker CLI, curl; about 15 s).
+test-authz-engine: build
+	bash tests/authz/engine_test.sh $(BUILD_DIR)/cli/capguard
 
 format:
 	find lang runtime cli tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format -i

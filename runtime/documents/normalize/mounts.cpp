@@ -289,6 +289,34 @@ Value compose_mounts(const Value& service, const std::string& project_dir, Span 
   return Value::list(std::move(out), vols && !vols->is_null() ? vols->span() : fallback);
 }
 
+namespace {
+
+// One entry of HostConfig.Mounts (the API's mount.Mount): Type, Source, Target, ReadOnly,
+// BindOptions.Propagation, TmpfsOptions.SizeBytes; a volume's Source is its name ("" for an
+// anonymous volume).
+Value api_mount(const Value& item, Diagnostics& diags) {
+  auto str = [](const Value* m, const char* key) -> std::optional<std::string> {
+    const Value* v = m && m->is_map() ? m->get(key) : nullptr;
+    if (v && v->is_string() && !v->as_string().empty()) return v->as_string();
+    return std::nullopt;
+  };
+  Mount m;
+  m.type = str(&item, "Type").value_or("volume");
+  m.source = str(&item, "Source");
+  m.target = str(&item, "Target").value_or("");
+  const Value* ro = item.get("ReadOnly");
+  if (ro && !ro->is_null() && !ro->is_bool()) type_error(diags, *ro, "ReadOnly", "a boolean");
+  m.read_only = ro && ro->is_bool() && ro->as_bool();
+  m.propagation = str(item.get("BindOptions"), "Propagation");
+  if (const Value* tmpfs = item.get("TmpfsOptions"); tmpfs && tmpfs->is_map()) {
+    const Value* size = tmpfs->get("SizeBytes");
+    if (size && size->is_int() && size->as_int() > 0) m.size = size->as_int();
+  }
+  return to_value(m, item.span());
+}
+
+}  // namespace
+
 // The size of the tmpfs mount at `target` requested through the Mounts API (a long-syntax
 // `type: tmpfs` volume): HostConfig.Mounts[].TmpfsOptions.SizeBytes. The top-level `Mounts` of
 // docker inspect lists the mount but not its options. 0 or absent: no size (the tmpfs default).
@@ -342,9 +370,22 @@ Value inspect_mounts(const Value& container, Span fallback, Diagnostics& diags) 
       if (m.type == "tmpfs") m.size = tmpfs_size_bytes(host, m.target);
       out.push_back(to_value(m, item.span()));
     }
-  } else if (host && host->get("Binds") && host->get("Binds")->is_sequence()) {
-    for (const Value& item : host->get("Binds")->as_list()) {
-      if (item.is_string()) short_volume(item, "", out, diags);
+  } else if (host) {
+    if (const Value* binds = host->get("Binds"); binds && binds->is_sequence()) {
+      for (const Value& item : binds->as_list()) {
+        if (item.is_string()) short_volume(item, "", out, diags);
+      }
+    }
+    // HostConfig.Mounts as the API takes it (`--mount`): a create request's body, or inspect
+    // output without its top-level Mounts.
+    if (const Value* api = host->get("Mounts"); api && api->is_sequence()) {
+      for (const Value& item : api->as_list()) {
+        if (!item.is_map()) {
+          type_error(diags, item, "HostConfig.Mounts", "a mapping");
+          continue;
+        }
+        out.push_back(api_mount(item, diags));
+      }
     }
   }
   if (host) {

@@ -24,7 +24,9 @@ namespace capguard::normalize {
 Value compose_mounts(const Value& service, const std::string& project_dir, Span fallback,
                      Diagnostics& diags);
 
-// `container`: the inspect object.
+// `container`: the inspect object: its top-level Mounts; when that lists nothing (a create
+// request's body, or trimmed inspect output), HostConfig.Binds and HostConfig.Mounts (the API's
+// mount objects: Type, Source, Target, ReadOnly, BindOptions, TmpfsOptions). HostConfig.Tmpfs too.
 Value inspect_mounts(const Value& container, Span fallback, Diagnostics& diags);
 
 // One tmpfs mount from "TARGET[:OPTIONS]" (compose) or TARGET and "OPTIONS" (inspect), at `s`.
