@@ -137,7 +137,9 @@ struct Watch {
         if (since == 0) since = static_cast<long long>(::time(nullptr));
         err = client.events(
             [&](const engine::EngineEvent& e) {
-              std::string key = e.action + " " + e.id;
+              // Two events of one second differ by their time in nanoseconds (a start and a
+              // restart's start); only a replay after reconnecting repeats one exactly.
+              std::string key = fmt::format("{} {} {}", e.action, e.id, e.time_nano);
               if (e.time == since && seen_at_since.count(key) != 0) return true;
               if (e.time > since) {
                 since = e.time;

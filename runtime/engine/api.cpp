@@ -219,6 +219,9 @@ std::optional<EngineEvent> parse_event(std::string_view line, std::string& error
   if (auto t = doc.find("time"); t != doc.end() && t->is_number_integer()) {
     e.time = t->get<long long>();
   }
+  if (auto t = doc.find("timeNano"); t != doc.end() && t->is_number_integer()) {
+    e.time_nano = t->get<long long>();
+  }
   if (e.type.empty() || e.action.empty()) {
     error = "GET /events: an event has no Type or Action: " + short_text(line);
     return std::nullopt;

@@ -82,8 +82,9 @@ struct EngineEvent {
   std::string type;    // "container"
   std::string action;  // "create", "start", ...
   std::string id;
-  std::string name;  // Actor.Attributes.name
-  long long time = 0;
+  std::string name;         // Actor.Attributes.name
+  long long time = 0;       // unix seconds
+  long long time_nano = 0;  // unix nanoseconds (0 when the daemon does not send timeNano)
 };
 
 // One line of GET /events; nullopt with `error` set when it is not an event object.

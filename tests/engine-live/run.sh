@@ -276,7 +276,7 @@ mv "$compose.gone" "$compose"
 "$bin" watch --docker --only CG-CAP-002,CG-CAP-003,CG-PRIV-001 --format json >"$work/watch.out" 2>"$work/watch.err" &
 watch=$!
 wait_for() {  # wait_for FILE TEXT
-  for _ in $(seq 1 100); do grep -qF -- "$2" "$1" && return 0; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -qF -- "$2" "$1" && return 0; sleep 0.1; done
   return 1
 }
 wait_for "$work/watch.err" "following docker host" && sleep 0.5
@@ -289,7 +289,7 @@ docker create --name w2 --privileged local/busybox:1 /bin/busybox true >/dev/nul
 if wait_for "$work/watch.out" '"container":"w2"'; then ok "watch: reconnected after the restart"; else bad "watch: nothing after the restart" "$(cat "$work/watch.out" "$work/watch.err")"; fi
 docker run -d --name w3 local/busybox:1 /bin/busybox sleep 30 >/dev/null
 docker restart -t 0 w3 >/dev/null
-for _ in $(seq 1 50); do [ "$(grep -c '"container":"w3"' "$work/watch.out")" -ge 2 ] && break; sleep 0.1; done
+for _ in $(seq 1 300); do [ "$(grep -c '"container":"w3"' "$work/watch.out")" -ge 2 ] && break; sleep 0.1; done
 w3=$(grep '"container":"w3"' "$work/watch.out" | grep CG-CAP-002 | python3 -c 'import json,sys; print(" ".join(json.loads(l)["event"] for l in sys.stdin))')
 if [ "$w3" = "create start" ]; then ok "watch: docker run checked once, a restart again"; else bad "watch: w3 events checked: $w3"; fi
 kill -TERM "$watch"

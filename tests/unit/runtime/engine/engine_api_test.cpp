@@ -118,6 +118,7 @@ TEST_CASE("events", "[engine]") {
     CHECK(e->type == "container");
     CHECK(e->id.size() == 64);
     CHECK(e->time > 0);
+    CHECK(e->time_nano / 1000000000 == e->time);
     seen.insert(e->action + " " + e->name);
   }
   CHECK(seen == std::multiset<std::string>{"create demo_web_1", "create demo_db_1",
