@@ -168,8 +168,9 @@ Value compose_service(const std::string& name, const Value& service, Span key_sp
   w.ports = g.read("ports", {"ports"}, [&](const Value& s, Diagnostics& d) {
     return compose_ports(field(s, "ports"), k, d);
   });
-  w.resources = g.read("resources", {"deploy", "mem_limit", "cpus", "pids_limit", "cpu_quota", "cpu_period"},
-                       [&](const Value& s, Diagnostics& d) { return compose_resources(s, k, d); });
+  w.resources =
+      g.read("resources", {"deploy", "mem_limit", "cpus", "pids_limit", "cpu_quota", "cpu_period"},
+             [&](const Value& s, Diagnostics& d) { return compose_resources(s, k, d); });
   w.devices = g.read("devices", {"devices"}, [&](const Value& s, Diagnostics& d) {
     return compose_devices(field(s, "devices"), k, d);
   });

@@ -7,9 +7,9 @@
 // Config.Healthcheck carries durations as integers of nanoseconds.
 //
 // restart {policy, max_retries}: compose deploy.restart_policy {condition: none|on-failure|any,
-// max_attempts} (none -> "no", any -> "always", no condition -> "no") when given, as the engine receives it from
-// docker compose; else `restart` ("no", "always", "on-failure[:N]", "unless-stopped"); inspect
-// HostConfig.RestartPolicy {Name, MaximumRetryCount}. Default "no".
+// max_attempts} (none -> "no", any -> "always", no condition -> "no") when given, as the engine
+// receives it from docker compose; else `restart` ("no", "always", "on-failure[:N]",
+// "unless-stopped"); inspect HostConfig.RestartPolicy {Name, MaximumRetryCount}. Default "no".
 
 #include "lang/core/diagnostics.hpp"
 #include "lang/core/value.hpp"
