@@ -11,6 +11,22 @@ namespace capguard::cli {
 
 namespace {
 
+// "line" and "column", both null when the line is unknown (0).
+void line_and_column(JsonWriter& w, uint32_t line, uint32_t column) {
+  w.key("line");
+  if (line != 0) {
+    w.value(line);
+  } else {
+    w.null();
+  }
+  w.key("column");
+  if (line != 0) {
+    w.value(column);
+  } else {
+    w.null();
+  }
+}
+
 void finding_json(JsonWriter& w, const Finding& f) {
   w.begin_object();
   w.key("policy");
@@ -29,18 +45,7 @@ void finding_json(JsonWriter& w, const Finding& f) {
   w.value(f.input);
   w.key("file");
   w.value(finding_file(f));
-  w.key("line");
-  if (f.span.line != 0) {
-    w.value(f.span.line);
-  } else {
-    w.null();
-  }
-  w.key("column");
-  if (f.span.line != 0) {
-    w.value(f.span.column);
-  } else {
-    w.null();
-  }
+  line_and_column(w, f.span.line, f.span.column);
   w.key("waived");
   w.value(f.waived());
   w.key("waiver_reason");
@@ -60,18 +65,7 @@ void message_json(JsonWriter& w, const ReportMessage& m) {
   w.begin_object();
   w.key("file");
   w.nullable(m.file);
-  w.key("line");
-  if (m.line != 0) {
-    w.value(m.line);
-  } else {
-    w.null();
-  }
-  w.key("column");
-  if (m.line != 0) {
-    w.value(m.column);
-  } else {
-    w.null();
-  }
+  line_and_column(w, m.line, m.column);
   w.key("policy");
   w.nullable(m.policy);
   w.key("message");
@@ -95,18 +89,7 @@ void not_checked_json(JsonWriter& w, const NotChecked& n) {
   w.value(not_checked_reason(n));
   w.key("file");
   w.value(not_checked_file(n));
-  w.key("line");
-  if (n.span.line != 0) {
-    w.value(n.span.line);
-  } else {
-    w.null();
-  }
-  w.key("column");
-  if (n.span.line != 0) {
-    w.value(n.span.column);
-  } else {
-    w.null();
-  }
+  line_and_column(w, n.span.line, n.span.column);
   w.end_object();
 }
 
