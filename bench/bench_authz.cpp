@@ -28,6 +28,7 @@
 #include "cli/authz/server.hpp"
 #include "runtime/authz/container_request.hpp"
 #include "runtime/authz/plugin_request.hpp"
+#include "tests/unit/support/base64.hpp"
 
 namespace capguard::bench {
 namespace {
@@ -35,20 +36,7 @@ namespace {
 using cli::authz::Decision;
 using cli::authz::PolicySet;
 
-std::string base64(const std::string& in) {
-  static const char* d = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t n = uint32_t(uint8_t(in[i])) << 16;
-    if (i + 1 < in.size()) n |= uint32_t(uint8_t(in[i + 1])) << 8;
-    if (i + 2 < in.size()) n |= uint8_t(in[i + 2]);
-    out += d[(n >> 18) & 63];
-    out += d[(n >> 12) & 63];
-    out += i + 1 < in.size() ? d[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? d[n & 63] : '=';
-  }
-  return out;
-}
+using capguard::testing::base64;
 
 std::string recorded(const std::string& name) {
   std::ifstream in(std::string(CAPGUARD_SOURCE_DIR) + "/tests/unit/runtime/authz/requests/" + name +

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/authz/decider.hpp"
+#include "tests/unit/support/base64.hpp"
 #include "tests/unit/support/temp_project.hpp"
 
 using namespace capguard;
@@ -16,20 +17,7 @@ using namespace capguard::cli::authz;
 
 namespace {
 
-std::string base64(const std::string& in) {
-  static const char* d = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t n = uint32_t(uint8_t(in[i])) << 16;
-    if (i + 1 < in.size()) n |= uint32_t(uint8_t(in[i + 1])) << 8;
-    if (i + 2 < in.size()) n |= uint8_t(in[i + 2]);
-    out += d[(n >> 18) & 63];
-    out += d[(n >> 12) & 63];
-    out += i + 1 < in.size() ? d[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? d[n & 63] : '=';
-  }
-  return out;
-}
+using capguard::testing::base64;
 
 std::string request(const std::string& method, const std::string& uri, const std::string& body) {
   nlohmann::json j = {{"RequestMethod", method}, {"RequestUri", uri}};

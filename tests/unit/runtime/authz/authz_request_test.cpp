@@ -13,6 +13,7 @@
 #include "runtime/authz/plugin_request.hpp"
 #include "runtime/documents/normalize/document_json.hpp"
 #include "runtime/documents/normalize/inspect_container.hpp"
+#include "tests/unit/support/base64.hpp"
 
 using namespace capguard;
 using namespace capguard::authz;
@@ -47,20 +48,7 @@ nlohmann::ordered_json model_of(const std::string& name, RequestModel* out = nul
   return j;
 }
 
-std::string base64(const std::string& in) {
-  static const char* d = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t n = uint32_t(uint8_t(in[i])) << 16;
-    if (i + 1 < in.size()) n |= uint32_t(uint8_t(in[i + 1])) << 8;
-    if (i + 2 < in.size()) n |= uint8_t(in[i + 2]);
-    out += d[(n >> 18) & 63];
-    out += d[(n >> 12) & 63];
-    out += i + 1 < in.size() ? d[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? d[n & 63] : '=';
-  }
-  return out;
-}
+using capguard::testing::base64;
 
 const char* kCases[] = {
     "privileged", "plain",          "hardened",           "cap-sys-admin",
