@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/reporters/reporters.hpp"
+#include "cli/reporters/writers.hpp"
 
 namespace capguard::cli {
 
@@ -75,49 +76,69 @@ std::string properties(const std::string& file, uint32_t line, uint32_t column,
   return out;
 }
 
+// Each part is made valid UTF-8 on its own: parts end in a newline, so no character spans two.
+class GithubWriter : public ReportWriter {
+ public:
+  explicit GithubWriter(ReportOutput& out) : out_(out) {}
+
+  void begin(const Report&) override {}
+
+  void input(const Report&, const InputSummary&, const std::vector<Finding>& findings,
+             const std::vector<NotChecked>&, const std::vector<ReportMessage>&) override {
+    std::string out;
+    for (const Finding& f : findings) {
+      std::string file = finding_file(f);
+      std::string title = fmt::format("{} {} ({})", f.policy, f.title, severity_name(f.severity));
+      std::string message(f.message);
+      if (!f.service.empty()) message = fmt::format("service {}: {}", f.service, message);
+      const char* command = command_for(f.severity);
+      if (f.waived()) {
+        command = "notice";
+        title += " [waived]";
+        message += "\nwaived: " + f.waiver->reason;
+        if (!f.waiver->expires.empty()) message += " (expires " + f.waiver->expires + ")";
+      }
+      out +=
+          fmt::format("::{} {}::{}\n", command, properties(file, f.span.line, f.span.column, title),
+                      github_escape_data(message));
+    }
+    out_.text() += valid_utf8(out);
+  }
+
+  void end(const Report& report, const Summary& s) override {
+    std::string out;
+    for (const ReportMessage& m : report.errors) {
+      out += fmt::format("::error {}::{}\n", properties(m.file, m.line, m.column, "capguard error"),
+                         github_escape_data(m.message));
+    }
+    for (const ReportMessage& m : report.warnings) {
+      out += fmt::format("::warning {}::{}\n",
+                         properties(m.file, m.line, m.column, "capguard warning"),
+                         github_escape_data(m.message));
+    }
+    for (const NotChecked& n : report.not_checked) {
+      out += fmt::format(
+          "::warning {}::{}\n",
+          properties(not_checked_file(n), n.span.line, n.span.column, n.policy + " not checked"),
+          github_escape_data(not_checked_text(n)));
+    }
+    auto plural = [](size_t n, const char* word) {
+      return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+    };
+    out += fmt::format("capguard: {}, {} waived, {}, {}{}\n", plural(s.total, "finding"), s.waived,
+                       plural(s.errors, "error"), plural(s.warnings, "warning"),
+                       s.not_checked == 0 ? "" : fmt::format(", {} not checked", s.not_checked));
+    out_.text() += valid_utf8(out);
+  }
+
+ private:
+  ReportOutput& out_;
+};
+
 }  // namespace
 
-std::string render_github(const Report& report) {
-  std::string out;
-  for (const Finding& f : report.findings) {
-    std::string file = finding_file(f);
-    std::string title = fmt::format("{} {} ({})", f.policy, f.title, severity_name(f.severity));
-    std::string message(f.message);
-    if (!f.service.empty()) message = fmt::format("service {}: {}", f.service, message);
-    const char* command = command_for(f.severity);
-    if (f.waived()) {
-      command = "notice";
-      title += " [waived]";
-      message += "\nwaived: " + f.waiver->reason;
-      if (!f.waiver->expires.empty()) message += " (expires " + f.waiver->expires + ")";
-    }
-    out +=
-        fmt::format("::{} {}::{}\n", command, properties(file, f.span.line, f.span.column, title),
-                    github_escape_data(message));
-  }
-  for (const ReportMessage& m : report.errors) {
-    out += fmt::format("::error {}::{}\n", properties(m.file, m.line, m.column, "capguard error"),
-                       github_escape_data(m.message));
-  }
-  for (const ReportMessage& m : report.warnings) {
-    out +=
-        fmt::format("::warning {}::{}\n", properties(m.file, m.line, m.column, "capguard warning"),
-                    github_escape_data(m.message));
-  }
-  for (const NotChecked& n : report.not_checked) {
-    out += fmt::format(
-        "::warning {}::{}\n",
-        properties(not_checked_file(n), n.span.line, n.span.column, n.policy + " not checked"),
-        github_escape_data(not_checked_text(n)));
-  }
-  Summary s = summarize(report);
-  auto plural = [](size_t n, const char* word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-  };
-  out += fmt::format("capguard: {}, {} waived, {}, {}{}\n", plural(s.total, "finding"), s.waived,
-                     plural(s.errors, "error"), plural(s.warnings, "warning"),
-                     s.not_checked == 0 ? "" : fmt::format(", {} not checked", s.not_checked));
-  return valid_utf8(out);
+std::unique_ptr<ReportWriter> make_github_writer(ReportOutput& out) {
+  return std::make_unique<GithubWriter>(out);
 }
 
 }  // namespace capguard::cli

@@ -6,6 +6,7 @@
 
 #include "cli/reporters/json_writer.hpp"
 #include "cli/reporters/reporters.hpp"
+#include "cli/reporters/writers.hpp"
 
 namespace capguard::cli {
 
@@ -99,61 +100,81 @@ std::string dump_json(const nlohmann::ordered_json& json) {
   return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string render_json(const Report& report) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("version");
-  w.value(1);
-  w.key("findings");
-  w.begin_array();
-  for (const Finding& f : report.findings) finding_json(w, f);
-  w.end_array();
-  w.key("errors");
-  w.begin_array();
-  for (const ReportMessage& m : report.errors) message_json(w, m);
-  w.end_array();
-  w.key("warnings");
-  w.begin_array();
-  for (const ReportMessage& m : report.warnings) message_json(w, m);
-  w.end_array();
-  w.key("not_checked");
-  w.begin_array();
-  for (const NotChecked& n : report.not_checked) not_checked_json(w, n);
-  w.end_array();
+namespace {
 
-  Summary s = summarize(report);
-  w.key("summary");
-  w.begin_object();
-  w.key("findings");
-  w.value(s.total);
-  w.key("by_severity");
-  w.begin_object();
-  for (int i = 4; i >= 0; --i) {
-    w.key(severity_name(static_cast<Severity>(i)));
-    w.value(s.by_severity[i]);
+class JsonReportWriter : public ReportWriter {
+ public:
+  explicit JsonReportWriter(ReportOutput& out) : w_(out.text()) {}
+
+  void begin(const Report&) override {
+    w_.begin_object();
+    w_.key("version");
+    w_.value(1);
+    w_.key("findings");
+    w_.begin_array();
   }
-  w.end_object();
-  w.key("waived");
-  w.value(s.waived);
-  w.key("errors");
-  w.value(s.errors);
-  w.key("warnings");
-  w.value(s.warnings);
-  w.key("not_checked");
-  w.value(s.not_checked);
-  w.key("inputs");
-  w.value(report.inputs.size());
-  w.key("policies");
-  w.value(report.policies.size());
-  w.key("fail_on");
-  w.value(severity_name(report.fail_on));
-  w.key("exit");
-  w.value(exit_status(report));
-  w.end_object();
-  w.end_object();
-  w.finish();
-  return out;
+
+  void input(const Report&, const InputSummary&, const std::vector<Finding>& findings,
+             const std::vector<NotChecked>&, const std::vector<ReportMessage>&) override {
+    for (const Finding& f : findings) finding_json(w_, f);
+  }
+
+  void end(const Report& report, const Summary& s) override {
+    JsonWriter& w = w_;
+    w.end_array();
+    w.key("errors");
+    w.begin_array();
+    for (const ReportMessage& m : report.errors) message_json(w, m);
+    w.end_array();
+    w.key("warnings");
+    w.begin_array();
+    for (const ReportMessage& m : report.warnings) message_json(w, m);
+    w.end_array();
+    w.key("not_checked");
+    w.begin_array();
+    for (const NotChecked& n : report.not_checked) not_checked_json(w, n);
+    w.end_array();
+
+    w.key("summary");
+    w.begin_object();
+    w.key("findings");
+    w.value(s.total);
+    w.key("by_severity");
+    w.begin_object();
+    for (int i = 4; i >= 0; --i) {
+      w.key(severity_name(static_cast<Severity>(i)));
+      w.value(s.by_severity[i]);
+    }
+    w.end_object();
+    w.key("waived");
+    w.value(s.waived);
+    w.key("errors");
+    w.value(s.errors);
+    w.key("warnings");
+    w.value(s.warnings);
+    w.key("not_checked");
+    w.value(s.not_checked);
+    w.key("inputs");
+    w.value(report.inputs.size());
+    w.key("policies");
+    w.value(report.policies.size());
+    w.key("fail_on");
+    w.value(severity_name(report.fail_on));
+    w.key("exit");
+    w.value(exit_status(s));
+    w.end_object();
+    w.end_object();
+    w.finish();
+  }
+
+ private:
+  JsonWriter w_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_json_writer(ReportOutput& out) {
+  return std::make_unique<JsonReportWriter>(out);
 }
 
 }  // namespace capguard::cli

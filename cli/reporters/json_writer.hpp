@@ -18,6 +18,19 @@ namespace capguard::cli {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
+  // A writer for items of a container that another writer opened `depth` levels down (the root
+  // is level 1): it writes them with that container's indentation, so that its text can be
+  // appended to the other writer's after that one's begin_array() (see appended_items()).
+  JsonWriter(std::string& out, size_t depth) : out_(out), has_items_(depth, true) {
+    if (depth > 0) has_items_.back() = false;
+  }
+  // Whether the innermost open container has an item.
+  bool has_items() const { return !has_items_.empty() && has_items_.back(); }
+  // Items of the innermost open container were appended by another writer (made with the depth
+  // constructor); `any`: whether there was at least one.
+  void appended_items(bool any) {
+    if (any) has_items_.back() = true;
+  }
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }

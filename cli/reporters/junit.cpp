@@ -5,11 +5,13 @@
 // with the reason). An input that could not be checked gets a testcase with an <error>.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
 
 #include "cli/reporters/reporters.hpp"
+#include "cli/reporters/writers.hpp"
 
 namespace capguard::cli {
 
@@ -72,61 +74,27 @@ struct Case {
   bool error = false;
 };
 
-}  // namespace
+// Suites are written to a Spill as inputs come; the totals, which the <testsuites> element
+// carries, are known at the end.
+class JunitWriter : public ReportWriter {
+ public:
+  explicit JunitWriter(ReportOutput& out) : out_(out) {}
 
-std::string render_junit(const Report& report) {
-  // Findings by (input, service, policy).
-  std::map<std::tuple<std::string_view, std::string_view, std::string_view>,
-           std::vector<const Finding*>>
-      by_key;
-  for (const Finding& f : report.findings) by_key[{f.input, f.service, f.policy}].push_back(&f);
+  void begin(const Report&) override {}
 
-  std::string body;
-  size_t total_tests = 0, total_failures = 0, total_errors = 0, total_skipped = 0;
-  auto emit_suite = [&](const std::string& name, const std::vector<Case>& cases) {
-    size_t failures = 0, errors = 0, skipped = 0;
-    for (const Case& c : cases) {
-      failures += c.failed ? 1 : 0;
-      errors += c.error ? 1 : 0;
-      skipped += (!c.skipped.empty() && !c.failed) ? 1 : 0;
-    }
-    body += fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
-        xml_escape(name), cases.size(), failures, errors, skipped);
-    for (const Case& c : cases) {
-      std::string inner = c.failures;
-      if (!c.skipped.empty() && !c.failed) {
-        inner += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(c.skipped));
-      }
-      if (!c.out.empty()) {
-        inner += "      <system-out>" + xml_escape(c.out) + "</system-out>\n";
-      }
-      if (inner.empty()) {
-        body += fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n",
-                            xml_escape(c.classname), xml_escape(c.name));
-      } else {
-        body += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n{}    </testcase>\n",
-                            xml_escape(c.classname), xml_escape(c.name), inner);
-      }
-    }
-    body += "  </testsuite>\n";
-    total_tests += cases.size();
-    total_failures += failures;
-    total_errors += errors;
-    total_skipped += skipped;
-  };
-
-  for (const InputSummary& input : report.inputs) {
+  void input(const Report& report, const InputSummary& input, const std::vector<Finding>& findings,
+             const std::vector<NotChecked>& not_checked,
+             const std::vector<ReportMessage>& input_errors) override {
+    // Findings by (service, policy).
+    std::map<std::pair<std::string_view, std::string_view>, std::vector<const Finding*>> by_key;
+    for (const Finding& f : findings) by_key[{f.service, f.policy}].push_back(&f);
     std::vector<Case> cases;
     std::vector<std::string> services = input.services;
     // Every finding gets a row: one not about a service (first), or about a service the input
     // summary does not list (last), is never dropped.
     for (const auto& entry : by_key) {
-      std::string service(std::get<1>(entry.first));
-      if (std::get<0>(entry.first) != input.name ||
-          std::find(services.begin(), services.end(), service) != services.end()) {
-        continue;
-      }
+      std::string service(entry.first.first);
+      if (std::find(services.begin(), services.end(), service) != services.end()) continue;
       if (service.empty()) {
         services.insert(services.begin(), service);
       } else {
@@ -138,7 +106,7 @@ std::string render_junit(const Report& report) {
         Case c;
         c.classname = service.empty() ? input.name : input.name + "." + service;
         c.name = policy.id + ": " + policy.title;
-        auto it = by_key.find({input.name, service, policy.id});
+        auto it = by_key.find({service, policy.id});
         if (it != by_key.end()) {
           bool all_waived = true;
           for (const Finding* f : it->second) {
@@ -161,8 +129,8 @@ std::string render_junit(const Report& report) {
         }
         // A policy that could not check the service: skipped, with the reason, unless it failed
         // on what could be read.
-        for (const NotChecked& n : report.not_checked) {
-          if (n.input != input.name || n.policy != policy.id) continue;
+        for (const NotChecked& n : not_checked) {
+          if (n.policy != policy.id) continue;
           if (!n.service.empty() && n.service != service) continue;
           std::string why = "not checked: " + not_checked_reason(n);
           c.out += why + "\n";
@@ -171,39 +139,92 @@ std::string render_junit(const Report& report) {
         cases.push_back(std::move(c));
       }
     }
-    for (const ReportMessage& m : report.errors) {
+    for (const ReportMessage& m : input_errors) {
       if (m.file != input.name) continue;
       Case c;
       c.classname = input.name;
       c.name = m.policy.empty() ? "load" : m.policy + ": evaluation";
       c.error = true;
       c.failures = fmt::format("      <error message=\"{}\">{}</error>\n", xml_escape(m.message),
-                               xml_escape(render(m.diagnostic, false)));
+                               xml_escape(rendered(m)));
       cases.push_back(std::move(c));
     }
     emit_suite(input.name, cases);
+    spill_.maybe_flush();
   }
-  // Errors not about one of the inputs (policies, waivers, configuration).
-  std::vector<Case> cases;
-  for (const ReportMessage& m : report.errors) {
-    bool about_input = false;
-    for (const InputSummary& input : report.inputs) about_input |= m.file == input.name;
-    if (about_input) continue;
-    Case c;
-    c.classname = "capguard";
-    c.name = m.file.empty() ? "configuration" : m.file;
-    c.error = true;
-    c.failures = fmt::format("      <error message=\"{}\">{}</error>\n", xml_escape(m.message),
-                             xml_escape(render(m.diagnostic, false)));
-    cases.push_back(std::move(c));
-  }
-  if (!cases.empty()) emit_suite("capguard", cases);
 
-  return fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites name=\"capguard\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n"
-      "{}</testsuites>\n",
-      total_tests, total_failures, total_errors, total_skipped, body);
+  void end(const Report& report, const Summary&) override {
+    // Errors not about one of the inputs (policies, waivers, configuration).
+    std::set<std::string_view> names;
+    for (const InputSummary& input : report.inputs) names.insert(input.name);
+    std::vector<Case> cases;
+    for (const ReportMessage& m : report.errors) {
+      if (names.count(m.file) != 0) continue;
+      Case c;
+      c.classname = "capguard";
+      c.name = m.file.empty() ? "configuration" : m.file;
+      c.error = true;
+      c.failures = fmt::format("      <error message=\"{}\">{}</error>\n", xml_escape(m.message),
+                               xml_escape(rendered(m)));
+      cases.push_back(std::move(c));
+    }
+    if (!cases.empty()) emit_suite("capguard", cases);
+
+    out_.text() += fmt::format(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"capguard\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+        "skipped=\"{}\">\n",
+        total_tests_, total_failures_, total_errors_, total_skipped_);
+    out_.drain();
+    spill_.copy_to(out_);
+    out_.text() += "</testsuites>\n";
+  }
+
+ private:
+  void emit_suite(const std::string& name, const std::vector<Case>& cases) {
+    std::string& body = spill_.text();
+    size_t failures = 0, errors = 0, skipped = 0;
+    for (const Case& c : cases) {
+      failures += c.failed ? 1 : 0;
+      errors += c.error ? 1 : 0;
+      skipped += (!c.skipped.empty() && !c.failed) ? 1 : 0;
+    }
+    body += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+        "skipped=\"{}\">\n",
+        xml_escape(name), cases.size(), failures, errors, skipped);
+    for (const Case& c : cases) {
+      std::string inner = c.failures;
+      if (!c.skipped.empty() && !c.failed) {
+        inner += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(c.skipped));
+      }
+      if (!c.out.empty()) {
+        inner += "      <system-out>" + xml_escape(c.out) + "</system-out>\n";
+      }
+      if (inner.empty()) {
+        body += fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n",
+                            xml_escape(c.classname), xml_escape(c.name));
+      } else {
+        body += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n{}    </testcase>\n",
+                            xml_escape(c.classname), xml_escape(c.name), inner);
+      }
+    }
+    body += "  </testsuite>\n";
+    total_tests_ += cases.size();
+    total_failures_ += failures;
+    total_errors_ += errors;
+    total_skipped_ += skipped;
+  }
+
+  ReportOutput& out_;
+  Spill spill_;
+  size_t total_tests_ = 0, total_failures_ = 0, total_errors_ = 0, total_skipped_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_junit_writer(ReportOutput& out) {
+  return std::make_unique<JunitWriter>(out);
 }
 
 }  // namespace capguard::cli

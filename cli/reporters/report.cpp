@@ -53,27 +53,47 @@ std::string not_checked_text(const NotChecked& n) {
   return n.policy + " could not check " + on + ": " + not_checked_reason(n);
 }
 
-Summary summarize(const Report& report) {
-  Summary s;
-  for (const Finding& f : report.findings) {
+void count_findings(const std::vector<Finding>& findings, Severity fail_on, Summary& s) {
+  for (const Finding& f : findings) {
     if (f.waived()) {
       ++s.waived;
       continue;
     }
     ++s.total;
     ++s.by_severity[static_cast<size_t>(f.severity)];
-    if (f.severity >= report.fail_on) ++s.failing;
+    if (f.severity >= fail_on) ++s.failing;
   }
+}
+
+Summary summarize(const Report& report) {
+  Summary s;
+  count_findings(report.findings, report.fail_on, s);
   s.errors = report.errors.size();
   s.warnings = report.warnings.size();
   s.not_checked = report.not_checked.size();
   return s;
 }
 
-int exit_status(const Report& report) {
-  Summary s = summarize(report);
+int exit_status(const Summary& s) {
   if (s.errors > 0) return 2;
   return s.failing > 0 ? 1 : 0;
+}
+
+int exit_status(const Report& report) {
+  return exit_status(summarize(report));
+}
+
+uint32_t utf16_column(const Span& span) {
+  if (!span.known() || span.column == 0) return span.column;
+  std::string_view text = source(span.file).line_text(span.line);
+  uint32_t units = 1;
+  for (size_t i = 0; i + 1 < span.column && i < text.size();) {
+    char32_t cp = 0;
+    size_t length = utf8_sequence_length(text, i, &cp);
+    units += length != 0 && cp >= 0x10000 ? 2 : 1;  // above the BMP: a surrogate pair
+    i += length != 0 ? length : 1;
+  }
+  return units;
 }
 
 const PolicyMetadata* find_policy(const Report& report, std::string_view id) {
@@ -95,6 +115,8 @@ ReportMessage to_report_message(const Diagnostic& d, std::string policy) {
   m.message = d.message;
   m.policy = std::move(policy);
   m.diagnostic = d;
+  m.rendered = render(d, false);
+  m.column16 = d.span.known() ? utf16_column(d.span) : m.column;
   return m;
 }
 

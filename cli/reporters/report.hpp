@@ -30,7 +30,12 @@ struct ReportMessage {
   uint32_t column = 0;
   std::string message;
   std::string policy;     // the policy concerned, when there is one
-  Diagnostic diagnostic;  // for rendering with the source line and caret
+  Diagnostic diagnostic;  // where and what, as the checking layer reported it
+  // Made by to_report_message while the source text is still registered (a streamed run frees
+  // each input's text once the input is reported): the diagnostic rendered without colour, with
+  // its source line and caret, and the column in UTF-16 code units (SARIF's columnKind).
+  std::string rendered;
+  uint32_t column16 = 0;
 };
 
 struct InputSummary {
@@ -39,6 +44,8 @@ struct InputSummary {
   bool ok = true;                     // false when it could not be loaded
 };
 
+// A whole report, as the reporters' render_* functions take it. `capguard check` does not build
+// one: it streams (ReportWriter below), and its Report holds everything except the findings.
 struct Report {
   std::vector<PolicyMetadata> policies;  // in force, in id order
   std::vector<InputSummary> inputs;      // in the order given
@@ -80,10 +87,18 @@ std::string not_checked_text(const NotChecked& n);
 bool is_container_input(std::string_view input);
 
 Summary summarize(const Report& report);
+// Adds findings to the counts of a summary (a streamed run counts input by input).
+void count_findings(const std::vector<Finding>& findings, Severity fail_on, Summary& summary);
 
 // 0 when nothing unwaived is at or above fail_on, 1 when something is, 2 when there are errors
 // (errors win: a run that could not check everything is never a pass).
 int exit_status(const Report& report);
+int exit_status(const Summary& summary);
+
+// The column of a span in UTF-16 code units, from the line's text when the source is registered
+// (ASCII lines are unchanged; a byte of an invalid UTF-8 sequence counts as one unit, as the
+// U+FFFD a reader decodes it to). SARIF's default columnKind.
+uint32_t utf16_column(const Span& span);
 
 // The metadata of policy `id`, or nullptr.
 const PolicyMetadata* find_policy(const Report& report, std::string_view id);

@@ -12,6 +12,7 @@
 
 #include "cli/reporters/json_writer.hpp"
 #include "cli/reporters/reporters.hpp"
+#include "cli/reporters/writers.hpp"
 
 namespace capguard::cli {
 
@@ -166,22 +167,6 @@ void rule_json(JsonWriter& w, const PolicyMetadata& p) {
   w.end_object();
 }
 
-// SARIF's default columnKind counts UTF-16 code units; spans count bytes. Converts using the
-// line's text when the source is registered (ASCII lines are unchanged; a byte of an invalid
-// UTF-8 sequence counts as one unit, as the U+FFFD a reader decodes it to).
-uint32_t utf16_column(const Span& span) {
-  if (!span.known() || span.column == 0) return span.column;
-  std::string_view text = source(span.file).line_text(span.line);
-  uint32_t units = 1;
-  for (size_t i = 0; i + 1 < span.column && i < text.size();) {
-    char32_t cp = 0;
-    size_t length = utf8_sequence_length(text, i, &cp);
-    units += length != 0 && cp >= 0x10000 ? 2 : 1;  // above the BMP: a surrogate pair
-    i += length != 0 ? length : 1;
-  }
-  return units;
-}
-
 void location_json(JsonWriter& w, const std::string& file, uint32_t line, uint32_t column) {
   w.key("locations");
   w.begin_array();
@@ -248,100 +233,135 @@ void result_json(JsonWriter& w, const Finding& f,
 
 }  // namespace
 
-std::string render_sarif(const Report& report) {
-  std::map<std::string, size_t, std::less<>> rule_index;
-  for (size_t i = 0; i < report.policies.size(); ++i) rule_index[report.policies[i].id] = i;
+namespace {
 
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("$schema");
-  w.value("https://json.schemastore.org/sarif-2.1.0.json");
-  w.key("version");
-  w.value("2.1.0");
-  w.key("runs");
-  w.begin_array();
-  w.begin_object();  // the run
-  w.key("tool");
-  w.begin_object();
-  w.key("driver");
-  w.begin_object();
-  w.key("name");
-  w.value("capguard");
-  w.key("informationUri");
-  w.value("https://github.com/capguard/capguard");
-  w.key("semanticVersion");
-  w.value("0.1.0");
-  w.key("rules");
-  w.begin_array();
-  for (const PolicyMetadata& p : report.policies) rule_json(w, p);
-  w.end_array();
-  w.end_object();
-  w.end_object();
+// Results follow the invocation, whose notifications (the errors) are known only at the end: they
+// are written to a Spill, with the indentation they will have, and copied in at the end.
+class SarifWriter : public ReportWriter {
+ public:
+  explicit SarifWriter(ReportOutput& out) : out_(out), results_(spill_.text(), 4) {}
 
-  w.key("invocations");
-  w.begin_array();
-  w.begin_object();
-  w.key("executionSuccessful");
-  w.value(report.errors.empty());
-  if (!report.errors.empty() || !report.warnings.empty() || !report.not_checked.empty()) {
-    w.key("toolExecutionNotifications");
+  void begin(const Report& report) override {
+    for (size_t i = 0; i < report.policies.size(); ++i) rule_index_[report.policies[i].id] = i;
+  }
+
+  void input(const Report&, const InputSummary&, const std::vector<Finding>& findings,
+             const std::vector<NotChecked>& not_checked,
+             const std::vector<ReportMessage>&) override {
+    for (const Finding& f : findings) result_json(results_, f, rule_index_);
+    // The UTF-16 columns of not-checked entries, while the input's text is registered.
+    for (const NotChecked& n : not_checked) {
+      columns_.push_back(n.span.known() ? utf16_column(n.span) : 0);
+    }
+    spill_.maybe_flush();
+  }
+
+  void end(const Report& report, const Summary&) override {
+    JsonWriter w(out_.text());
+    w.begin_object();
+    w.key("$schema");
+    w.value("https://json.schemastore.org/sarif-2.1.0.json");
+    w.key("version");
+    w.value("2.1.0");
+    w.key("runs");
     w.begin_array();
-    auto add_notifications = [&](const std::vector<ReportMessage>& messages, const char* level) {
-      for (const ReportMessage& m : messages) {
+    w.begin_object();  // the run
+    w.key("tool");
+    w.begin_object();
+    w.key("driver");
+    w.begin_object();
+    w.key("name");
+    w.value("capguard");
+    w.key("informationUri");
+    w.value("https://github.com/capguard/capguard");
+    w.key("semanticVersion");
+    w.value("0.1.0");
+    w.key("rules");
+    w.begin_array();
+    for (const PolicyMetadata& p : report.policies) rule_json(w, p);
+    w.end_array();
+    w.end_object();
+    w.end_object();
+
+    w.key("invocations");
+    w.begin_array();
+    w.begin_object();
+    w.key("executionSuccessful");
+    w.value(report.errors.empty());
+    if (!report.errors.empty() || !report.warnings.empty() || !report.not_checked.empty()) {
+      w.key("toolExecutionNotifications");
+      w.begin_array();
+      auto add_notifications = [&](const std::vector<ReportMessage>& messages, const char* level) {
+        for (const ReportMessage& m : messages) {
+          w.begin_object();
+          w.key("level");
+          w.value(level);
+          text_object(w, "message", m.message);
+          if (!m.file.empty()) {
+            location_json(w, m.file, m.line, m.column16 != 0 ? m.column16 : m.column);
+          }
+          w.end_object();
+        }
+      };
+      add_notifications(report.errors, "error");
+      add_notifications(report.warnings, "warning");
+      for (size_t i = 0; i < report.not_checked.size(); ++i) {
+        const NotChecked& nc = report.not_checked[i];
         w.begin_object();
         w.key("level");
-        w.value(level);
-        text_object(w, "message", m.message);
-        if (!m.file.empty()) {
-          uint32_t column = m.diagnostic.span.known() ? utf16_column(m.diagnostic.span) : m.column;
-          location_json(w, m.file, m.line, column);
+        w.value("warning");
+        text_object(w, "message", not_checked_text(nc));
+        if (nc.span.known()) {
+          uint32_t column = i < columns_.size() ? columns_[i] : utf16_column(nc.span);
+          location_json(w, not_checked_file(nc), nc.span.line, column);
         }
+        w.key("associatedRule");
+        w.begin_object();
+        w.key("id");
+        w.value(nc.policy);
+        w.end_object();
+        w.key("properties");
+        w.begin_object();
+        w.key("service");
+        w.value(nc.service);
+        w.key("fields");
+        w.begin_array();
+        for (const std::string& f : nc.fields) w.value(f);
+        w.end_array();
+        w.key("notChecked");
+        w.value(true);
+        w.end_object();
         w.end_object();
       }
-    };
-    add_notifications(report.errors, "error");
-    add_notifications(report.warnings, "warning");
-    for (const NotChecked& nc : report.not_checked) {
-      w.begin_object();
-      w.key("level");
-      w.value("warning");
-      text_object(w, "message", not_checked_text(nc));
-      if (nc.span.known()) {
-        location_json(w, not_checked_file(nc), nc.span.line, utf16_column(nc.span));
-      }
-      w.key("associatedRule");
-      w.begin_object();
-      w.key("id");
-      w.value(nc.policy);
-      w.end_object();
-      w.key("properties");
-      w.begin_object();
-      w.key("service");
-      w.value(nc.service);
-      w.key("fields");
-      w.begin_array();
-      for (const std::string& f : nc.fields) w.value(f);
       w.end_array();
-      w.key("notChecked");
-      w.value(true);
-      w.end_object();
-      w.end_object();
     }
+    w.end_object();
     w.end_array();
-  }
-  w.end_object();
-  w.end_array();
 
-  w.key("results");
-  w.begin_array();
-  for (const Finding& f : report.findings) result_json(w, f, rule_index);
-  w.end_array();
-  w.end_object();  // the run
-  w.end_array();
-  w.end_object();
-  w.finish();
-  return out;
+    w.key("results");
+    w.begin_array();
+    out_.drain();
+    spill_.copy_to(out_);
+    w.appended_items(results_.has_items());
+    w.end_array();
+    w.end_object();  // the run
+    w.end_array();
+    w.end_object();
+    w.finish();
+  }
+
+ private:
+  ReportOutput& out_;
+  Spill spill_;
+  JsonWriter results_;  // writes into spill_
+  std::map<std::string, size_t, std::less<>> rule_index_;
+  std::vector<uint32_t> columns_;  // of report.not_checked, in order
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_sarif_writer(ReportOutput& out) {
+  return std::make_unique<SarifWriter>(out);
 }
 
 }  // namespace capguard::cli

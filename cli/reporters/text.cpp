@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "cli/reporters/reporters.hpp"
+#include "cli/reporters/writers.hpp"
 
 namespace capguard::cli {
 
@@ -107,68 +108,88 @@ std::string plural(size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
+class TextWriter : public ReportWriter {
+ public:
+  TextWriter(const RenderOptions& options, ReportOutput& out) : options_(options), out_(out) {}
+
+  void begin(const Report&) override {}
+
+  void input(const Report& report, const InputSummary&, const std::vector<Finding>& findings,
+             const std::vector<NotChecked>&, const std::vector<ReportMessage>&) override {
+    std::string& out = out_.text();
+    bool color = options_.color;
+    for (const Finding& f : findings) {
+      any_finding_ = true;
+      if (f.waived() && options_.quiet) continue;
+      std::string file = finding_file(f);
+      if (first_file_ || file != current_file_ || f.input != current_input_) {
+        if (!first_file_) out += '\n';
+        out += paint(color, "\033[1m", printable_text(file, false)) + '\n';
+        // A finding about a container (check --docker) names it under its file: the input is
+        // the container's description, not a path.
+        if (is_container_input(f.input)) out += "  in " + printable_text(f.input, false) + '\n';
+        current_file_ = file;
+        current_input_ = f.input;
+        current_service_ = "\n";  // forces the service header
+        first_file_ = false;
+      }
+      if (f.service != current_service_) {
+        out += "  " +
+               (f.service.empty() ? std::string("(no service)")
+                                  : "service " + printable_text(f.service, false)) +
+               '\n';
+        current_service_ = f.service;
+      }
+      render_finding(out, report, f, color);
+    }
+  }
+
+  void end(const Report& report, const Summary& s) override {
+    if (options_.quiet) return;
+    std::string& out = out_.text();
+    bool color = options_.color;
+    std::string counts;
+    for (int i = 4; i >= 0; --i) {
+      if (s.by_severity[i] == 0) continue;
+      if (!counts.empty()) counts += ", ";
+      counts += fmt::format("{} {}", s.by_severity[i], severity_name(static_cast<Severity>(i)));
+    }
+    if (any_finding_) out += '\n';
+    if (!report.not_checked.empty()) {
+      // What the findings above may miss: a policy that reads a field that could not be read.
+      out += paint(color, "\033[1m", "not checked") + '\n';
+      for (const NotChecked& n : report.not_checked) {
+        std::string where = not_checked_file(n);
+        if (n.span.line != 0) where = location(n.span);
+        std::string on = n.service.empty() ? std::string("every service")
+                                           : "service " + printable_text(n.service, false);
+        out += fmt::format("  {}: {} on {}: {}\n", printable_text(where, false),
+                           printable_text(n.policy, false), on,
+                           printable_text(not_checked_reason(n), false));
+      }
+      out += '\n';
+    }
+    out += fmt::format(
+        "summary: {}{}, {} waived, {}, {}{}; {}, {}\n", plural(s.total, "finding", "findings"),
+        counts.empty() ? "" : " (" + counts + ")", s.waived, plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        s.not_checked == 0 ? "" : fmt::format(", {} not checked", s.not_checked),
+        plural(report.inputs.size(), "input", "inputs"),
+        plural(report.policies.size(), "policy", "policies"));
+  }
+
+ private:
+  RenderOptions options_;
+  ReportOutput& out_;
+  std::string current_file_, current_input_, current_service_;
+  bool first_file_ = true;
+  bool any_finding_ = false;
+};
+
 }  // namespace
 
-std::string render_text(const Report& report, const RenderOptions& options) {
-  std::string out;
-  bool color = options.color;
-  std::string current_file, current_input;
-  std::string current_service;
-  bool first_file = true;
-  for (const Finding& f : report.findings) {
-    if (f.waived() && options.quiet) continue;
-    std::string file = finding_file(f);
-    if (first_file || file != current_file || f.input != current_input) {
-      if (!first_file) out += '\n';
-      out += paint(color, "\033[1m", printable_text(file, false)) + '\n';
-      // A finding about a container (check --docker) names it under its file: the input is the
-      // container's description, not a path.
-      if (is_container_input(f.input)) out += "  in " + printable_text(f.input, false) + '\n';
-      current_file = file;
-      current_input = f.input;
-      current_service = "\n";  // forces the service header
-      first_file = false;
-    }
-    if (f.service != current_service) {
-      out += "  " +
-             (f.service.empty() ? std::string("(no service)")
-                                : "service " + printable_text(f.service, false)) +
-             '\n';
-      current_service = f.service;
-    }
-    render_finding(out, report, f, color);
-  }
-  if (options.quiet) return out;
-  Summary s = summarize(report);
-  std::string counts;
-  for (int i = 4; i >= 0; --i) {
-    if (s.by_severity[i] == 0) continue;
-    if (!counts.empty()) counts += ", ";
-    counts += fmt::format("{} {}", s.by_severity[i], severity_name(static_cast<Severity>(i)));
-  }
-  if (!report.findings.empty()) out += '\n';
-  if (!report.not_checked.empty()) {
-    // What the findings above may miss: a policy that reads a field that could not be read.
-    out += paint(color, "\033[1m", "not checked") + '\n';
-    for (const NotChecked& n : report.not_checked) {
-      std::string where = not_checked_file(n);
-      if (n.span.line != 0) where = location(n.span);
-      std::string on = n.service.empty() ? std::string("every service")
-                                         : "service " + printable_text(n.service, false);
-      out += fmt::format("  {}: {} on {}: {}\n", printable_text(where, false),
-                         printable_text(n.policy, false), on,
-                         printable_text(not_checked_reason(n), false));
-    }
-    out += '\n';
-  }
-  out += fmt::format("summary: {}{}, {} waived, {}, {}{}; {}, {}\n",
-                     plural(s.total, "finding", "findings"),
-                     counts.empty() ? "" : " (" + counts + ")", s.waived,
-                     plural(s.errors, "error", "errors"), plural(s.warnings, "warning", "warnings"),
-                     s.not_checked == 0 ? "" : fmt::format(", {} not checked", s.not_checked),
-                     plural(report.inputs.size(), "input", "inputs"),
-                     plural(report.policies.size(), "policy", "policies"));
-  return out;
+std::unique_ptr<ReportWriter> make_text_writer(const RenderOptions& options, ReportOutput& out) {
+  return std::make_unique<TextWriter>(options, out);
 }
 
 }  // namespace capguard::cli

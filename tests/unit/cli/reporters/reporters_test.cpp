@@ -19,7 +19,7 @@ TEST_CASE("summary counts unwaived findings and the exit status follows fail-on"
   CHECK(exit_status(r) == 1);
   r.fail_on = Severity::Critical;
   CHECK(exit_status(r) == 0);
-  r.errors.push_back(ReportMessage{"x.yaml", 1, 1, "bad", "", {}});
+  r.errors.push_back(ReportMessage{"x.yaml", 1, 1, "bad", "", {}, "", 0});
   CHECK(exit_status(r) == 2);
 }
 
@@ -62,7 +62,7 @@ TEST_CASE("text report groups by file and service, with caret and remediation") 
 
 TEST_CASE("json report has findings, errors and summary with stable keys") {
   Report r = testing::sample_report();
-  r.errors.push_back(ReportMessage{"bad.yaml", 3, 5, "invalid YAML", "", {}});
+  r.errors.push_back(ReportMessage{"bad.yaml", 3, 5, "invalid YAML", "", {}, "", 0});
   json j = json::parse(render_json(r));
   REQUIRE(j["findings"].size() == 3);
   const json& f = j["findings"][0];

@@ -60,7 +60,7 @@ TEST_CASE("sarif has the required structure") {
 
 TEST_CASE("sarif reports errors as failed execution notifications") {
   Report r = testing::sample_report();
-  r.errors.push_back(ReportMessage{"bad.yaml", 2, 3, "invalid YAML", "", {}});
+  r.errors.push_back(ReportMessage{"bad.yaml", 2, 3, "invalid YAML", "", {}, "", 0});
   json j = json::parse(render_sarif(r));
   const json& inv = j["runs"][0]["invocations"][0];
   CHECK(inv["executionSuccessful"] == false);
