@@ -1,13 +1,16 @@
 // `capguard check [PATH...]`: the command users run. Flow, in one visible place:
 //   flags -> .capguard.yaml + CAPGUARD_* -> settings -> policies (compile, params, selection)
-//   -> inputs loaded and evaluated in parallel (results kept in input order) -> waivers
-//   -> one Report -> the chosen reporter; errors and warnings to stderr -> exit status.
+//   -> inputs loaded and evaluated in parallel -> each input, in the order given, as soon as it
+//   and every earlier one are done: its errors to stderr, waivers, its part of the report, then
+//   its tree and source text freed -> the end of the report (errors, warnings, summary) -> exit
+//   status. Memory does not grow with the number of inputs (spec/output.md, "Streaming").
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -46,6 +49,7 @@ struct InputResult {
   EvalResult eval;
   std::vector<Waiver> inline_waivers;
   std::vector<ServiceLine> service_lines;
+  std::vector<FileId> sources;  // registered while loading it: freed once it is reported
 };
 
 // The distinct files that values of a document came from (an input may merge several files).
@@ -63,6 +67,7 @@ void collect_files(const Value& v, std::vector<FileId>& out) {
 InputResult check_one(const InputJob& job, const InputOptions& input_options,
                       const LoadedPolicies& policies) {
   InputResult r;
+  SourceRecorder recorder;
   if (job.container != nullptr) {
     r.input = job.container->input;
     r.diags.append(job.container->diags);
@@ -92,36 +97,66 @@ InputResult check_one(const InputJob& job, const InputOptions& input_options,
   // Findings own their text (r.eval.text) and the service lines are copies: the input's tree is
   // not needed by the report, so it is freed now rather than kept until every input is done.
   r.input.document = Value();
+  r.sources = recorder.take();
   return r;
 }
 
-// Runs `jobs` on `threads` workers; results in job order whatever the completion order. While
-// running, a progress line goes to stderr when it is a terminal and there is more than one input.
-std::vector<InputResult> run_jobs(const std::vector<InputJob>& jobs, int threads,
-                                  const InputOptions& input_options, const LoadedPolicies& policies,
-                                  bool progress) {
-  std::vector<InputResult> results(jobs.size());
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> done{0};
-  std::mutex progress_mutex;
+// Runs `jobs` on `threads` workers and hands each result to `deliver`, on the calling thread, in
+// job order, as soon as it and every earlier one are done. At most `kWindow` per worker are
+// checked or waiting at once, so memory does not grow with the number of inputs however slow one
+// input is. With one thread the inputs are checked one after the other on the calling thread.
+void run_jobs(const std::vector<InputJob>& jobs, int threads, const InputOptions& input_options,
+              const LoadedPolicies& policies,
+              const std::function<void(size_t, InputResult&)>& deliver) {
+  size_t count = std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), jobs.size());
+  if (count <= 1) {
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      InputResult r = check_one(jobs[i], input_options, policies);
+      deliver(i, r);
+    }
+    return;
+  }
+  constexpr size_t kWindow = 4;
+  const size_t window = kWindow * count;
+  std::vector<InputResult> slots(window);
+  std::vector<bool> ready(window, false);
+  std::mutex mutex;
+  std::condition_variable done_cv, room_cv;
+  size_t next = 0, delivered = 0;
   auto worker = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) {
-      results[i] = check_one(jobs[i], input_options, policies);
-      size_t finished = ++done;
-      if (progress) {
-        std::lock_guard<std::mutex> lock(progress_mutex);
-        std::cerr << fmt::format("\rcapguard: checked {}/{} inputs", finished, jobs.size())
-                  << std::flush;
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        room_cv.wait(lock, [&] { return next >= jobs.size() || next < delivered + window; });
+        if (next >= jobs.size()) return;
+        i = next++;
       }
+      InputResult r = check_one(jobs[i], input_options, policies);
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        slots[i % window] = std::move(r);
+        ready[i % window] = true;
+      }
+      done_cv.notify_one();
     }
   };
-  size_t count = std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), jobs.size());
   std::vector<std::thread> pool;
-  for (size_t t = 1; t < count; ++t) pool.emplace_back(worker);
-  worker();
+  for (size_t t = 0; t < count; ++t) pool.emplace_back(worker);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    InputResult r;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      done_cv.wait(lock, [&] { return ready[i % window]; });
+      r = std::move(slots[i % window]);
+      slots[i % window] = InputResult();
+      ready[i % window] = false;
+      delivered = i + 1;
+    }
+    room_cv.notify_all();
+    deliver(i, r);
+  }
   for (std::thread& t : pool) t.join();
-  if (progress) std::cerr << "\r\033[K" << std::flush;
-  return results;
 }
 
 bool is_directory(const std::string& path) {
@@ -135,12 +170,6 @@ std::string projects_found_note(const std::string& folder, const std::vector<Sca
                                 found.size() == 1 ? "" : "s", printable_text(folder, false));
   for (const ScannedInput& f : found) out += "  " + printable_text(f.label, false) + "\n";
   return out;
-}
-
-void add_messages(const Diagnostics& diags, Report& report) {
-  for (const Diagnostic& d : diags.all()) {
-    (d.level == DiagLevel::Error ? report.errors : report.warnings).push_back(to_report_message(d));
-  }
 }
 
 // `check --docker --drift` is `capguard drift` with the same engines and selection.
@@ -213,16 +242,15 @@ int run_check(const std::vector<std::string>& args) {
     for (Waiver& w : load_waivers_file(file, setup)) waivers.push_back(std::move(w));
   }
 
-  std::vector<InputResult> results;
+  std::vector<InputJob> jobs;
   std::vector<engine::HostScan> engines;  // --docker: the containers read, kept until reported
   Diagnostics engine_errors;
+  InputOptions input_options;
   if (policies.program) {
     report.policies = policies.in_force;
-    InputOptions input_options;
     input_options.format = *parse_input_format(flags.input_format);
     input_options.env_files = flags.env_files;
     input_options.profiles = flags.profiles;
-    std::vector<InputJob> jobs;
     if (docker.docker) {
       engines = read_containers(docker, paths, ComposeLink::Optional, engine_errors);
       for (const engine::HostScan& engine_scan : engines) {
@@ -255,61 +283,131 @@ int run_check(const std::vector<std::string>& args) {
       }
       if (jobs.empty() && !recursive) jobs.push_back(InputJob{{}, ""});  // the current project
     }
-    int threads =
-        flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());
-    bool progress = jobs.size() > 1 && !flags.quiet && isatty(STDERR_FILENO) != 0;
-    results = run_jobs(jobs, threads, input_options, policies, progress);
   }
 
-  // Everything in input order: loading errors, then evaluation errors, of each input in turn.
-  Diagnostics checking = engine_errors;
-  for (InputResult& r : results) {
-    InputSummary summary{r.input.name, {}, r.input.ok};
-    for (const ServiceLine& s : r.service_lines) summary.services.push_back(s.service);
-    report.inputs.push_back(std::move(summary));
-    checking.append(r.diags);
-    for (const EvalError& e : r.eval.errors) checking.add(eval_error_diagnostic(e));
-    for (NotChecked& n : r.eval.not_checked) report.not_checked.push_back(std::move(n));
-    // Inputs in the order given; within an input, the deterministic report order. The findings'
-    // text stays in r.eval.text: `results` lives until the report is written.
-    std::stable_sort(r.eval.findings.begin(), r.eval.findings.end(), report_before);
-    for (Finding& f : r.eval.findings) report.findings.push_back(std::move(f));
-    for (Waiver& w : r.inline_waivers) waivers.push_back(std::move(w));
+  // The report goes to stdout or --output as it is written; a failed write ends the run.
+  ReportSink sink;
+  std::string open_error;
+  if (!sink.open(flags.output, open_error)) {
+    std::cerr << "capguard check: error: " << open_error << "\n";
+    return kExitError;
   }
+  ReportOutput out(
+      [&sink](std::string_view text, std::string& error) { return sink.write(text, error); });
+  std::unique_ptr<ReportWriter> writer =
+      make_report_writer(settings.format, RenderOptions{color, flags.quiet}, out);
 
-  // Waivers apply to all findings; expired ones are errors, unused ones warnings.
-  std::vector<ServiceLine> service_lines;
-  for (const InputResult& r : results) {
-    service_lines.insert(service_lines.end(), r.service_lines.begin(), r.service_lines.end());
-  }
+  // Errors and warnings go to stderr as they come, in every format, and into the report. Setup
+  // ones first, then those of the engines, then each input's, then those about waivers.
+  bool progress = jobs.size() > 1 && !flags.quiet && isatty(STDERR_FILENO) != 0;
+  bool progress_shown = false;
+  auto clear_progress = [&] {
+    if (progress_shown) std::cerr << "\r\033[K" << std::flush;
+    progress_shown = false;
+  };
+  auto report_diagnostics = [&](const Diagnostics& diags, std::vector<ReportMessage>* errors) {
+    for (const Diagnostic& d : diags.all()) {
+      bool error = d.level == DiagLevel::Error;
+      if (!error && flags.quiet) continue;
+      clear_progress();
+      std::cerr << render(d, err_color);
+      ReportMessage m = to_report_message(d);
+      if (error && errors != nullptr) errors->push_back(m);
+      (error ? report.errors : report.warnings).push_back(std::move(m));
+    }
+  };
+  report_diagnostics(setup, nullptr);
+  report_diagnostics(engine_errors, nullptr);
+
   std::vector<std::string> in_force, known;
   for (const PolicyMetadata& p : report.policies) in_force.push_back(p.id);
   if (policies.program) {
     for (const ir::Policy& p : policies.program->policies) known.push_back(p.meta.id);
   }
   Date today_date = flags.today.empty() ? today() : *parse_date(flags.today);
-  if (policies.program) {
-    apply_waivers(report.findings, waivers, service_lines, in_force, known, today_date, checking);
-  }
+  WaiverBook book(std::move(waivers), in_force, known, today_date);
+  // What each input's inline waivers need said at the end, rendered while its text is there.
+  std::vector<ReportMessage> inline_expired, inline_unused;
+  std::vector<std::string> inline_expired_text, inline_unused_text;
+  Summary summary;
 
-  add_messages(setup, report);
-  add_messages(checking, report);
+  writer->begin(report);
+  out.drain();
+  auto deliver = [&](size_t index, InputResult& r) {
+    InputSummary input{r.input.name, {}, r.input.ok};
+    for (const ServiceLine& l : r.service_lines) input.services.push_back(l.service);
+    report.inputs.push_back(std::move(input));
+
+    std::vector<ReportMessage> input_errors;
+    Diagnostics checking = r.diags;
+    for (const EvalError& e : r.eval.errors) checking.add(eval_error_diagnostic(e));
+    report_diagnostics(checking, &input_errors);
+    size_t not_checked_from = report.not_checked.size();
+    for (NotChecked& n : r.eval.not_checked) report.not_checked.push_back(std::move(n));
+    std::vector<NotChecked> input_not_checked(report.not_checked.begin() + not_checked_from,
+                                              report.not_checked.end());
+
+    // Within an input, the deterministic report order; then its waivers.
+    std::stable_sort(r.eval.findings.begin(), r.eval.findings.end(), report_before);
+    Diagnostics expired, unused;
+    book.apply(r.eval.findings, r.inline_waivers, r.service_lines, expired, unused);
+    for (const Diagnostic& d : expired.all()) {
+      inline_expired_text.push_back(render(d, err_color));
+      inline_expired.push_back(to_report_message(d));
+      input_errors.push_back(inline_expired.back());
+    }
+    if (!flags.quiet) {
+      for (const Diagnostic& d : unused.all()) {
+        inline_unused_text.push_back(render(d, err_color));
+        inline_unused.push_back(to_report_message(d));
+      }
+    }
+    count_findings(r.eval.findings, report.fail_on, summary);
+    writer->input(report, report.inputs.back(), r.eval.findings, input_not_checked, input_errors);
+    out.drain();
+    // Nothing reads the input's text any more: the report has it.
+    for (FileId f : r.sources) release_source(f);
+    if (progress) {
+      std::cerr << fmt::format("\rcapguard: checked {}/{} inputs", index + 1, jobs.size())
+                << std::flush;
+      progress_shown = true;
+    }
+  };
+  if (policies.program && !out.failed()) {
+    int threads =
+        flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());
+    run_jobs(jobs, threads, input_options, policies, deliver);
+  }
+  clear_progress();
+
+  // Waivers: expired ones are errors, unused ones warnings (the global ones, then each input's).
+  if (policies.program) {
+    Diagnostics expired, unused;
+    book.finish(expired, unused);
+    report_diagnostics(expired, nullptr);
+    for (size_t i = 0; i < inline_expired.size(); ++i) {
+      std::cerr << inline_expired_text[i];
+      report.errors.push_back(std::move(inline_expired[i]));
+    }
+    report_diagnostics(unused, nullptr);
+    for (size_t i = 0; i < inline_unused.size(); ++i) {
+      std::cerr << inline_unused_text[i];
+      report.warnings.push_back(std::move(inline_unused[i]));
+    }
+  }
   if (flags.quiet) report.warnings.clear();
 
-  // Errors and warnings to stderr in every format; the report to stdout or --output.
-  Diagnostics to_stderr = setup;
-  to_stderr.append(checking);
-  for (const Diagnostic& d : to_stderr.all()) {
-    if (d.level == DiagLevel::Warning && flags.quiet) continue;
-    std::cerr << render(d, err_color);
-  }
-  std::string output = render_report(settings.format, report, RenderOptions{color, flags.quiet});
+  summary.errors = report.errors.size();
+  summary.warnings = report.warnings.size();
+  summary.not_checked = report.not_checked.size();
+  writer->end(report, summary);
+  out.drain();
   std::string write_error;
-  if (!write_output(flags.output, output, write_error)) {
-    std::cerr << "capguard check: error: " << write_error << "\n";
+  if (out.failed() || !sink.commit(write_error)) {
+    std::cerr << "capguard check: error: " << (out.failed() ? out.error() : write_error) << "\n";
     return kExitError;
   }
-  return exit_status(report);
+  return exit_status(summary);
 }
 
 const Command kCheck("check", kUsage, "check compose projects and containers against the policies",

@@ -46,63 +46,109 @@ mode_t current_umask() {
   return mask;
 }
 
-bool write_file_atomically(const std::string& path, std::string_view text, std::string& error) {
-  std::string shown = printable_text(path, false);
+}  // namespace
+
+ReportSink::~ReportSink() {
+  if (fd_ >= 0 && !to_stdout_) ::close(fd_);
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+std::string ReportSink::failure(int err) const {
+  return fmt::format("cannot write the report to {}: {}",
+                     to_stdout_ ? std::string("standard output") : shown_, std::strerror(err));
+}
+
+bool ReportSink::open(const std::string& path, std::string& error) {
+  if (path.empty()) {
+    to_stdout_ = true;
+    fd_ = STDOUT_FILENO;
+    std::cout.flush();
+    if (!std::cout.good()) {
+      failed_ = true;
+      error = failure(EIO);
+      return false;
+    }
+    return true;
+  }
+  shown_ = printable_text(path, false);
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    error = fmt::format("cannot write the report to {}: it is a folder", shown);
+    error = fmt::format("cannot write the report to {}: it is a folder", shown_);
     return false;
   }
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     // A device, a pipe, /dev/stdout: written in place (a rename would replace the device).
-    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    int err = fd < 0 ? errno : 0;
-    bool ok = fd >= 0 && write_all(fd, text, err);
-    if (fd >= 0 && ::close(fd) != 0 && ok) ok = false, err = errno;
-    if (!ok) error = fmt::format("cannot write the report to {}: {}", shown, std::strerror(err));
-    return ok;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      error = failure(errno);
+      return false;
+    }
+    return true;
   }
   // A symbolic link to a file: the file it names is replaced, the link stays.
-  std::string target = path;
+  target_ = path;
   if (char* real = ::realpath(path.c_str(), nullptr)) {
-    target = real;
+    target_ = real;
     std::free(real);
   }
-  std::string temp = folder_of(target) + "/.capguard-report-XXXXXX";
+  std::string temp = folder_of(target_) + "/.capguard-report-XXXXXX";
   std::vector<char> name(temp.begin(), temp.end());
   name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) {
-    error = fmt::format("cannot write the report to {}: cannot create a file in {}: {}", shown,
+  fd_ = ::mkstemp(name.data());
+  if (fd_ < 0) {
+    error = fmt::format("cannot write the report to {}: cannot create a file in {}: {}", shown_,
                         printable_text(folder_of(path), false), std::strerror(errno));
     return false;
   }
-  temp.assign(name.data());
+  temp_.assign(name.data());
+  return true;
+}
+
+bool ReportSink::write(std::string_view text, std::string& error) {
+  if (failed_ || fd_ < 0) {
+    error = failure(EIO);
+    return false;
+  }
   int err = 0;
-  bool ok = write_all(fd, text, err);
-  if (ok && ::fchmod(fd, 0666 & ~current_umask()) != 0) ok = false, err = errno;
-  if (ok && ::fsync(fd) != 0) ok = false, err = errno;
-  if (::close(fd) != 0 && ok) ok = false, err = errno;
-  if (ok && ::rename(temp.c_str(), target.c_str()) != 0) ok = false, err = errno;
+  if (!write_all(fd_, text, err)) {
+    failed_ = true;
+    error = failure(err);
+    return false;
+  }
+  return true;
+}
+
+bool ReportSink::commit(std::string& error) {
+  if (failed_ || fd_ < 0) {
+    error = failure(EIO);
+    return false;
+  }
+  if (to_stdout_) return true;
+  int err = 0;
+  bool ok = true;
+  if (!temp_.empty()) {
+    if (::fchmod(fd_, 0666 & ~current_umask()) != 0) ok = false, err = errno;
+    if (ok && ::fsync(fd_) != 0) ok = false, err = errno;
+  }
+  if (::close(fd_) != 0 && ok) ok = false, err = errno;
+  fd_ = -1;
+  if (ok && !temp_.empty()) {
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+      ok = false, err = errno;
+    } else {
+      temp_.clear();
+    }
+  }
   if (!ok) {
-    ::unlink(temp.c_str());
-    error = fmt::format("cannot write the report to {}: {}", shown, std::strerror(err));
+    failed_ = true;
+    error = failure(err);
   }
   return ok;
 }
 
-}  // namespace
-
 bool write_output(const std::string& path, std::string_view text, std::string& error) {
-  if (!path.empty()) return write_file_atomically(path, text, error);
-  std::cout.flush();
-  int err = 0;
-  if (!std::cout.good() || !write_all(STDOUT_FILENO, text, err)) {
-    error = fmt::format("cannot write the report to standard output: {}",
-                        std::strerror(err != 0 ? err : EIO));
-    return false;
-  }
-  return true;
+  ReportSink sink;
+  return sink.open(path, error) && sink.write(text, error) && sink.commit(error);
 }
 
 bool flush_standard_output(std::string& error) {

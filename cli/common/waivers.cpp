@@ -270,48 +270,90 @@ bool matches(const Waiver& w, const Finding& f, const std::vector<ServiceLine>& 
 
 }  // namespace
 
-void apply_waivers(std::vector<Finding>& findings, std::vector<Waiver>& waivers,
-                   const std::vector<ServiceLine>& service_lines,
-                   const std::vector<std::string>& policies_in_force,
-                   const std::vector<std::string>& known_policies, const Date& today,
-                   Diagnostics& diags) {
-  std::vector<bool> expired(waivers.size(), false);
+WaiverBook::WaiverBook(std::vector<Waiver> global, std::vector<std::string> policies_in_force,
+                       std::vector<std::string> known_policies, Date today)
+    : global_(std::move(global)),
+      in_force_(std::move(policies_in_force)),
+      known_(std::move(known_policies)),
+      today_(today) {
+  check_expiry(global_, global_expired_, global_expiry_);
+  global_notes_.resize(global_.size());
+}
+
+void WaiverBook::check_expiry(const std::vector<Waiver>& waivers, std::vector<bool>& expired,
+                              Diagnostics& diags) const {
+  expired.assign(waivers.size(), false);
   for (size_t i = 0; i < waivers.size(); ++i) {
     if (waivers[i].expires.empty()) continue;
     std::optional<Date> d = parse_date(waivers[i].expires);
-    if (d && *d < today) {
+    if (d && *d < today_) {
       expired[i] = true;
       diags.error(waivers[i].span, fmt::format("waiver of {} expired on {} ({})", waivers[i].policy,
                                                waivers[i].expires, waivers[i].reason));
     }
   }
-  // One note per waiver, shared by the findings it waives.
-  std::vector<std::shared_ptr<const WaiverNote>> notes(waivers.size());
-  for (Finding& f : findings) {
-    for (size_t i = 0; i < waivers.size(); ++i) {
-      if (!matches(waivers[i], f, service_lines)) continue;
-      waivers[i].used = true;
-      if (expired[i] || f.waived()) continue;
-      if (!notes[i]) {
-        notes[i] = std::make_shared<const WaiverNote>(
-            WaiverNote{waivers[i].reason, waivers[i].expires, waivers[i].source});
-      }
-      f.waiver = notes[i];
-    }
-  }
+}
+
+void WaiverBook::report_unused(const std::vector<Waiver>& waivers, const std::vector<bool>& expired,
+                               Diagnostics& diags) const {
   for (size_t i = 0; i < waivers.size(); ++i) {
     const Waiver& w = waivers[i];
     if (w.used || expired[i]) continue;
     bool known = false, in_force = false;
-    for (const std::string& id : known_policies) known |= glob(w.policy, id);
-    for (const std::string& id : policies_in_force) in_force |= glob(w.policy, id);
+    for (const std::string& id : known_) known |= glob(w.policy, id);
+    for (const std::string& id : in_force_) in_force |= glob(w.policy, id);
     if (!known) {
       diags.warning(w.span, fmt::format("waiver names unknown policy `{}`{}", w.policy,
-                                        did_you_mean_hint(w.policy, known_policies)));
+                                        did_you_mean_hint(w.policy, known_)));
     } else if (in_force) {
       diags.warning(w.span, fmt::format("unused waiver: no finding of {} matches it", w.policy));
     }
   }
+}
+
+void WaiverBook::apply(std::vector<Finding>& findings, std::vector<Waiver>& inline_waivers,
+                       const std::vector<ServiceLine>& service_lines, Diagnostics& expired,
+                       Diagnostics& unused) {
+  std::vector<bool> inline_expired;
+  check_expiry(inline_waivers, inline_expired, expired);
+  // One note per waiver, shared by the findings it waives.
+  std::vector<std::shared_ptr<const WaiverNote>> inline_notes(inline_waivers.size());
+  auto consider = [&](Waiver& w, bool is_expired, std::shared_ptr<const WaiverNote>& note,
+                      Finding& f) {
+    if (!matches(w, f, service_lines)) return;
+    w.used = true;
+    if (is_expired || f.waived()) return;
+    if (!note) note = std::make_shared<const WaiverNote>(WaiverNote{w.reason, w.expires, w.source});
+    f.waiver = note;
+  };
+  for (Finding& f : findings) {
+    for (size_t i = 0; i < global_.size(); ++i) {
+      consider(global_[i], global_expired_[i], global_notes_[i], f);
+    }
+    for (size_t i = 0; i < inline_waivers.size(); ++i) {
+      consider(inline_waivers[i], inline_expired[i], inline_notes[i], f);
+    }
+  }
+  report_unused(inline_waivers, inline_expired, unused);
+}
+
+void WaiverBook::finish(Diagnostics& expired, Diagnostics& unused) {
+  expired.append(global_expiry_);
+  report_unused(global_, global_expired_, unused);
+}
+
+void apply_waivers(std::vector<Finding>& findings, std::vector<Waiver>& waivers,
+                   const std::vector<ServiceLine>& service_lines,
+                   const std::vector<std::string>& policies_in_force,
+                   const std::vector<std::string>& known_policies, const Date& today,
+                   Diagnostics& diags) {
+  WaiverBook book(std::move(waivers), policies_in_force, known_policies, today);
+  std::vector<Waiver> none;
+  Diagnostics unused;
+  book.apply(findings, none, service_lines, diags, unused);
+  book.finish(diags, unused);
+  diags.append(unused);
+  waivers = book.take_global();
 }
 
 }  // namespace capguard::cli

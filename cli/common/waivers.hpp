@@ -15,6 +15,7 @@
 // An expired waiver (expires before today) does not apply and is an error; a waiver that matches
 // no finding is a warning.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,5 +90,38 @@ void apply_waivers(std::vector<Finding>& findings, std::vector<Waiver>& waivers,
                    const std::vector<std::string>& policies_in_force,
                    const std::vector<std::string>& known_policies, const Date& today,
                    Diagnostics& diags);
+
+// The same, input by input, for a report written as the run goes (`capguard check`): the global
+// waivers (flags, waivers files, .capguard.yaml) apply to every input, each input's inline
+// waivers (which name its own files) to that input only, after the global ones. What
+// apply_waivers reports, in the same order: expired waivers (the global ones, then each input's),
+// then unused ones (the same order).
+class WaiverBook {
+ public:
+  WaiverBook(std::vector<Waiver> global, std::vector<std::string> policies_in_force,
+             std::vector<std::string> known_policies, Date today);
+  // Waives the findings of one input. The diagnostics about its inline waivers (final once the
+  // input is done: nothing else can match them) go to `expired` and `unused`.
+  void apply(std::vector<Finding>& findings, std::vector<Waiver>& inline_waivers,
+             const std::vector<ServiceLine>& service_lines, Diagnostics& expired,
+             Diagnostics& unused);
+  // The diagnostics about the global waivers, once every input is done.
+  void finish(Diagnostics& expired, Diagnostics& unused);
+  // The global waivers, marked used or not.
+  std::vector<Waiver> take_global() { return std::move(global_); }
+
+ private:
+  void check_expiry(const std::vector<Waiver>& waivers, std::vector<bool>& expired,
+                    Diagnostics& diags) const;
+  void report_unused(const std::vector<Waiver>& waivers, const std::vector<bool>& expired,
+                     Diagnostics& diags) const;
+
+  std::vector<Waiver> global_;
+  std::vector<bool> global_expired_;
+  Diagnostics global_expiry_;  // the expired global waivers, reported by finish()
+  std::vector<std::shared_ptr<const WaiverNote>> global_notes_;
+  std::vector<std::string> in_force_, known_;
+  Date today_;
+};
 
 }  // namespace capguard::cli

@@ -47,13 +47,24 @@ Registry& registry() {
   return r;
 }
 const std::string kNoName;
+thread_local SourceRecorder* t_recorder = nullptr;
 }  // namespace
+
+SourceRecorder::SourceRecorder() : outer_(t_recorder) {
+  t_recorder = this;
+}
+
+SourceRecorder::~SourceRecorder() {
+  t_recorder = outer_;
+}
 
 FileId add_source(std::string name, std::string text) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   r.sources.emplace_back(std::move(name), std::move(text));
-  return static_cast<FileId>(r.sources.size());
+  auto id = static_cast<FileId>(r.sources.size());
+  if (t_recorder != nullptr) t_recorder->ids_.push_back(id);
+  return id;
 }
 
 const Source& source(FileId id) {

@@ -49,6 +49,23 @@ const Source& source(FileId id);  // id must come from add_source
 // its name is kept and its text becomes empty, so a stale span renders without a source line.
 // The caller guarantees that no string_view into the old text is still in use.
 void release_source(FileId id);
+// Records the ids of the sources the current thread registers while it is alive (recorders nest:
+// the innermost records). `capguard check` records what loading an input registered, to free
+// those texts with release_source once the input is reported.
+class SourceRecorder {
+ public:
+  SourceRecorder();
+  ~SourceRecorder();
+  SourceRecorder(const SourceRecorder&) = delete;
+  SourceRecorder& operator=(const SourceRecorder&) = delete;
+  std::vector<FileId> take() { return std::move(ids_); }
+
+ private:
+  friend FileId add_source(std::string name, std::string text);
+  std::vector<FileId> ids_;
+  SourceRecorder* outer_;
+};
+
 // Name of a file id, "" for 0.
 const std::string& source_name(FileId id);
 
