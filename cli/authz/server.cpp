@@ -292,6 +292,9 @@ void AuthzServer::Impl::serve_connection(int fd) {
     } catch (const std::exception& e) {
       answer(500, "text/plain", std::string("Internal Server Error: ") + e.what() + "\n", true);
       return;
+    } catch (...) {
+      answer(500, "text/plain", "Internal Server Error\n", true);
+      return;
     }
     if (!answer(200, kPluginType, decision, too_large)) return;
   }
