@@ -2,9 +2,10 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# libcurl4-openssl-dev: curl's headers (the library is loaded at run time, when a command talks to
+# an engine; runtime/engine/curl_library.hpp).
 DEB_PACKAGES := g++ cmake make pkg-config tao-pegtl-dev libyaml-cpp-dev nlohmann-json3-dev \
-                libfmt-dev catch2 libre2-dev libcpp-httplib-dev python3 man-db \
-                libcurl4-openssl-dev libssl-dev
+                libfmt-dev catch2 libre2-dev python3 man-db libcurl4-openssl-dev
 # What the tests use besides the build: completions in each shell, the CI integrations' hosts and
 # the schema validators (tests/docs, tests/ci).
 TEST_PACKAGES := python3-yaml python3-jsonschema libxml2-utils pre-commit git zsh fish

@@ -12,7 +12,6 @@
 // columns are per decision (per request for the round trip).
 
 #include <benchmark/benchmark.h>
-#include <httplib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,6 +28,7 @@
 #include "runtime/authz/container_request.hpp"
 #include "runtime/authz/plugin_request.hpp"
 #include "tests/unit/support/base64.hpp"
+#include "tests/unit/support/unix_http.hpp"
 
 namespace capguard::bench {
 namespace {
@@ -132,18 +132,16 @@ void BM_ServerRoundTrip(benchmark::State& state) {
     std::abort();
   }
   std::thread serving([&] { server.serve(); });
-  httplib::Client client(socket);
-  client.set_address_family(AF_UNIX);
-  client.set_keep_alive(true);
+  capguard::testing::UnixHttpClient client(socket);
   std::string json = recorded("cli28-hardened");
   for (auto _ : state) {
-    auto res = client.Post("/AuthZPlugin.AuthZReq", json, "application/json");
+    auto res = client.post("/AuthZPlugin.AuthZReq", json);
     if (!res || res->status != 200 || res->body != R"({"Allow":true})") {
       std::fprintf(stderr, "bench_authz: round trip failed\n");
       std::abort();
     }
   }
-  client.stop();
+  client.close();
   server.stop();
   serving.join();
 }

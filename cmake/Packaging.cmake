@@ -50,14 +50,11 @@ add_custom_command(OUTPUT ${CAPGUARD_CHANGELOG}
                    DEPENDS ${PROJECT_SOURCE_DIR}/cmake/debian/changelog VERBATIM)
 add_custom_target(capguard_changelog ALL DEPENDS ${CAPGUARD_CHANGELOG})
 install(FILES ${CAPGUARD_CHANGELOG} DESTINATION ${CMAKE_INSTALL_DOCDIR})
-# The binary is static on purpose (CAPGUARD_STATIC): lintian's statically-linked-binary, overridden.
-if(CAPGUARD_STATIC)
-  install(FILES ${PROJECT_SOURCE_DIR}/cmake/debian/lintian-overrides
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME capguard)
-endif()
 
 # `make deb` (cpack -G DEB in the build folder): capguard_<version>_<arch>.deb, its library
-# dependencies found by dpkg-shlibdeps.
+# dependencies found by dpkg-shlibdeps (with CAPGUARD_STATIC, libc6 alone). libcurl4 is
+# recommended, not required: capguard loads it (dlopen) only to read containers from an engine
+# (check --docker, caps --docker, drift, watch), and says to install it when it is missing.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME capguard)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -75,6 +72,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS libcurl4)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/capguard/capguard")
 set(CPACK_STRIP_FILES ON)
 include(CPack)

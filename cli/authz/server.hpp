@@ -1,14 +1,22 @@
 #pragma once
-// The HTTP side of the plugin protocol, over a unix socket, with cpp-httplib (Debian's
-// libcpp-httplib-dev): POST /Plugin.Activate answers {"Implements":["authz"]};
+// The HTTP side of the plugin protocol: our own HTTP/1.1 server over a unix socket (requests
+// parsed by http.hpp). POST /Plugin.Activate answers {"Implements":["authz"]};
 // POST /AuthZPlugin.AuthZReq hands the body to the decision handler; POST /AuthZPlugin.AuthZRes
-// always allows (capguard judges requests, not responses) and discards the response body unread.
+// always allows (capguard judges requests, not responses) and discards the response body as it
+// arrives, however large. Another path: 404; another method: 405 (Allow: POST). A malformed head:
+// 400, too large (16 KiB) or too many fields (100): 431, a transfer coding other than chunked:
+// 501, a version other than HTTP/1.0 and 1.1: 505; each closes the connection.
 //
-// Bounds: a request body over `max_request_bytes` is refused unread (the daemon sends at most
-// 1 MiB of API body, base64-encoded, plus headers); reads and writes time out after
-// `timeout_seconds`; `threads` connections are served at once (a pool: more wait their turn), and
-// an idle keep-alive connection is closed after `keep_alive_seconds` so that it does not hold a
-// thread that another connection waits for.
+// Bounds: a request body (Content-Length or chunked) over `max_request_bytes` is refused unread
+// (the handler is called with `too_large`, the connection closed; the daemon sends at most 1 MiB
+// of API body, base64-encoded, plus headers). Reads and writes time out after `timeout_seconds`
+// of silence; besides, a request's head, and its body except AuthZRes's, must arrive whole within
+// `timeout_seconds` of its first byte (a client sending a byte at a time holds no thread).
+// `threads` connections are served at once (a pool: more wait their turn, none is refused: the
+// listen backlog is SOMAXCONN), and an idle keep-alive connection is closed after
+// `keep_alive_seconds` so that it does not hold a thread that another connection waits for.
+// HTTP/1.1 connections are kept alive unless the request says `Connection: close`; HTTP/1.0 ones
+// only with `Connection: keep-alive`; at most 1000 requests a connection.
 // The socket is created with mode 0600 (dockerd runs as root); a stale socket file is replaced.
 
 #include <functional>

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "runtime/engine/curl_library.hpp"
+
 namespace capguard::cli {
 
 namespace {
@@ -84,7 +86,9 @@ void check_docker_flags(const DockerFlags& f, bool implied, const std::string& c
   }
 }
 
-std::vector<engine::EngineHost> docker_hosts(const DockerFlags& f, Diagnostics& diags) {
+namespace {
+
+std::vector<engine::EngineHost> configured_hosts(const DockerFlags& f, Diagnostics& diags) {
   engine::Getenv env = engine::process_environment();
   std::string config_dir = engine::docker_config_dir(env);
   std::vector<engine::EngineHost> out;
@@ -120,6 +124,20 @@ std::vector<engine::EngineHost> docker_hosts(const DockerFlags& f, Diagnostics& 
     diags.file_error("DOCKER_CONTEXT", error);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<engine::EngineHost> docker_hosts(const DockerFlags& f, Diagnostics& diags) {
+  std::vector<engine::EngineHost> hosts = configured_hosts(f, diags);
+  // libcurl is loaded here, the first time a command needs an engine: without it no engine can
+  // be read, which is said once (not once per engine).
+  std::string error;
+  if (engine::curl_library(error) == nullptr) {
+    diags.file_error("capguard", engine::curl_missing_message(error));
+    return {};
+  }
+  return hosts;
 }
 
 std::vector<engine::HostScan> read_containers(const DockerFlags& f,

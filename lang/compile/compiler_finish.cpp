@@ -12,6 +12,9 @@ namespace {
 
 void regexes_in(ir::Expr& e, const CompileOptions& options, Diagnostics& diags) {
   for (ir::Expr& a : e.args) regexes_in(a, options, diags);
+  if (e.op == ir::Op::Any && options.make_regex_set_cache && ir::regex_set_shape(e)) {
+    e.regex_set = options.make_regex_set_cache();
+  }
   if (e.op != ir::Op::Call) return;
   int index = options.regex_argument(static_cast<BuiltinId>(e.builtin));
   if (index < 0 || static_cast<size_t>(index) >= e.args.size()) return;

@@ -22,7 +22,8 @@ class RE2;
 namespace capguard {
 namespace ir {
 struct Expr;
-}
+struct RegexSetCache;
+}  // namespace ir
 
 struct CompileOptions {
   // Run the constant-folding pass (off only to test that folding never changes a result).
@@ -36,6 +37,9 @@ struct CompileOptions {
   std::function<int(BuiltinId)> regex_argument;
   // Compiles a pattern; nullptr with a message in `error` on a syntax error.
   std::function<std::shared_ptr<const re2::RE2>(std::string_view, std::string&)> compile_regex;
+  // A fresh cache for an Any node of ir::regex_set_shape() (the evaluator's pattern set); unset:
+  // such nodes are evaluated element by element.
+  std::function<std::shared_ptr<ir::RegexSetCache>()> make_regex_set_cache;
 };
 
 }  // namespace capguard

@@ -1,5 +1,7 @@
 #include "lang/compile/ir.hpp"
 
+#include "lang/check/builtins.hpp"
+
 namespace capguard::ir {
 
 const char* op_name(Op op) {
@@ -110,6 +112,50 @@ int Program::param_index(const std::string& name) const {
     }
   }
   return short_matches == 1 ? by_short : -1;
+}
+
+namespace {
+
+bool pattern_of_variable(const Expr& e, int32_t slot) {
+  switch (e.op) {
+    case Op::Const:
+      return true;
+    case Op::Local:
+      return e.slot == slot;
+    case Op::Add:
+      return e.args.size() == 2 && pattern_of_variable(e.args[0], slot) &&
+             pattern_of_variable(e.args[1], slot);
+    default:
+      return false;
+  }
+}
+
+bool subject_without_variable(const Expr& e, int32_t slot) {
+  switch (e.op) {
+    case Op::Const:
+    case Op::Param:
+    case Op::Root:
+      return true;
+    case Op::Local:
+      return e.slot != slot;
+    case Op::Field:
+      return e.args.size() == 1 && subject_without_variable(e.args[0], slot);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool regex_set_shape(const Expr& e) {
+  if (e.op != Op::Any || e.args.size() != 2) return false;
+  const Expr& call = e.args[1];
+  if (call.op != Op::Call || call.builtin != builtin::Matches || call.regex ||
+      call.args.size() != 2) {
+    return false;
+  }
+  return !call.args[1].is_const() && pattern_of_variable(call.args[1], e.slot) &&
+         subject_without_variable(call.args[0], e.slot);
 }
 
 std::vector<Value> Program::default_params() const {

@@ -9,7 +9,9 @@
 // - schema fields carry their slot index (read with Value::get_slot, which checks the key);
 // - constants are folded; literal lists and sets of constants are precomputed Values;
 //   capability sets are masks (Value::caps);
-// - regular expressions with a constant pattern are compiled once (RE2);
+// - regular expressions with a constant pattern are compiled once (RE2); `any(p in LIST where
+//   matches(SUBJECT, PATTERN(p)))` matches SUBJECT once against all of LIST's patterns (one
+//   RE2::Set, built when LIST is first seen: RegexSetCache);
 // - user functions are inlined (their parameters become `Let` slots);
 // - every node keeps the Span of the policy text it came from, so runtime errors cite it.
 //
@@ -32,6 +34,10 @@ class RE2;
 }
 
 namespace capguard::ir {
+
+// The evaluator's cache for an Any node of regex_set_shape(): the RE2::Set of the patterns of the
+// last collection seen. Defined by runtime/eval (regex_set.hpp); opaque here.
+struct RegexSetCache;
 
 enum class Op : uint8_t {
   Const,  // value
@@ -79,6 +85,14 @@ enum class Op : uint8_t {
 // Name of an op as printed in dumps ("const", "local", "field", "and", ...).
 const char* op_name(Op op);
 
+struct Expr;
+// Whether `e` is `any(v in COLLECTION where matches(SUBJECT, PATTERN))` with a pattern that is not
+// a constant, PATTERN made of constants, the variable v and `+` only, and SUBJECT made of
+// constants, params, roots, other locals and fields only (no branch, no call, no v): then every
+// element's condition costs the same steps, and SUBJECT can be matched once against the
+// patterns of all elements (runtime/eval/regex_set.hpp).
+bool regex_set_shape(const Expr& e);
+
 struct Expr {
   Op op = Op::Const;
   bool optional = false;  // Field, Index: `?.` / `?[`
@@ -89,6 +103,9 @@ struct Expr {
   std::string name;       // Field: the key; Local/Param/Root: the name; Call: built-in name
   const std::string* key = nullptr;       // Field with a slot: `name` as intern_key() holds it
   std::shared_ptr<const re2::RE2> regex;  // Call: precompiled constant pattern
+  // Any of regex_set_shape(): the evaluator's pattern set (CompileOptions::make_regex_set_cache;
+  // not serialized, made again on loading).
+  std::shared_ptr<RegexSetCache> regex_set;
   std::vector<Expr> args;
   Span span;
 

@@ -279,6 +279,12 @@ void io(Ar& ar, ir::Expr& e) {
   if constexpr (Ar::loading) {
     e.key = keyed ? intern_key(e.name) : nullptr;
     e.regex = nullptr;
+    // As compile_regexes() (lang/compile/compiler_finish.cpp) made it (the args are loaded).
+    e.regex_set = nullptr;
+    if (e.op == ir::Op::Any && ar.options != nullptr && ar.options->make_regex_set_cache &&
+        ir::regex_set_shape(e)) {
+      e.regex_set = ar.options->make_regex_set_cache();
+    }
     if (regex) {
       // As compile_regexes() (lang/compile/compiler_finish.cpp) compiled it.
       const CompileOptions& o = *ar.options;

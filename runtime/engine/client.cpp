@@ -1,21 +1,15 @@
 #include "runtime/engine/client.hpp"
 
-#include <curl/curl.h>
-
 #include <cerrno>
 #include <cstring>
-#include <mutex>
 
 #include <fmt/format.h>
+
+#include "runtime/engine/curl_library.hpp"
 
 namespace capguard::engine {
 
 namespace {
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // What the write callbacks see.
 struct Transfer {
@@ -71,19 +65,20 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 struct Easy {
+  const CurlLibrary& curl;
   CURL* h;
-  Easy() : h(curl_easy_init()) {}
-  ~Easy() { curl_easy_cleanup(h); }
+  explicit Easy(const CurlLibrary& c) : curl(c), h(c.easy_init()) {}
+  ~Easy() { curl.easy_cleanup(h); }
   Easy(const Easy&) = delete;
   Easy& operator=(const Easy&) = delete;
 };
 
 // The error of a failed transfer, in words a user can act on.
-EngineError transfer_error(const EngineHost& host, CURL* h, CURLcode code, const Transfer& t,
-                           const char* errbuf, size_t max_bytes) {
+EngineError transfer_error(const CurlLibrary& curl, const EngineHost& host, CURL* h, CURLcode code,
+                           const Transfer& t, const char* errbuf, size_t max_bytes) {
   long os_errno = 0;
-  curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-  std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(code);
+  curl.easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+  std::string detail = errbuf[0] != '\0' ? errbuf : curl.easy_strerror(code);
   std::string where = host.is_unix ? host.socket_path : host.address;
   switch (code) {
     case CURLE_WRITE_ERROR:
@@ -132,30 +127,29 @@ EngineError transfer_error(const EngineHost& host, CURL* h, CURLcode code, const
 }
 
 // The options every request shares: where, TLS, timeouts.
-void set_common(CURL* h, const EngineHost& host, const ClientLimits& limits, char* errbuf) {
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, limits.connect_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "capguard");
+void set_common(const CurlLibrary& curl, CURL* h, const EngineHost& host,
+                const ClientLimits& limits, char* errbuf) {
+  curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, limits.connect_timeout_ms);
+  curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl.easy_setopt(h, CURLOPT_USERAGENT, "capguard");
   if (host.is_unix) {
-    curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, host.socket_path.c_str());
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    curl.easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, host.socket_path.c_str());
+    curl.easy_setopt(h, CURLOPT_NOPROXY, "*");
   } else if (host.tls) {
-    if (!host.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, host.ca_file.c_str());
-    if (!host.cert_file.empty()) curl_easy_setopt(h, CURLOPT_SSLCERT, host.cert_file.c_str());
-    if (!host.key_file.empty()) curl_easy_setopt(h, CURLOPT_SSLKEY, host.key_file.c_str());
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, host.tls_verify ? 1L : 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, host.tls_verify ? 2L : 0L);
+    if (!host.ca_file.empty()) curl.easy_setopt(h, CURLOPT_CAINFO, host.ca_file.c_str());
+    if (!host.cert_file.empty()) curl.easy_setopt(h, CURLOPT_SSLCERT, host.cert_file.c_str());
+    if (!host.key_file.empty()) curl.easy_setopt(h, CURLOPT_SSLKEY, host.key_file.c_str());
+    curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, host.tls_verify ? 1L : 0L);
+    curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, host.tls_verify ? 2L : 0L);
   }
 }
 
 }  // namespace
 
 EngineClient::EngineClient(EngineHost host, ClientLimits limits)
-    : host_(std::move(host)), limits_(limits) {
-  global_init();
-}
+    : host_(std::move(host)), limits_(limits), curl_(curl_library(curl_error_)) {}
 
 std::string EngineClient::url(const std::string& path, bool versioned) const {
   std::string base =
@@ -165,23 +159,24 @@ std::string EngineClient::url(const std::string& path, bool versioned) const {
 
 std::optional<EngineError> EngineClient::get(const std::string& path, bool versioned,
                                              size_t max_bytes, Response& out) {
-  Easy easy;
+  if (curl_ == nullptr) return EngineError{ErrorKind::Protocol, curl_missing_message(curl_error_)};
+  Easy easy(*curl_);
   if (easy.h == nullptr) return EngineError{ErrorKind::Protocol, "cannot start libcurl"};
   char errbuf[CURL_ERROR_SIZE] = {0};
-  set_common(easy.h, host_, limits_, errbuf);
+  set_common(*curl_, easy.h, host_, limits_, errbuf);
   std::string u = url(path, versioned);
   Transfer t;
   t.body = &out.body;
   t.max_bytes = max_bytes;
-  curl_easy_setopt(easy.h, CURLOPT_URL, u.c_str());
-  curl_easy_setopt(easy.h, CURLOPT_TIMEOUT_MS, limits_.request_timeout_ms);
-  curl_easy_setopt(easy.h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(easy.h, CURLOPT_WRITEDATA, &t);
-  curl_easy_setopt(easy.h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(easy.h, CURLOPT_HEADERDATA, &out.headers);
-  CURLcode code = curl_easy_perform(easy.h);
-  if (code != CURLE_OK) return transfer_error(host_, easy.h, code, t, errbuf, max_bytes);
-  curl_easy_getinfo(easy.h, CURLINFO_RESPONSE_CODE, &out.status);
+  curl_->easy_setopt(easy.h, CURLOPT_URL, u.c_str());
+  curl_->easy_setopt(easy.h, CURLOPT_TIMEOUT_MS, limits_.request_timeout_ms);
+  curl_->easy_setopt(easy.h, CURLOPT_WRITEFUNCTION, on_body);
+  curl_->easy_setopt(easy.h, CURLOPT_WRITEDATA, &t);
+  curl_->easy_setopt(easy.h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_->easy_setopt(easy.h, CURLOPT_HEADERDATA, &out.headers);
+  CURLcode code = curl_->easy_perform(easy.h);
+  if (code != CURLE_OK) return transfer_error(*curl_, host_, easy.h, code, t, errbuf, max_bytes);
+  curl_->easy_getinfo(easy.h, CURLINFO_RESPONSE_CODE, &out.status);
   if (out.status == 404) {
     return EngineError{ErrorKind::NotFound, error_message(out.body)};
   }
@@ -253,10 +248,11 @@ std::optional<EngineError> EngineClient::inspect(const std::string& id_or_name, 
 std::optional<EngineError> EngineClient::events(
     const std::function<bool(const EngineEvent&)>& on_event, const std::atomic<bool>& stop,
     long long since) {
-  Easy easy;
+  if (curl_ == nullptr) return EngineError{ErrorKind::Protocol, curl_missing_message(curl_error_)};
+  Easy easy(*curl_);
   if (easy.h == nullptr) return EngineError{ErrorKind::Protocol, "cannot start libcurl"};
   char errbuf[CURL_ERROR_SIZE] = {0};
-  set_common(easy.h, host_, limits_, errbuf);
+  set_common(*curl_, easy.h, host_, limits_, errbuf);
   std::string u = url(events_path(since), true);
   std::optional<EngineError> bad_line;
   std::function<bool(std::string_view)> on_line = [&](std::string_view line) {
@@ -275,23 +271,23 @@ std::optional<EngineError> EngineClient::events(
   t.on_line = &on_line;
   t.stop = &stop;
   std::string headers;
-  curl_easy_setopt(easy.h, CURLOPT_URL, u.c_str());
-  curl_easy_setopt(easy.h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(easy.h, CURLOPT_WRITEDATA, &t);
-  curl_easy_setopt(easy.h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(easy.h, CURLOPT_HEADERDATA, &headers);
-  curl_easy_setopt(easy.h, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(easy.h, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(easy.h, CURLOPT_XFERINFODATA, &t);
-  CURLcode code = curl_easy_perform(easy.h);
+  curl_->easy_setopt(easy.h, CURLOPT_URL, u.c_str());
+  curl_->easy_setopt(easy.h, CURLOPT_WRITEFUNCTION, on_body);
+  curl_->easy_setopt(easy.h, CURLOPT_WRITEDATA, &t);
+  curl_->easy_setopt(easy.h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_->easy_setopt(easy.h, CURLOPT_HEADERDATA, &headers);
+  curl_->easy_setopt(easy.h, CURLOPT_NOPROGRESS, 0L);
+  curl_->easy_setopt(easy.h, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_->easy_setopt(easy.h, CURLOPT_XFERINFODATA, &t);
+  CURLcode code = curl_->easy_perform(easy.h);
   if (bad_line) return bad_line;
   if (t.consumer_done) return std::nullopt;
   if (stop.load()) return EngineError{ErrorKind::Interrupted, "interrupted"};
   if (code != CURLE_OK) {
-    return transfer_error(host_, easy.h, code, t, errbuf, limits_.max_event_line_bytes);
+    return transfer_error(*curl_, host_, easy.h, code, t, errbuf, limits_.max_event_line_bytes);
   }
   long status = 0;
-  curl_easy_getinfo(easy.h, CURLINFO_RESPONSE_CODE, &status);
+  curl_->easy_getinfo(easy.h, CURLINFO_RESPONSE_CODE, &status);
   if (status < 200 || status >= 300) {
     return EngineError{ErrorKind::Http, fmt::format("GET /events: HTTP {}", status)};
   }

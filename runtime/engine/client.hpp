@@ -1,8 +1,8 @@
 #pragma once
-// A client of one Docker engine over libcurl (HTTP over the unix socket with
-// CURLOPT_UNIX_SOCKET_PATH, or TCP, with TLS as the host says). Every request is bounded: a
-// connect timeout, a total timeout, and a maximum response size; the event stream has no total
-// timeout but stops when asked (checked at least once a second).
+// A client of one Docker engine over libcurl, loaded on first use (curl_library.hpp): HTTP over
+// the unix socket with CURLOPT_UNIX_SOCKET_PATH, or TCP, with TLS as the host says. Every request
+// is bounded: a connect timeout, a total timeout, and a maximum response size; the event stream has
+// no total timeout but stops when asked (checked at least once a second).
 //
 // Failures are values (EngineError), never exceptions: the caller reports them and goes on with
 // the other engines and containers.
@@ -17,6 +17,8 @@
 #include "runtime/engine/host.hpp"
 
 namespace capguard::engine {
+
+struct CurlLibrary;
 
 enum class ErrorKind {
   Unreachable,       // nothing listens there, or the connection broke
@@ -86,6 +88,10 @@ class EngineClient {
   ClientLimits limits_;
   ServerVersion server_;
   ApiVersion api_ = kMinApiVersion;
+  // libcurl (curl_library.hpp), loaded by the first client; nullptr with curl_error_ when it
+  // cannot be: every request then fails with curl_missing_message().
+  std::string curl_error_;
+  const CurlLibrary* curl_ = nullptr;
 };
 
 // The message of an error as reports show it: "docker host LABEL: MESSAGE".

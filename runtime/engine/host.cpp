@@ -1,7 +1,5 @@
 #include "runtime/engine/host.hpp"
 
-#include <openssl/sha.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -137,14 +135,6 @@ std::optional<EngineHost> host_from_environment(std::string_view url, const Gete
   if (is_file(certs + "/cert.pem")) host->cert_file = certs + "/cert.pem";
   if (is_file(certs + "/key.pem")) host->key_file = certs + "/key.pem";
   return host;
-}
-
-std::string sha256_hex(std::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  std::string out;
-  for (unsigned char b : digest) out += fmt::format("{:02x}", b);
-  return out;
 }
 
 std::optional<EngineHost> context_host(const std::string& name, const std::string& config_dir,

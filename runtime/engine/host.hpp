@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/engine/sha256.hpp"  // sha256_hex: the folder name of a context in the store
+
 namespace capguard::engine {
 
 inline constexpr const char* kDefaultSocket = "/var/run/docker.sock";
@@ -44,9 +46,6 @@ std::string docker_config_dir(const Getenv& env);
 // the certificate and key only when they exist.
 std::optional<EngineHost> host_from_environment(std::string_view url, const Getenv& env,
                                                 std::string& error);
-
-// The lowercase hex SHA-256 of `text`: the folder name of a context in the CLI's store.
-std::string sha256_hex(std::string_view text);
 
 // A context by name from the CLI's store under `config_dir`. "default" is the environment's host
 // (host_from_environment("")). The docker endpoint's Host, its SkipTLSVerify, and the TLS files

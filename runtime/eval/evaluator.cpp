@@ -6,6 +6,7 @@
 #include "runtime/eval/builtins.hpp"
 #include "runtime/eval/evaluator_machine.hpp"
 #include "runtime/eval/not_checked.hpp"
+#include "runtime/eval/regex_set.hpp"
 
 namespace capguard {
 
@@ -348,6 +349,7 @@ CompileOptions runtime_compile_options() {
   o.compile_regex = [](std::string_view pattern, std::string& err) {
     return compile_regex(pattern, err);
   };
+  o.make_regex_set_cache = [] { return std::make_shared<ir::RegexSetCache>(); };
   return o;
 }
 

@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include "runtime/eval/builtins.hpp"
+#include "runtime/eval/regex_set.hpp"
 
 namespace capguard {
 
@@ -434,12 +435,74 @@ Value Machine::eval_call(const ir::Expr& e) {
   }
 }
 
+std::optional<bool> Machine::any_by_regex_set(const ir::Expr& e, const Value& collection) {
+  ListView items = collection.as_list();
+  uint64_t per = e.regex_set->steps_per_element.load(std::memory_order_relaxed);
+  // Only when the element-by-element evaluation could not run out of steps on this collection,
+  // whatever element matches first (then it would fail at a node of its own).
+  if (items.empty() || per == 0 || steps_left_ == 0 || items.size() > (steps_left_ - 1) / per) {
+    return std::nullopt;
+  }
+  std::shared_ptr<const RegexSet> set = regex_set_for(e, collection);
+  if (!set) return std::nullopt;
+  uint64_t before = steps_left_;
+  Value tmp;
+  const Value* subject = nullptr;
+  try {
+    subject = eval_ref(e.args[1].args[0], tmp);
+  } catch (const EvalFailure&) {
+    steps_left_ = before;
+    return std::nullopt;  // raised again, where and as the element-by-element evaluation does
+  }
+  steps_left_ = before;
+  uint64_t elements = items.size();  // evaluated element by element: up to the first match
+  bool found = false;
+  if (subject->is_string()) {
+    std::optional<long> first = first_match(*set, subject->as_string());
+    if (!first) return std::nullopt;
+    if (*first >= 0) {
+      found = true;
+      elements = static_cast<uint64_t>(*first) + 1;
+    }
+  } else if (!subject->is_null()) {
+    return std::nullopt;  // matches() refuses it: its error
+  }
+  steps_left_ -= elements * per;
+  return found;
+}
+
 Value Machine::eval_quantifier(const ir::Expr& e) {
   Value collection = eval(e.args[0]);
   const ir::Expr* condition = e.args.size() > 1 ? &e.args[1] : nullptr;
+  // any(p in LIST where matches(SUBJECT, PATTERN(p))): one RE2::Set search (regex_set.hpp).
+  // The first time, the first element is evaluated alone, to measure what one element's
+  // condition costs (the same for every element of this shape).
+  size_t skip = 0;  // elements already evaluated
+  if (e.regex_set && collection.is_sequence()) {
+    if (std::optional<bool> r = any_by_regex_set(e, collection)) return Value::boolean(*r);
+    ListView items = collection.as_list();
+    if (!items.empty() && e.regex_set->steps_per_element.load(std::memory_order_relaxed) == 0) {
+      uint64_t before = steps_left_;
+      bind_ref(e.slot, items[0]);
+      bool holds = eval_bool(*condition, "the `where` condition");
+      unbind(e.slot);
+      uint64_t per = before - steps_left_;
+      e.regex_set->steps_per_element.store(per, std::memory_order_relaxed);
+      if (holds) return Value::boolean(true);
+      // The set search charges every element it stands for, the first one included.
+      steps_left_ = before;
+      if (std::optional<bool> r = any_by_regex_set(e, collection)) return Value::boolean(*r);
+      steps_left_ = before - per;
+      skip = 1;
+    }
+  }
   bool result = e.op == ir::Op::All;
   int64_t count = 0;
   for_each(collection, e.args[0].span, [&](const Value& element) {
+    if (skip > 0) {
+      --skip;
+      return true;
+    }
     bind_ref(e.slot, element);
     bool holds = condition ? eval_bool(*condition, "the `where` condition") : true;
     switch (e.op) {

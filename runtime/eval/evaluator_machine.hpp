@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,11 @@ class Machine {
   const Value* field_slow(const ir::Expr& e, const Value& object);
   Value eval_call(const ir::Expr& e);
   Value eval_quantifier(const ir::Expr& e);
+  // `any` of ir::regex_set_shape() over a list or set by one RE2::Set search, charging the steps
+  // the element-by-element evaluation would; nullopt when it must be evaluated element by
+  // element (its cost not measured yet, a pattern or subject that matches() refuses, the step
+  // budget too close).
+  std::optional<bool> any_by_regex_set(const ir::Expr& e, const Value& collection);
   Value eval_comprehension(const ir::Expr& e);
   Value eval_binary(const ir::Expr& e);
   // Charges `work` more steps (a linear scan done as one node, such as `in` on a list), so the

@@ -4,6 +4,9 @@
 # $CAPGUARD_ROOT_CACHE, default /var/cache/capguard-test, so later runs skip debootstrap), then runs
 # the installed capguard there: --version, check of a compose file (findings, exit 1), the man
 # pages and completions in their places; and lintian has nothing to say about the package.
+# The package is installed without its recommendations, so without libcurl4: capguard still
+# checks files, and `check --docker` says to install libcurl4 (exit 2); with libcurl4 installed
+# afterwards, it reaches for the engine.
 # Needs root (chroot, mounts).
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -33,8 +36,8 @@ mount -t proc proc "$root/proc"
 cp "$deb" "$root/tmp/"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
 in_root apt-get update -qq
-in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "/tmp/$(basename "$deb")" \
-  >/dev/null
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  "/tmp/$(basename "$deb")" >/dev/null
 
 fail=0
 expect() {  # expect DESCRIPTION COMMAND...: the command succeeds
@@ -57,6 +60,24 @@ status=$?
 set -e
 expect "check exits 1 on a privileged service (got $status)" test "$status" = 1
 expect "check reports CG-PRIV-001" grep -q 'CG-PRIV-001' <<<"$out"
+expect "depends on libc6 only" sh -c "dpkg-deb -f '$deb' Depends | grep -qx 'libc6 (>= [0-9.]*)'"
+expect "recommends libcurl4" sh -c "dpkg-deb -f '$deb' Recommends | grep -qx libcurl4"
+expect "no shared library besides libc's" sh -c \
+  "! chroot '$root' ldd /usr/bin/capguard | grep -v -e linux-vdso -e 'libc\\.so' -e 'libm\\.so' -e ld-linux"
+set +e
+out=$(in_root capguard check --docker --docker-host unix:///run/capguard-none.sock 2>&1)
+status=$?
+set -e
+expect "check --docker without libcurl4 exits 2 (got $status)" test "$status" = 2
+expect "and says to install libcurl4: $out" grep -q \
+  'reading containers needs libcurl (Debian: apt install libcurl4): libcurl.so.4' <<<"$out"
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4 >/dev/null
+set +e
+out=$(in_root capguard check --docker --docker-host unix:///run/capguard-none.sock 2>&1)
+status=$?
+set -e
+expect "with libcurl4, check --docker reaches for the socket: $out" grep -q \
+  'no socket at /run/capguard-none.sock' <<<"$out"
 expect "man page capguard(1)" test -f "$root/usr/share/man/man1/capguard.1.gz" -o \
   -f "$root/usr/share/man/man1/capguard.1"
 expect "man page capguard-policy(5)" test -f "$root/usr/share/man/man5/capguard-policy.5.gz" -o \
