@@ -85,7 +85,11 @@ struct Hit {
 
 // The innermost field name, callee or name at the position.
 Hit hit_at(const Analysis& a, Position p) {
-  auto [line, column] = source_position(a.text, p);
+  // Named copies, not structured bindings: a lambda may not capture those before C++20 (clang
+  // refuses it; `make fuzz` builds with clang++-14).
+  const auto position = source_position(a.text, p);
+  const auto line = position.first;
+  const auto column = position.second;
   Hit hit;
   visit_module(a.document(), [&](const ast::Expr& e) {
     if (const auto* f = std::get_if<ast::Field>(&e.node)) {
