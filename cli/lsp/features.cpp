@@ -214,7 +214,9 @@ json definition(const Analysis& a, Position p) {
     json l = location_of(s);
     if (!l.is_null()) out.push_back(l);
   };
-  auto [line, column] = source_position(a.text, p);
+  const auto position = source_position(a.text, p);  // named: a lambda below uses them
+  const auto line = position.first;
+  const auto column = position.second;
   // An import: every file of the imported package.
   for (const auto& imp : a.document().imports) {
     if (span_contains(Span{imp.span.file, imp.span.line, imp.span.column,
