@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/inputs.hpp"
 
 using namespace capguard;
@@ -71,4 +72,31 @@ TEST_CASE("--format forces the reading of a file") {
   INFO(render(diags2));
   CHECK(in2.ok);
   CHECK(service_count(in2) == 1);
+}
+
+TEST_CASE("a project or inspect array past the service limit is an error, the input unchecked") {
+  set_max_services(2);
+  Diagnostics diags;
+  LoadedInput at = load_input_text("two.yaml", "services:\n  a: {image: x}\n  b: {image: x}\n",
+                                   InputFormat::Auto, diags);
+  CHECK(at.ok);
+  CHECK(service_count(at) == 2);
+  LoadedInput past = load_input_text(
+      "three.yaml", "services:\n  a: {image: x}\n  b: {image: x}\n  c: {image: x}\n",
+      InputFormat::Auto, diags);
+  CHECK_FALSE(past.ok);
+  CHECK(service_count(past) == 0);
+  REQUIRE(diags.error_count() == 1);
+  CHECK(render(diags).find("three.yaml:4:3: error: more than 2 services in one compose project: "
+                           "the limit (CAPGUARD_MAX_SERVICES sets it)") != std::string::npos);
+  Diagnostics diags2;
+  LoadedInput inspect =
+      load_input_text("c.json",
+                      "[{\"Id\": \"a\", \"HostConfig\": {}}, {\"Id\": \"b\", \"HostConfig\": {}},\n"
+                      " {\"Id\": \"c\", \"HostConfig\": {}}]",
+                      InputFormat::Auto, diags2);
+  CHECK_FALSE(inspect.ok);
+  CHECK(render(diags2).find("c.json:2:2: error: more than 2 containers in one docker inspect "
+                            "array") != std::string::npos);
+  set_max_services(kDefaultMaxServices);
 }
