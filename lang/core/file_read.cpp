@@ -327,7 +327,7 @@ bool read_bounded(const std::string& path, std::string& text, std::string& error
 std::optional<FileId> read_source(const std::string& path, Diagnostics& diags,
                                   const std::string& name) {
   std::string text, error;
-  std::string shown = !name.empty() ? name : path == "-" ? std::string("<stdin>") : path;
+  const std::string& shown = !name.empty() ? name : path;  // standard input is "-"
   if (!read_bounded(path, text, error)) {
     diags.file_error(shown, error);
     return std::nullopt;

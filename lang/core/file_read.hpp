@@ -53,7 +53,8 @@ std::optional<size_t> parse_count(const std::string& text);
 bool read_bounded(const std::string& path, std::string& text, std::string& error);
 
 // Reads `path` and registers it as a source named `name` (default: the path; standard input is
-// named "<stdin>" unless `name` says otherwise). Failures are file errors naming the file.
+// named "-", as on the command line and in every report). Failures are file errors naming the
+// file.
 std::optional<FileId> read_source(const std::string& path, Diagnostics& diags,
                                   const std::string& name = "");
 
