@@ -336,8 +336,11 @@ class TreeBuilder : public YAML::EventHandler {
       if (auto bad = bad_quoted_continuation(text, at, end, block_indent()))
         throw LoadError{span_at(file_, bad->offset, bad->offset + 1), bad->message};
     }
-    for (size_t i = 0; i < boms_.size(); ++i)
-      if (boms_[i] > at && boms_[i] < end) bom_quoted_[i] = true;
+    // By halves: a file may hold many byte order marks and many quoted scalars.
+    for (size_t i =
+             static_cast<size_t>(std::upper_bound(boms_.begin(), boms_.end(), at) - boms_.begin());
+         i < boms_.size() && boms_[i] < end; ++i)
+      bom_quoted_[i] = true;
   }
 
   void count_nodes(size_t n, const YAML::Mark& mark) {

@@ -172,8 +172,9 @@ std::optional<StrictError> bad_quoted_continuation(std::string_view text, size_t
             first,
             fmt::format("this line continues a {} scalar but is indented {} space{}, no "
                         "more than the block it is in ({}): YAML needs at least {}; indent "
-                        "it, or write the scalar on one line",
-                        kind, indent, indent == 1 ? "" : "s", block_indent, block_indent + 1)};
+                        "it, or write the scalar on one line{}",
+                        kind, indent, indent == 1 ? "" : "s", block_indent, block_indent + 1,
+                        spaces < eol && text[spaces] == '\t' ? " (a tab does not indent)" : "")};
     }
     brk = eol == text.size() ? std::string_view::npos : eol;
   }

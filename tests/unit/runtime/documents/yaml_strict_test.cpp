@@ -108,6 +108,8 @@ TEST_CASE("continuation lines of a quoted scalar are indented past their block")
   CHECK(verdict("a: \"x\ny\"\n") == "2:1 " + msg("double-quoted", 0, 0));
   CHECK(verdict("a:\n  b: \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
   CHECK(verdict("a:\n  b: 'x\n y'\n") == "3:2 " + msg("single-quoted", 1, 2));
+  CHECK(verdict("a:\n  b: 'x\n\t\ty'\n") ==
+        "3:3 " + msg("single-quoted", 0, 2) + " (a tab does not indent)");
   CHECK(verdict("a:\n  b: \"x\n   y\n  \"\n") == "4:3 " + msg("double-quoted", 2, 2));
   CHECK(verdict("- \"x\ny\"\n") == "2:1 " + msg("double-quoted", 0, 0));
   CHECK(verdict("- a: \"x\n  y\"\n") == "2:3 " + msg("double-quoted", 2, 2));  // compact mapping
