@@ -6,6 +6,7 @@
 
 #include "lang/core/file_read.hpp"
 #include "runtime/documents/inputs.hpp"
+#include "runtime/documents/normalize/document_json.hpp"
 
 using namespace capguard;
 
@@ -99,4 +100,18 @@ TEST_CASE("a project or inspect array past the service limit is an error, the in
   CHECK(render(diags2).find("c.json:2:2: error: more than 2 containers in one docker inspect "
                             "array") != std::string::npos);
   set_max_services(kDefaultMaxServices);
+}
+
+TEST_CASE("the normalized JSON keeps every key of a large map, in order") {
+  Entries entries;
+  for (int i = 0; i < 300; ++i) entries.emplace_back("k" + std::to_string(i), Value::integer(i));
+  nlohmann::ordered_json j = normalize::to_json(Value::map(std::move(entries)));
+  REQUIRE(j.size() == 300);
+  size_t i = 0;
+  for (const auto& [key, value] : j.items()) {
+    CHECK(key == "k" + std::to_string(i));
+    CHECK(value.get<int>() == static_cast<int>(i));
+    ++i;
+  }
+  CHECK(j["k299"].get<int>() == 299);  // lookups still work on the appended entries
 }
