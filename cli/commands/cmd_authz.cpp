@@ -24,6 +24,8 @@
 #include "cli/common/command.hpp"
 #include "cli/common/layout.hpp"
 #include "cli/common/options.hpp"
+#include "lang/core/diagnostics.hpp"
+#include "lang/core/file_read.hpp"
 
 namespace capguard::cli {
 
@@ -86,16 +88,13 @@ std::string derived_name(const AuthzFlags& f) {
 }
 
 int decide_once(const authz::PolicySet& set, const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::cerr << fmt::format("capguard authz: error: cannot read {}\n", path);
-      return kExitError;
-    }
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // Bounded and kind-checked like every other read (lang/core/file_read.hpp): /dev/zero or a
+  // folder is an error naming it, never an endless read.
+  std::string text, error;
+  if (!capguard::read_bounded(path, text, error)) {
+    std::cerr << fmt::format("{}: error: cannot read the request: {}\n",
+                             capguard::printable_text(path, false), error);
+    return kExitError;
   }
   capguard::authz::PluginRequest request;
   authz::Decision d = authz::decide(set, text, request);

@@ -17,6 +17,7 @@
 #include "cli/common/layout.hpp"
 #include "cli/common/options.hpp"
 #include "lang/compile/pipeline.hpp"
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/document_schema.hpp"
 #include "runtime/eval/evaluator.hpp"
 #include "stdlib-policies/embedded.hpp"
@@ -223,14 +224,13 @@ int run(const std::vector<std::string>& args) {
     std::cout << text;
     return kExitOk;
   }
-  std::ifstream in(check_file, std::ios::binary);
-  if (!in) {
-    std::cerr << "capguard docs: error: cannot read " << printable_text(check_file, false) << "\n";
+  std::string current, error;  // bounded like every read (lang/core/file_read.hpp)
+  if (!read_bounded(check_file, current, error)) {
+    std::cerr << "capguard docs: error: cannot read " << printable_text(check_file, false) << ": "
+              << error << "\n";
     return kExitError;
   }
-  std::ostringstream current;
-  current << in.rdbuf();
-  if (current.str() == text) return kExitOk;
+  if (current == text) return kExitOk;
   std::string shown = printable_text(check_file, false);
   std::cerr << "capguard docs: " << shown
             << " is out of date with the standard library; regenerate it with `capguard docs > "

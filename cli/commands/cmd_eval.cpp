@@ -75,10 +75,10 @@ bool load_document(const std::string& path, Value& document, Diagnostics& diags)
   if (path == "-") {
     std::string error;
     if (!read_bounded(path, stdin_text, error)) {
-      diags.file_error("<stdin>", error);
+      diags.file_error("-", error);
       return false;
     }
-    file = add_source("<stdin>", stdin_text);
+    file = add_source("-", stdin_text);
   } else {
     file = read_file(path, diags);
   }
@@ -87,9 +87,8 @@ bool load_document(const std::string& path, Value& document, Diagnostics& diags)
   if (!raw.ok) return false;
   Value services = Value::list({});
   if (detect_format(raw.root) != InputFormat::Auto) {
-    LoadedInput loaded = path == "-"
-                             ? load_input_text("<stdin>", stdin_text, InputFormat::Auto, diags)
-                             : load_input(path, InputOptions{}, diags);
+    LoadedInput loaded = path == "-" ? load_input_text("-", stdin_text, InputFormat::Auto, diags)
+                                     : load_input(path, InputOptions{}, diags);
     if (!loaded.ok) return false;
     if (const Value* s = loaded.document.get("services")) services = *s;
   }

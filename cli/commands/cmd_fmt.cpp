@@ -104,7 +104,7 @@ int run_fmt(const std::vector<std::string>& args) {
   for (const std::string& path : paths) {
     Diagnostics diags;
     for (const std::string& file : expand(path, diags)) {
-      const std::string name = file == "-" ? "<stdin>" : file;
+      const std::string& name = file;  // standard input is "-", as everywhere
       std::string original, error;
       if (!read_bounded(file, original, error)) {
         diags.file_error(name, error);

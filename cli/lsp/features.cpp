@@ -85,7 +85,11 @@ struct Hit {
 
 // The innermost field name, callee or name at the position.
 Hit hit_at(const Analysis& a, Position p) {
-  auto [line, column] = source_position(a.text, p);
+  // Named copies, not structured bindings: a lambda may not capture those before C++20 (clang
+  // refuses it; `make fuzz` builds with clang++-14).
+  const auto position = source_position(a.text, p);
+  const auto line = position.first;
+  const auto column = position.second;
   Hit hit;
   visit_module(a.document(), [&](const ast::Expr& e) {
     if (const auto* f = std::get_if<ast::Field>(&e.node)) {
@@ -210,7 +214,9 @@ json definition(const Analysis& a, Position p) {
     json l = location_of(s);
     if (!l.is_null()) out.push_back(l);
   };
-  auto [line, column] = source_position(a.text, p);
+  const auto position = source_position(a.text, p);  // named: a lambda below uses them
+  const auto line = position.first;
+  const auto column = position.second;
   // An import: every file of the imported package.
   for (const auto& imp : a.document().imports) {
     if (span_contains(Span{imp.span.file, imp.span.line, imp.span.column,

@@ -3,6 +3,9 @@
 
 #include "lang/compile/compiler_lower.hpp"
 
+#include <algorithm>
+#include <type_traits>
+
 #include <fmt/format.h>
 
 #include "lang/check/builtins.hpp"
@@ -258,6 +261,14 @@ ir::Expr Lowerer::inline_call(const ast::Expr& e, const ast::Call& c,
     return broken(e.span, fmt::format("unknown function `{}`", qualified));
   const auto [fn_module, fn] = it->second;
   if (nodes_ >= kMaxNodes) return constant(Value(), e.span);  // already reported
+  if (inline_depth_ == 0 && nodes_ + min_nodes(e, 0) >= kMaxNodes) {
+    // Lowering it would reach the limit: the same error node() reports, without the work.
+    diags_.error(e.span, fmt::format("the policies grow past {} IR nodes once functions are "
+                                     "inlined; call functions fewer times or split them",
+                                     kMaxNodes));
+    nodes_ = kMaxNodes;
+    return constant(Value(), e.span);
+  }
   if (inline_depth_ >= kMaxInlineDepth) {
     diags_.error(e.span, fmt::format("calls nest deeper than {} functions", kMaxInlineDepth));
     return constant(Value(), e.span);
@@ -296,6 +307,75 @@ ir::Expr Lowerer::inline_call(const ast::Expr& e, const ast::Call& c,
     body = std::move(let);
   }
   return body;
+}
+
+size_t Lowerer::function_min_nodes(const std::string& qualified, int depth) {
+  auto memo = function_min_nodes_.find(qualified);
+  if (memo != function_min_nodes_.end()) return memo->second;
+  auto it = functions_.find(qualified);
+  // Past the inlining depth limit the lowering stops with an error: count nothing.
+  if (it == functions_.end() || depth >= kMaxInlineDepth) return 0;
+  size_t n = min_nodes(*it->second.second->body, depth + 1);
+  function_min_nodes_.emplace(qualified, n);
+  return n;
+}
+
+size_t Lowerer::min_nodes(const ast::Expr& e, int depth) {
+  size_t n = 0;
+  auto add = [&](size_t k) { n = std::min(kMaxNodes, n + k); };
+  auto sub = [&](const ast::ExprPtr& child) {
+    if (child) add(min_nodes(*child, depth));
+  };
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ast::Call>) {
+          for (const ast::ExprPtr& a : x.args) sub(a);
+          const Resolution* r = resolution_of(e);
+          if (r && r->kind == Resolution::Kind::Function) {
+            add(function_min_nodes(r->qualified, depth));
+          } else {
+            add(1);
+          }
+        } else if constexpr (std::is_same_v<T, ast::Field>) {
+          add(1);
+          const Resolution* r = resolution_of(e);
+          if (!r || r->kind != Resolution::Kind::Param) sub(x.object);
+        } else if constexpr (std::is_same_v<T, ast::Index>) {
+          add(1);
+          sub(x.object);
+          sub(x.index);
+        } else if constexpr (std::is_same_v<T, ast::Unary>) {
+          add(1);
+          sub(x.operand);
+        } else if constexpr (std::is_same_v<T, ast::Binary>) {
+          add(1);
+          sub(x.lhs);
+          sub(x.rhs);
+        } else if constexpr (std::is_same_v<T, ast::Conditional>) {
+          add(1);
+          sub(x.condition);
+          sub(x.then_branch);
+          sub(x.else_branch);
+        } else if constexpr (std::is_same_v<T, ast::ListLiteral> ||
+                             std::is_same_v<T, ast::SetLiteral>) {
+          add(1);
+          for (const ast::ExprPtr& item : x.items) sub(item);
+        } else if constexpr (std::is_same_v<T, ast::Quantifier>) {
+          add(1);
+          sub(x.collection);
+          sub(x.condition);
+        } else if constexpr (std::is_same_v<T, ast::Comprehension>) {
+          add(1);
+          sub(x.collection);
+          sub(x.element);
+          sub(x.filter);
+        } else {
+          add(1);  // a literal or a name: one node
+        }
+      },
+      e.node);
+  return n;
 }
 
 ir::Expr Lowerer::lower_node(const ast::Expr& e, const ast::Quantifier& q) {

@@ -17,7 +17,8 @@ namespace capguard {
 
 namespace {
 
-std::atomic<size_t> g_limit{0};  // 0: not decided yet
+std::atomic<size_t> g_limit{0};     // 0: not decided yet
+std::atomic<size_t> g_services{0};  // 0: not decided yet
 
 // Streams can be read once: their text, by path, for the second reader.
 struct StreamCache {
@@ -200,13 +201,45 @@ std::optional<size_t> parse_byte_count(const std::string& text) {
   return static_cast<size_t>(n);
 }
 
+std::optional<size_t> parse_count(const std::string& text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  uint64_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (n == 0 || n > 1'000'000'000) return std::nullopt;
+  return static_cast<size_t>(n);
+}
+
 std::string input_limit_env_error() {
   const char* env = std::getenv("CAPGUARD_MAX_INPUT_BYTES");
-  if (env == nullptr || parse_byte_count(env)) return "";
-  return fmt::format(
-      "CAPGUARD_MAX_INPUT_BYTES={}: expected a positive number of bytes, optionally with a K, M or "
-      "G suffix",
-      env);
+  if (env != nullptr && !parse_byte_count(env))
+    return fmt::format(
+        "CAPGUARD_MAX_INPUT_BYTES={}: expected a positive number of bytes, optionally with a K, M "
+        "or G suffix",
+        env);
+  env = std::getenv("CAPGUARD_MAX_SERVICES");
+  if (env != nullptr && !parse_count(env))
+    return fmt::format(
+        "CAPGUARD_MAX_SERVICES={}: expected a positive whole number of services (at most "
+        "1000000000)",
+        env);
+  return "";
+}
+
+size_t max_services() {
+  size_t limit = g_services.load();
+  if (limit != 0) return limit;
+  const char* env = std::getenv("CAPGUARD_MAX_SERVICES");
+  std::optional<size_t> parsed = env != nullptr ? parse_count(env) : std::nullopt;
+  limit = parsed ? *parsed : kDefaultMaxServices;
+  g_services.store(limit);
+  return limit;
+}
+
+void set_max_services(size_t count) {
+  g_services.store(count == 0 ? 1 : count);
 }
 
 size_t max_input_bytes() {
@@ -294,7 +327,7 @@ bool read_bounded(const std::string& path, std::string& text, std::string& error
 std::optional<FileId> read_source(const std::string& path, Diagnostics& diags,
                                   const std::string& name) {
   std::string text, error;
-  std::string shown = !name.empty() ? name : path == "-" ? std::string("<stdin>") : path;
+  const std::string& shown = !name.empty() ? name : path;  // standard input is "-"
   if (!read_bounded(path, text, error)) {
     diags.file_error(shown, error);
     return std::nullopt;

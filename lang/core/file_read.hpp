@@ -1,7 +1,8 @@
 #pragma once
-// The one way capguard reads a file: compose files, inspect output, standard input, policies,
-// waivers, configuration, params, env files, include: and extends: all go through here, so every
-// read is bounded by one limit and every kind of path gets the same messages.
+// The one way capguard reads a file, and the one place its input limits are set: compose files,
+// inspect output, standard input, policies, waivers, configuration, params, env files, include: and
+// extends: all go through here, so every read is bounded by one limit and every kind of path gets
+// the same messages.
 //
 // - Size: at most max_input_bytes() bytes (default 64 MiB, CAPGUARD_MAX_INPUT_BYTES overrides it);
 //   reading stops one chunk past the limit, so /dev/zero or an endless pipe is never read whole.
@@ -32,15 +33,28 @@ size_t max_input_bytes();
 void set_max_input_bytes(size_t bytes);
 // Parses a CAPGUARD_MAX_INPUT_BYTES value ("1048576", "64M"); nullopt when it is not one.
 std::optional<size_t> parse_byte_count(const std::string& text);
-// The error for an invalid CAPGUARD_MAX_INPUT_BYTES, or "" when it is unset or valid.
+// The error for an invalid CAPGUARD_MAX_INPUT_BYTES or CAPGUARD_MAX_SERVICES, or "" when both
+// are unset or valid. `capguard` checks it first, a usage error (status 2).
 std::string input_limit_env_error();
+
+// The default limit on the services of one compose project, and on the containers of one
+// `docker inspect` array (spec/robustness.md).
+constexpr size_t kDefaultMaxServices = 10'000;
+
+// The limit in force: CAPGUARD_MAX_SERVICES (a positive whole number, at most 1,000,000,000) when
+// set and valid, else kDefaultMaxServices, unless set_max_services() was called.
+size_t max_services();
+void set_max_services(size_t count);
+// Parses a CAPGUARD_MAX_SERVICES value; nullopt when it is not one.
+std::optional<size_t> parse_count(const std::string& text);
 
 // Reads `path` ("-" is standard input) into `text`. On failure returns false with `error` set to
 // a message without the path ("is a folder, not a file", "is larger than the limit of ...").
 bool read_bounded(const std::string& path, std::string& text, std::string& error);
 
 // Reads `path` and registers it as a source named `name` (default: the path; standard input is
-// named "<stdin>" unless `name` says otherwise). Failures are file errors naming the file.
+// named "-", as on the command line and in every report). Failures are file errors naming the
+// file.
 std::optional<FileId> read_source(const std::string& path, Diagnostics& diags,
                                   const std::string& name = "");
 

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <new>
 #include <stdexcept>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -155,14 +156,29 @@ Value Value::set(List items, Span s) {
 }
 Value Value::map(Entries entries, Span s) {
   Entries unique;
-  unique.reserve(entries.size());
+  unique.reserve(entries.size());  // never reallocates: the index's views stay valid
+  if (entries.size() <= 16) {      // small maps: a scan is faster than hashing
+    for (Entry& e : entries) {
+      auto it = std::find_if(unique.begin(), unique.end(),
+                             [&](const Entry& u) { return u.first == e.first; });
+      if (it != unique.end()) {
+        it->second = std::move(e.second);
+      } else {
+        unique.push_back(std::move(e));
+      }
+    }
+    return map_unique(std::move(unique), s);
+  }
+  // Large maps (50,000 environment entries took 5 s with the scan): an index by key.
+  std::unordered_map<std::string_view, size_t> index;
+  index.reserve(entries.size());
   for (Entry& e : entries) {
-    auto it = std::find_if(unique.begin(), unique.end(),
-                           [&](const Entry& u) { return u.first == e.first; });
-    if (it != unique.end()) {
-      it->second = std::move(e.second);
+    auto found = index.find(e.first);
+    if (found != index.end()) {
+      unique[found->second].second = std::move(e.second);
     } else {
       unique.push_back(std::move(e));
+      index.emplace(unique.back().first, unique.size() - 1);
     }
   }
   return map_unique(std::move(unique), s);

@@ -183,7 +183,7 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
   if (path == "-") {
     std::string text, error;
     if (!read_bounded(path, text, error)) {
-      diags.file_error("<stdin>", error);
+      diags.file_error("-", error);
       return LoadedInput{path, document({}), false};
     }
     if (options.format == InputFormat::Compose || !starts_like_json(text)) {

@@ -92,10 +92,20 @@ class TreeBuilder : public YAML::EventHandler {
         source_(source(file)),
         bom_(starts_with_bom(source_)),
         limits_(limits),
-        tags_(tags) {}
+        tags_(tags),
+        boms_(inner_byte_order_marks(source_.text())),
+        bom_quoted_(boms_.size(), false) {}
 
   bool done() const { return done_; }
   Value take_root() { return std::move(root_); }
+
+  // The first byte order mark that is neither at the start of the text nor inside a quoted
+  // scalar read so far, when it comes before `before` (an offset); nullopt otherwise.
+  std::optional<size_t> stray_bom(size_t before = std::string::npos) const {
+    for (size_t i = 0; i < boms_.size() && boms_[i] < before; ++i)
+      if (!bom_quoted_[i]) return boms_[i];
+    return std::nullopt;
+  }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (documents_++ == 0) return;
@@ -110,6 +120,8 @@ class TreeBuilder : public YAML::EventHandler {
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    check_properties(mark);
+    note_child(mark);
     // yaml-cpp reads `[a, , b]` and `{a: 1, , b: 2}` as holding a null; YAML has no empty entry.
     if (anchor == YAML::NullAnchor && !stack_.empty() && stack_.back().flow &&
         (!stack_.back().is_map || !stack_.back().have_key) &&
@@ -124,6 +136,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (anchor >= anchors_.size() || !anchors_[anchor].defined)
       throw LoadError{span(mark), "alias refers to an anchor that is not defined yet"};
     const Anchored& a = anchors_[anchor];
+    note_child(mark);
     count_nodes(a.nodes, mark);
     // An alias brings its whole depth along: chained aliases could otherwise nest without bound.
     if (stack_.size() + a.height > limits_.max_depth)
@@ -135,10 +148,9 @@ class TreeBuilder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     Span s = span(mark, &value);
-    if (tag != "?") {
-      if (auto unclosed = unclosed_quoted_scalar(source_.text(), offset(mark)))
-        throw LoadError{s, *unclosed};
-    }
+    size_t at = check_properties(mark);
+    note_child(mark);
+    if (tag != "?") check_quoted(at);
     if (value.size() > limits_.max_scalar_bytes)
       throw LoadError{s, fmt::format("scalar of {} bytes exceeds the limit of {} bytes",
                                      value.size(), limits_.max_scalar_bytes)};
@@ -207,11 +219,13 @@ class TreeBuilder : public YAML::EventHandler {
     std::string key;
     Span key_span;
     bool has_merge = false;
+    long indent = kIndentUnknown;  // block collections: the column of the first entry
     // Explicit keys -> position in entries; built only for large mappings (small ones are
     // scanned, which is faster than hashing and allocates nothing).
     std::unordered_map<std::string, size_t> index;
   };
   static constexpr size_t kIndexAbove = 16;
+  static constexpr long kIndentUnknown = -2;
 
   // The earlier entry with explicit key `key`, or nullptr; records `key` as the next entry.
   static const PendingEntry* find_or_index(Frame& f, const std::string& key) {
@@ -247,6 +261,8 @@ class TreeBuilder : public YAML::EventHandler {
   void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, bool is_map,
             bool flow) {
     Span s = span(mark);
+    size_t at = check_properties(mark);
+    note_child(mark);
     count_nodes(1, mark);
     if (stack_.size() >= limits_.max_depth)
       throw LoadError{s, fmt::format("nesting deeper than {} levels", limits_.max_depth)};
@@ -257,7 +273,74 @@ class TreeBuilder : public YAML::EventHandler {
     f.flow = flow;
     f.span = s;
     f.anchor = anchor;
+    // A block collection is indented as far as its first entry: a mapping's first key, a
+    // sequence's first `-`, where the collection starts when nothing (an anchor, a tag) precedes
+    // it; else its first child tells (note_child).
+    if (!flow && at == offset(mark) && (is_map || source_.text().substr(at, 1) == "-"))
+      f.indent = column_of(at);
     stack_.push_back(std::move(f));
+  }
+
+  // The column (0-based, in bytes, a byte order mark not counted) of offset `at`.
+  long column_of(size_t at) const {
+    std::string_view text = source_.text();
+    size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    line_start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
+    long column = static_cast<long>(at - line_start);
+    if (line_start == 0 && bom_) column -= 3;
+    return column;
+  }
+
+  // A node starts at `mark`: when it is the first entry of a block collection whose indentation
+  // is not known yet, it gives it (through the `-` or `?` before it on its line, if any).
+  void note_child(const YAML::Mark& mark) {
+    if (stack_.empty() || stack_.back().flow || stack_.back().indent != kIndentUnknown) return;
+    std::string_view text = source_.text();
+    size_t at = offset(mark);
+    if (at > text.size()) return;
+    size_t before = at;
+    while (before > 0 && text[before - 1] == ' ') --before;
+    char indicator = stack_.back().is_map ? '?' : '-';
+    if (before > 0 && text[before - 1] == indicator) at = before - 1;
+    stack_.back().indent = column_of(at);
+  }
+
+  // The indentation of the innermost block collection, or -1 (none: a scalar document).
+  long block_indent() const {
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
+      if (!it->flow && it->indent != kIndentUnknown) return it->indent;
+    return -1;
+  }
+
+  // The tag and anchor written at `mark`, if any: a tag YAML forbids is an error there. Returns
+  // the offset of the node's content after them.
+  size_t check_properties(const YAML::Mark& mark) {
+    std::string_view text = source_.text();
+    size_t at = offset(mark);
+    if (at >= text.size() || (text[at] != '!' && text[at] != '&')) return at;
+    if (!declared_) declared_ = declared_tag_handles(text);
+    if (auto bad = bad_tag_property(text, at, *declared_))
+      throw LoadError{span_at(file_, bad->offset, bad->offset + 1), bad->message};
+    return skip_node_properties(text, at);
+  }
+
+  // A scalar with a tag or a style starts at `at`: when it is quoted, it must be closed, its
+  // continuation lines indented past its block, and the byte order marks in it are its own.
+  void check_quoted(size_t at) {
+    std::string_view text = source_.text();
+    if (at >= text.size() || (text[at] != '"' && text[at] != '\'')) return;
+    if (auto unclosed = unclosed_quoted_scalar(text, at))
+      throw LoadError{span_at(file_, at, at + 1), *unclosed};
+    size_t end = quoted_scalar_end(text, at);
+    if (text.substr(at, end - at).find('\n') != std::string_view::npos) {
+      if (auto bad = bad_quoted_continuation(text, at, end, block_indent()))
+        throw LoadError{span_at(file_, bad->offset, bad->offset + 1), bad->message};
+    }
+    // By halves: a file may hold many byte order marks and many quoted scalars.
+    for (size_t i =
+             static_cast<size_t>(std::upper_bound(boms_.begin(), boms_.end(), at) - boms_.begin());
+         i < boms_.size() && boms_[i] < end; ++i)
+      bom_quoted_[i] = true;
   }
 
   void count_nodes(size_t n, const YAML::Mark& mark) {
@@ -363,7 +446,14 @@ class TreeBuilder : public YAML::EventHandler {
   int documents_ = 0;
   bool done_ = false;
   Value root_;
+  std::optional<std::vector<std::string>> declared_;  // %TAG handles, read at the first tag
+  std::vector<size_t> boms_;                          // inner_byte_order_marks()
+  std::vector<bool> bom_quoted_;                      // boms_[i] is inside a quoted scalar
 };
+
+constexpr const char* kStrayBom =
+    "a byte order mark (U+FEFF) in the middle of the text: YAML allows one only at the start "
+    "(inside a quoted scalar, write \\uFEFF)";
 
 }  // namespace
 
@@ -384,13 +474,22 @@ YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimi
       doc.root = builder.take_root();
       parser.HandleNextDocument(builder);  // a second document throws from OnDocumentStart
     }
+    if (std::optional<size_t> bom = builder.stray_bom())
+      throw LoadError{span_at(file, *bom, *bom + 3), kStrayBom};
     doc.ok = true;
   } catch (const LoadError& e) {
     diags.error(e.span, e.message);
   } catch (const YAML::Exception& e) {
-    // At yaml-cpp's mark, which for an unclosed [ or { is the end of the text.
-    diags.error(mark_span(file, starts_with_bom(src), e.mark),
-                fmt::format("invalid YAML: {}", e.msg));
+    // At yaml-cpp's mark, which for an unclosed [ or { is the end of the text. A stray byte
+    // order mark on an earlier line is the likelier cause: yaml-cpp reads it as text.
+    Span at = mark_span(file, starts_with_bom(src), e.mark);
+    size_t line_start = at.line > 0 && src.line_text(at.line).data() != nullptr
+                            ? static_cast<size_t>(src.line_text(at.line).data() - src.text().data())
+                            : src.text().size();
+    if (std::optional<size_t> bom = builder.stray_bom(line_start))
+      diags.error(span_at(file, *bom, *bom + 3), kStrayBom);
+    else
+      diags.error(at, fmt::format("invalid YAML: {}", e.msg));
   } catch (const std::exception& e) {
     diags.error(Span{file, 0, 0, 0}, fmt::format("cannot read YAML: {}", e.what()));
   }

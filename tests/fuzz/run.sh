@@ -47,7 +47,8 @@ seed() {
 }
 
 found_any=0
-printf '%-14s %8s %12s %8s  %s\n' harness seconds executions corpus found
+# corpus: files in the kept corpus before the run (seeds: the seed files given besides it) and after.
+printf '%-14s %8s %12s %6s %8s %8s  %s\n' harness seconds executions seeds before after found
 for h in "${harnesses[@]}"; do
   [ -x "$h" ] || continue
   name=$(basename "$h")
@@ -55,6 +56,8 @@ for h in "${harnesses[@]}"; do
   corpus=$work/corpus/$name
   artifacts=$work/artifacts/$name
   mkdir -p "$corpus" "$artifacts"
+  before=$(ls "$corpus" | wc -l)
+  seeds=$(ls "$work/seeds/$name" | wc -l)
   start=$(date +%s)
   "$h" "$corpus" "$work/seeds/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
     -max_len=16384 -artifact_prefix="$artifacts/" -print_final_stats=1 \
@@ -70,6 +73,7 @@ for h in "${harnesses[@]}"; do
   else
     found=nothing
   fi
-  printf '%-14s %8s %12s %8s  %s\n' "$name" "$elapsed" "${execs:-?}" "$size" "$found"
+  printf '%-14s %8s %12s %6s %8s %8s  %s\n' "$name" "$elapsed" "${execs:-?}" "$seeds" "$before" \
+    "$size" "$found"
 done
 [ $found_any = 0 ]

@@ -4,6 +4,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/normalize/caps_field.hpp"
 #include "runtime/documents/normalize/collections.hpp"
 #include "runtime/documents/normalize/device_access.hpp"
@@ -237,6 +240,17 @@ List compose_services(const Value& root, const ComposeContext& ctx, Diagnostics&
   if (services == nullptr || services->is_null()) return out;
   if (!services->is_map()) {
     type_error(diags, *services, "services", "a mapping of service names to services");
+    return out;
+  }
+  // The project is refused whole past the limit: normalizing and checking a million services
+  // would take the machine, and checking some of them would hide the rest.
+  if (size_t limit = max_services(); services->as_map().size() > limit) {
+    const auto& past = services->as_map()[limit];
+    Span at = key_span_before(past.second.span(), past.first.str());
+    diags.error(at.known() ? at : services->span(),
+                fmt::format("more than {} services in one compose project: the limit "
+                            "(CAPGUARD_MAX_SERVICES sets it); this project is not checked",
+                            limit));
     return out;
   }
   ComposeContext project = ctx;

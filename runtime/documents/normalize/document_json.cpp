@@ -31,8 +31,13 @@ nlohmann::ordered_json to_json(const Value& v) {
       return out;
     }
     case Kind::Map: {
+      // A Value map's keys are unique: append to the ordered map's vector directly, since its
+      // operator[] searches it (quadratic in the keys).
       json out = json::object();
-      for (const auto& [key, value] : v.as_map()) out[key] = to_json(value);
+      auto& entries = out.get_ref<json::object_t&>();
+      entries.reserve(v.as_map().size());
+      for (const auto& [key, value] : v.as_map())
+        entries.json::object_t::Container::emplace_back(key.str(), to_json(value));
       return out;
     }
   }

@@ -1,5 +1,8 @@
 #include "runtime/documents/normalize/inspect_container.hpp"
 
+#include <fmt/format.h>
+
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/normalize/caps_field.hpp"
 #include "runtime/documents/normalize/collections.hpp"
 #include "runtime/documents/normalize/device_access.hpp"
@@ -154,6 +157,14 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
 
 List inspect_containers(const Value& parsed, const std::string& file, Diagnostics& diags) {
   List out;
+  if (size_t limit = max_services(); parsed.is_sequence() && parsed.as_list().size() > limit) {
+    const Value& past = parsed.as_list()[limit];
+    diags.error(past.span().known() ? past.span() : parsed.span(),
+                fmt::format("more than {} containers in one docker inspect array: the limit "
+                            "(CAPGUARD_MAX_SERVICES sets it); this input is not checked",
+                            limit));
+    return out;
+  }
   List items = parsed.is_sequence() ? parsed.as_list().to_vector() : List{parsed};
   for (const Value& c : items) {
     if (!c.is_map()) {

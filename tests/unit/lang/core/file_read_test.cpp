@@ -22,6 +22,19 @@ TEST_CASE("parse_byte_count: bytes and K, M, G suffixes") {
   CHECK_FALSE(parse_byte_count("99999999999999999999"));
 }
 
+TEST_CASE("parse_count: CAPGUARD_MAX_SERVICES values") {
+  CHECK(parse_count("1") == size_t{1});
+  CHECK(parse_count("10000") == size_t{10000});
+  CHECK(parse_count("1000000000") == size_t{1000000000});
+  CHECK_FALSE(parse_count(""));
+  CHECK_FALSE(parse_count("0"));
+  CHECK_FALSE(parse_count("10k"));
+  CHECK_FALSE(parse_count("-5"));
+  CHECK_FALSE(parse_count("1000000001"));
+  CHECK_FALSE(parse_count("99999999999999999999"));
+  CHECK(kDefaultMaxServices == 10000);
+}
+
 TEST_CASE("read_bounded: kinds and the limit") {
   std::string text, error;
   CHECK_FALSE(read_bounded("/nonexistent/x.yaml", text, error));

@@ -48,6 +48,21 @@ TEST_CASE("a value keeps its span; the underline length stops at 65535", "[value
   CHECK(long_one.as_string() == "x");
 }
 
+TEST_CASE("large maps (indexed by hash) keep order and replace duplicates alike", "[value]") {
+  Entries entries;
+  for (int i = 0; i < 1000; ++i) entries.emplace_back("k" + std::to_string(i), Value::integer(i));
+  entries.emplace_back("k5", Value::integer(-5));    // replaces k5 in place
+  entries.emplace_back("k999", Value::integer(-9));  // replaces the last one
+  entries.emplace_back("new", Value::integer(7));
+  Value m = Value::map(std::move(entries));
+  REQUIRE(m.as_map().size() == 1001);
+  CHECK(m.as_map()[5].first == "k5");
+  CHECK(m.as_map()[5].second.as_int() == -5);
+  CHECK(m.as_map()[999].second.as_int() == -9);
+  CHECK(m.as_map()[1000].first == "new");
+  CHECK(m.get("k500")->as_int() == 500);
+}
+
 TEST_CASE("maps keep keys in order, replace duplicates and look up by key and slot", "[value]") {
   Value m =
       Value::map({{"a", Value::integer(1)}, {"b", Value::integer(2)}, {"a", Value::integer(3)}});

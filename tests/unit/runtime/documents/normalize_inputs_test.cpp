@@ -4,7 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "lang/core/file_read.hpp"
 #include "runtime/documents/inputs.hpp"
+#include "runtime/documents/normalize/document_json.hpp"
 
 using namespace capguard;
 
@@ -71,4 +73,45 @@ TEST_CASE("--format forces the reading of a file") {
   INFO(render(diags2));
   CHECK(in2.ok);
   CHECK(service_count(in2) == 1);
+}
+
+TEST_CASE("a project or inspect array past the service limit is an error, the input unchecked") {
+  set_max_services(2);
+  Diagnostics diags;
+  LoadedInput at = load_input_text("two.yaml", "services:\n  a: {image: x}\n  b: {image: x}\n",
+                                   InputFormat::Auto, diags);
+  CHECK(at.ok);
+  CHECK(service_count(at) == 2);
+  LoadedInput past = load_input_text(
+      "three.yaml", "services:\n  a: {image: x}\n  b: {image: x}\n  c: {image: x}\n",
+      InputFormat::Auto, diags);
+  CHECK_FALSE(past.ok);
+  CHECK(service_count(past) == 0);
+  REQUIRE(diags.error_count() == 1);
+  CHECK(render(diags).find("three.yaml:4:3: error: more than 2 services in one compose project: "
+                           "the limit (CAPGUARD_MAX_SERVICES sets it)") != std::string::npos);
+  Diagnostics diags2;
+  LoadedInput inspect =
+      load_input_text("c.json",
+                      "[{\"Id\": \"a\", \"HostConfig\": {}}, {\"Id\": \"b\", \"HostConfig\": {}},\n"
+                      " {\"Id\": \"c\", \"HostConfig\": {}}]",
+                      InputFormat::Auto, diags2);
+  CHECK_FALSE(inspect.ok);
+  CHECK(render(diags2).find("c.json:2:2: error: more than 2 containers in one docker inspect "
+                            "array") != std::string::npos);
+  set_max_services(kDefaultMaxServices);
+}
+
+TEST_CASE("the normalized JSON keeps every key of a large map, in order") {
+  Entries entries;
+  for (int i = 0; i < 300; ++i) entries.emplace_back("k" + std::to_string(i), Value::integer(i));
+  nlohmann::ordered_json j = normalize::to_json(Value::map(std::move(entries)));
+  REQUIRE(j.size() == 300);
+  size_t i = 0;
+  for (const auto& [key, value] : j.items()) {
+    CHECK(key == "k" + std::to_string(i));
+    CHECK(value.get<int>() == static_cast<int>(i));
+    ++i;
+  }
+  CHECK(j["k299"].get<int>() == 299);  // lookups still work on the appended entries
 }

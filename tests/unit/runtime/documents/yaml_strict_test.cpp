@@ -74,3 +74,81 @@ TEST_CASE("text yaml-cpp reads as a second document is named for what it is") {
   CHECK(verdict("a: 1\n...\n\nb\n") ==
         "4:1 a compose file holds one YAML document; found a second one");
 }
+
+TEST_CASE("a tag with an undeclared handle or an empty verbatim tag is an error at the tag") {
+  const std::string undeclared =
+      "tag handle `!x!` is not declared: no `%TAG !x! ...` directive before the document";
+  CHECK(verdict("a: !x!y foo\n") == "1:4 " + undeclared);
+  CHECK(verdict("a: !x!y\nb: 1\n") == "1:4 " + undeclared);  // on an empty node
+  CHECK(verdict("a: &q !x!y {b: 1}\n") == "1:7 " + undeclared);
+  CHECK(verdict("a: [1, !x!y 2]\n") == "1:8 " + undeclared);
+  CHECK(verdict("a: !x!y\n  - 1\n") == "1:4 " + undeclared);
+  CHECK(verdict("a: !<> foo\n") ==
+        "1:4 empty verbatim tag `!<>`: write a tag between the brackets, or no tag");
+  CHECK(verdict("a: !<!> foo\n").rfind("1:4 `!<!>` is not a valid verbatim tag", 0) == 0);
+  // Declared handles, the primary and secondary handles, verbatim tags and anchors stay valid.
+  CHECK(verdict("%TAG !x! tag:example.com,2000:\n---\na: !x!y foo\n") == "ok");
+  CHECK(verdict("a: !!str 1\nb: !local x\nc: !<tag:yaml.org,2002:str> y\nd: ! z\n") == "ok");
+  CHECK(verdict("a: &x!y 1\nb: !foo&bar 2\n") == "ok");
+  CHECK(verdict("a: 'it is !x!y'\nb: \"!<>\"\n# !x!y\n") == "ok");
+  CHECK(declared_tag_handles("%TAG !x! p:\n%TAG !! q:\n--- \n%TAG !y! r:\n") ==
+        std::vector<std::string>{"!x!", "!!"});
+}
+
+TEST_CASE("continuation lines of a quoted scalar are indented past their block") {
+  auto msg = [](const char* kind, int indent, int block) {
+    return std::string("this line continues a ") + kind + " scalar but is indented " +
+           std::to_string(indent) + (indent == 1 ? " space" : " spaces") +
+           ", no more than the block it is in (" + std::to_string(block) +
+           "): YAML needs at least " + std::to_string(block + 1) +
+           "; indent it, or write the scalar on one line";
+  };
+  // YAML 1.2.2 s-flow-line-prefix(n): the scalar of a block entry at indentation n is a flow
+  // node at n+1, and each of its continuation lines is indented n+1 spaces at least.
+  CHECK(verdict("a: \"x\ny\"\n") == "2:1 " + msg("double-quoted", 0, 0));
+  CHECK(verdict("a:\n  b: \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
+  CHECK(verdict("a:\n  b: 'x\n y'\n") == "3:2 " + msg("single-quoted", 1, 2));
+  CHECK(verdict("a:\n  b: 'x\n\t\ty'\n") ==
+        "3:3 " + msg("single-quoted", 0, 2) + " (a tab does not indent)");
+  CHECK(verdict("a:\n  b: \"x\n   y\n  \"\n") == "4:3 " + msg("double-quoted", 2, 2));
+  CHECK(verdict("- \"x\ny\"\n") == "2:1 " + msg("double-quoted", 0, 0));
+  CHECK(verdict("- a: \"x\n  y\"\n") == "2:3 " + msg("double-quoted", 2, 2));  // compact mapping
+  CHECK(verdict("a:\n- - \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
+  CHECK(verdict("a: &k\n  b: \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
+  CHECK(verdict("a: [\n \"x\ny\"]\n") == "3:1 " + msg("double-quoted", 0, 0));  // flow in block
+  CHECK(verdict("a:\n  b: !!str \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
+  // yaml-cpp refuses a document marker in a quoted scalar itself (the check is kept for `...`).
+  CHECK(verdict("\"x\n---\ny\"\n").rfind("2:1 ", 0) == 0);
+  CHECK(verdict("\"x\n...\ny\"\n").rfind("2:1 ", 0) == 0);
+  // Indented past the block, blank lines at any indentation, tabs after the indentation, a
+  // scalar document at column 0, and flow collections on lines of their own stay valid.
+  CHECK(verdict("a: \"x\n y\"\n") == "ok");
+  CHECK(verdict("a:\n  b: \"x\n   y\n\n\n   z\"\n") == "ok");
+  CHECK(verdict("a:\n  b: 'x\n   \ty'\n") == "ok");
+  CHECK(verdict("- a: \"x\n   y\"\n") == "ok");
+  CHECK(verdict("a: [\n     \"x\n  y\"]\n") == "ok");
+  CHECK(verdict("\"x\ny\"\n") == "ok");
+  CHECK(verdict("a: \"x\\\n  y\"\n") == "ok");
+  CHECK(verdict("a:\r\n  b: \"x\r\n   y\"\r\n") == "ok");
+  CHECK(verdict("\xEF\xBB\xBF"
+                "a: \"x\n y\"\n") == "ok");
+}
+
+TEST_CASE("a byte order mark is allowed at the start and inside quoted scalars only") {
+  const std::string stray =
+      "a byte order mark (U+FEFF) in the middle of the text: YAML allows one only at the start "
+      "(inside a quoted scalar, write \\uFEFF)";
+  CHECK(verdict("a: 1\n\xEF\xBB\xBF"
+                "b: 2\n") == "2:1 " + stray);
+  CHECK(verdict("a: x\xEF\xBB\xBFy\n") == "1:5 " + stray);
+  CHECK(verdict("a: 1 # \xEF\xBB\xBF\n") == "1:8 " + stray);
+  CHECK(verdict("a: |\n  x\xEF\xBB\xBF\n") == "2:4 " + stray);
+  CHECK(verdict("a:\n  - 1\n\xEF\xBB\xBF  - 2\n") == "3:1 " + stray);
+  CHECK(verdict("\xEF\xBB\xBF\xEF\xBB\xBF"
+                "a: 1\n") == "1:4 " + stray);
+  CHECK(verdict("\xEF\xBB\xBF"
+                "a: 1\n") == "ok");
+  CHECK(verdict("a: \"x\xEF\xBB\xBFy\"\nb: 'z\n  \xEF\xBB\xBF'\n") == "ok");
+  CHECK(inner_byte_order_marks("\xEF\xBB\xBF"
+                               "a\xEF\xBB\xBF") == std::vector<size_t>{4});
+}
