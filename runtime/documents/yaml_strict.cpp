@@ -150,7 +150,7 @@ std::optional<StrictError> bad_tag_property(std::string_view text, size_t offset
 }
 
 std::optional<StrictError> bad_quoted_continuation(std::string_view text, size_t offset, size_t end,
-                                                   long block_indent) {
+                                                   long /*block_indent*/) {
   const char* kind = text[offset] == '"' ? "double-quoted" : "single-quoted";
   size_t brk = text.find('\n', offset);
   while (brk != std::string_view::npos && brk < end) {
@@ -166,15 +166,6 @@ std::optional<StrictError> bad_quoted_continuation(std::string_view text, size_t
         return StrictError{at, fmt::format("a document marker (`{}`) inside a {} scalar: indent "
                                            "the line, or close the quote before it",
                                            text.substr(at, 3), kind)};
-      long indent = static_cast<long>(spaces - at);
-      if (indent <= block_indent)
-        return StrictError{
-            first,
-            fmt::format("this line continues a {} scalar but is indented {} space{}, no "
-                        "more than the block it is in ({}): YAML needs at least {}; indent "
-                        "it, or write the scalar on one line{}",
-                        kind, indent, indent == 1 ? "" : "s", block_indent, block_indent + 1,
-                        spaces < eol && text[spaces] == '\t' ? " (a tab does not indent)" : "")};
     }
     brk = eol == text.size() ? std::string_view::npos : eol;
   }

@@ -95,43 +95,23 @@ TEST_CASE("a tag with an undeclared handle or an empty verbatim tag is an error 
         std::vector<std::string>{"!x!", "!!"});
 }
 
-TEST_CASE("continuation lines of a quoted scalar are indented past their block") {
-  auto msg = [](const char* kind, int indent, int block) {
-    return std::string("this line continues a ") + kind + " scalar but is indented " +
-           std::to_string(indent) + (indent == 1 ? " space" : " spaces") +
-           ", no more than the block it is in (" + std::to_string(block) +
-           "): YAML needs at least " + std::to_string(block + 1) +
-           "; indent it, or write the scalar on one line";
-  };
-  // YAML 1.2.2 s-flow-line-prefix(n): the scalar of a block entry at indentation n is a flow
-  // node at n+1, and each of its continuation lines is indented n+1 spaces at least.
-  CHECK(verdict("a: \"x\ny\"\n") == "2:1 " + msg("double-quoted", 0, 0));
-  CHECK(verdict("a:\n  b: \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
-  CHECK(verdict("a:\n  b: 'x\n y'\n") == "3:2 " + msg("single-quoted", 1, 2));
-  CHECK(verdict("a:\n  b: 'x\n\t\ty'\n") ==
-        "3:3 " + msg("single-quoted", 0, 2) + " (a tab does not indent)");
-  CHECK(verdict("a:\n  b: \"x\n   y\n  \"\n") == "4:3 " + msg("double-quoted", 2, 2));
-  CHECK(verdict("- \"x\ny\"\n") == "2:1 " + msg("double-quoted", 0, 0));
-  CHECK(verdict("- a: \"x\n  y\"\n") == "2:3 " + msg("double-quoted", 2, 2));  // compact mapping
-  CHECK(verdict("a:\n- - \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
-  CHECK(verdict("a: &k\n  b: \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
-  CHECK(verdict("a: [\n \"x\ny\"]\n") == "3:1 " + msg("double-quoted", 0, 0));  // flow in block
-  CHECK(verdict("a:\n  b: !!str \"x\n  y\"\n") == "3:3 " + msg("double-quoted", 2, 2));
-  // yaml-cpp refuses a document marker in a quoted scalar itself (the check is kept for `...`).
+TEST_CASE("continuation lines of a quoted scalar are read as docker compose reads them") {
+  // YAML 1.2.2 (s-flow-line-prefix(n)) wants each continuation line of the scalar of a block
+  // entry at indentation n indented n+1 spaces at least; libyaml and go-yaml (docker compose)
+  // do not check it, and neither does capguard (spec/robustness.md): these are all read.
+  CHECK(verdict("a: \"x\ny\"\n") == "ok");
+  CHECK(verdict("a:\n  b: \"x\n  y\"\n") == "ok");
+  CHECK(verdict("a:\n  b: 'x\n y'\n") == "ok");
+  CHECK(verdict("a:\n  b: 'x\n\t\ty'\n") == "ok");
+  CHECK(verdict("- \"x\ny\"\n") == "ok");
+  CHECK(verdict("- a: \"x\n  y\"\n") == "ok");
+  CHECK(verdict("a: [\n \"x\ny\"]\n") == "ok");
+  // A document marker inside a quoted scalar is an error, as it is for go-yaml.
   CHECK(verdict("\"x\n---\ny\"\n").rfind("2:1 ", 0) == 0);
   CHECK(verdict("\"x\n...\ny\"\n").rfind("2:1 ", 0) == 0);
-  // Indented past the block, blank lines at any indentation, tabs after the indentation, a
-  // scalar document at column 0, and flow collections on lines of their own stay valid.
-  CHECK(verdict("a: \"x\n y\"\n") == "ok");
   CHECK(verdict("a:\n  b: \"x\n   y\n\n\n   z\"\n") == "ok");
-  CHECK(verdict("a:\n  b: 'x\n   \ty'\n") == "ok");
-  CHECK(verdict("- a: \"x\n   y\"\n") == "ok");
-  CHECK(verdict("a: [\n     \"x\n  y\"]\n") == "ok");
-  CHECK(verdict("\"x\ny\"\n") == "ok");
   CHECK(verdict("a: \"x\\\n  y\"\n") == "ok");
   CHECK(verdict("a:\r\n  b: \"x\r\n   y\"\r\n") == "ok");
-  CHECK(verdict("\xEF\xBB\xBF"
-                "a: \"x\n y\"\n") == "ok");
 }
 
 TEST_CASE("a byte order mark is allowed at the start and inside quoted scalars only") {
