@@ -423,6 +423,135 @@ Value compact(const Value& v, size_t max_bytes) {
   return c.build(v, static_cast<char*>(block_pool::allocate(c.block_bytes())));
 }
 
+namespace {
+size_t round8(size_t n) {
+  return (n + 7) & ~size_t{7};
+}
+// As Compactor: map and string nodes start 16 bytes past a 32-byte boundary (up to 24 bytes of
+// padding after an 8-byte aligned position).
+constexpr size_t kSlack = 24;
+}  // namespace
+
+size_t BlockWriter::string_bytes() {
+  return round8(sizeof(StringNode)) + kSlack;
+}
+size_t BlockWriter::list_bytes(size_t n) {
+  return round8(sizeof(Node) + n * sizeof(Value));
+}
+size_t BlockWriter::map_bytes(size_t n) {
+  return round8(sizeof(Node) + n * sizeof(MapEntry)) + kSlack;
+}
+bool BlockWriter::text_on_heap(size_t length) {
+  static const size_t inline_capacity = std::string().capacity();
+  return length > inline_capacity;
+}
+size_t BlockWriter::block_bytes(const Plan& plan) {
+  return sizeof(Node) + plan.node_bytes + plan.block_keys * sizeof(std::string) +
+         plan.heap_texts * sizeof(std::string*);
+}
+
+BlockWriter::BlockWriter(const Plan& plan) {
+  size_t bytes = block_bytes(plan);
+  if (bytes > UINT32_MAX) throw std::length_error("document block over 4 GiB");
+  block_ = static_cast<char*>(block_pool::allocate(bytes));
+  Node* header = new (block_) Node;
+  header->size = 0;  // heap texts, counted as they are kept
+  next_ = block_ + sizeof(Node);
+  end_ = next_ + plan.node_bytes;
+  keys_ = reinterpret_cast<std::string*>(end_);
+  keys_end_ = keys_ + plan.block_keys;
+  strings_ = reinterpret_cast<std::string**>(keys_end_);
+  strings_cap_ = plan.heap_texts;
+  header->reserved = static_cast<uint32_t>(reinterpret_cast<char*>(strings_) - block_);
+  new (root_) Value();
+}
+
+BlockWriter::~BlockWriter() {
+  if (!block_) return;
+  auto* header = reinterpret_cast<Node*>(block_);
+  for (uint32_t i = 0; i < header->size; ++i) strings_[i]->~basic_string();
+  header->~Node();
+  block_pool::release(block_);
+}
+
+char* BlockWriter::place(size_t bytes, bool aligned) {
+  if (aligned) {
+    auto at = reinterpret_cast<uintptr_t>(next_);
+    next_ += (16 + 32 - at % 32) % 32;
+  }
+  char* at = next_;
+  next_ += round8(bytes);
+  if (next_ > end_) throw std::logic_error("BlockWriter: more nodes than planned");
+  return at;
+}
+
+void BlockWriter::keep(std::string* s) {
+  const char* self = reinterpret_cast<const char*>(s);
+  if (s->data() >= self && s->data() < self + sizeof(std::string)) return;  // inline text
+  auto* header = reinterpret_cast<Node*>(block_);
+  if (header->size >= strings_cap_) throw std::logic_error("BlockWriter: more texts than planned");
+  strings_[header->size++] = s;
+}
+
+Value* BlockWriter::list(Value* slot, size_t n, Span s) {
+  Value* v = new (slot) Value(Kind::List, s);
+  if (n == 0) return nullptr;
+  Node* node = new (place(sizeof(Node) + n * sizeof(Value), false)) Node;
+  node->size = static_cast<uint32_t>(n);
+  node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
+  v->u_.node = node;
+  return reinterpret_cast<Value*>(node + 1);
+}
+
+MapEntry* BlockWriter::map(Value* slot, size_t n, Span s) {
+  Value* v = new (slot) Value(Kind::Map, s);
+  if (n == 0) return nullptr;
+  Node* node = new (place(sizeof(Node) + n * sizeof(MapEntry), true)) Node;
+  node->size = static_cast<uint32_t>(n);
+  node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
+  v->u_.node = node;
+  return reinterpret_cast<MapEntry*>(node + 1);
+}
+
+Value* BlockWriter::key(MapEntry* e, std::string_view text) {
+  const std::string* k = intern_key(text);
+  if (!k) {
+    if (keys_ >= keys_end_) throw std::logic_error("BlockWriter: more keys than planned");
+    std::string* stored = new (keys_++) std::string(text);
+    keep(stored);
+    k = stored;
+  }
+  new (e) MapEntry{Key(k), Value()};
+  return &e->second;
+}
+
+void BlockWriter::string(Value* slot, std::string_view text, Span s) {
+  Value* v = new (slot) Value(Kind::String, s);
+  auto* node = new (place(sizeof(StringNode), true)) StringNode;
+  node->text.assign(text.data(), text.size());
+  keep(&node->text);
+  node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
+  v->u_.node = node;
+}
+
+void BlockWriter::scalar(Value* slot, const Value& v) {
+  assert(!v.has_node());
+  new (slot) Value(v);
+}
+
+Value BlockWriter::finish() {
+  const Value& root = *reinterpret_cast<const Value*>(root_);
+  Value out(root.where_.kind, root.span());
+  out.u_ = root.u_;
+  if (!out.has_node() || !out.u_.node) {
+    // An empty root: nothing in the block.
+    out.u_.node = nullptr;
+    return out;  // the destructor frees the block
+  }
+  block_ = nullptr;
+  return out;  // the header's count of 1 is this value's
+}
+
 const Value* Value::get(std::string_view key) const {
   if (where_.kind != Kind::Map) return nullptr;
   for (const MapEntry& e : as_map()) {

@@ -1,0 +1,35 @@
+#pragma once
+// The JSON fast path of the document loader: strict JSON (RFC 8259) read by our own parser into
+// the same Value tree, with the same spans, that the YAML path (yaml_loader, through yaml-cpp)
+// builds for the same text, but in bounded memory proportional to the text: yaml-cpp's scanner
+// holds a whole flow collection's tokens (about 15 times a large `docker inspect` array's size).
+//
+// The text is read twice: the first pass checks it and measures the tree (every collection's
+// size, the bytes of its nodes), the second writes the tree straight into its compacted block
+// (BlockWriter, lang/core/value.hpp): no intermediate tree, no copy.
+//
+// What the YAML path gives JSON text, this gives too: strings are strings; numbers are typed by
+// resolve_plain_scalar (ints, floats); true/false/null; keys in the order written; spans at the
+// first byte of each value (columns in bytes, a UTF-8 BOM counted), a string's underline covering
+// its quotes, a null's none. It takes no text the YAML path would read differently or refuse: a
+// document it does not take (not JSON; invalid UTF-8; a `\u` escape of a lone surrogate; a control
+// character; a lone carriage return; a duplicate key; a limit of YamlLimits exceeded) is left to
+// the YAML path, which reads it or reports it exactly as before.
+
+#include <optional>
+#include <string_view>
+
+#include "lang/core/source.hpp"
+#include "lang/core/value.hpp"
+#include "runtime/documents/yaml_loader.hpp"
+
+namespace capguard {
+
+// True when `text`, after an optional UTF-8 BOM and JSON whitespace, starts with `[` or `{`.
+bool looks_like_json(std::string_view text);
+
+// The tree of registered source `file` when its text is one JSON document (an array or an object,
+// after an optional BOM) within `limits`; nullopt otherwise (then nothing was reported).
+std::optional<Value> parse_json_document(FileId file, const YamlLimits& limits = {});
+
+}  // namespace capguard
