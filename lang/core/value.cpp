@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -174,15 +175,30 @@ Value Value::map_unique(Entries entries, Span s) {
   return v;
 }
 
+namespace {
+// Frees a compacted block whose count reached zero. Its long strings own heap buffers, and it holds
+// one count on each other block it shares nodes of (compact() of a value that already lies partly
+// in a block): the entries of its pointer array, the blocks' headers tagged with the low bit.
+void free_block(const Node* o) {
+  auto* entries =
+      reinterpret_cast<const uintptr_t*>(reinterpret_cast<const char*>(o) + o->reserved);
+  for (uint32_t i = 0; i < o->size; ++i) {
+    uintptr_t e = entries[i];
+    if (e & 1) {
+      auto* other = reinterpret_cast<const Node*>(e & ~uintptr_t{1});
+      if (other->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) free_block(other);
+    } else {
+      reinterpret_cast<std::string*>(e)->~basic_string();
+    }
+  }
+  o->~Node();
+  block_pool::release(const_cast<Node*>(o));
+}
+}  // namespace
+
 void Value::destroy(const Node* o) {
   if (o != u_.node) {
-    // A compacted block: its long strings own heap buffers; everything else is in the block.
-    using std::string;
-    auto* strings =
-        reinterpret_cast<string* const*>(reinterpret_cast<const char*>(o) + o->reserved);
-    for (uint32_t i = 0; i < o->size; ++i) strings[i]->~string();
-    o->~Node();
-    block_pool::release(const_cast<Node*>(o));
+    free_block(o);
   } else {
     switch (where_.kind) {
       case Kind::String:
@@ -242,9 +258,16 @@ const std::string* intern_key(std::string_view text) {
 // child's own children), so a service and its caps, security, image... maps sit side by side.
 class Compactor {
  public:
+  static bool compacted(const Value& v) { return v.has_node() && v.u_.node && in_block(v); }
   // Sizes what compacting `v` takes; false when over `limit` bytes.
   bool measure(const Value& v, size_t limit) {
     if (!v.has_node() || !v.u_.node) return true;
+    if (in_block(v)) {
+      // Already compacted (a loaded document's values kept in the normalized one): shared, not
+      // copied; the new block holds one count on that block (a slot of the pointer array).
+      if (shared_.insert(Value::owner(v.u_.node)).second) ++heap_strings_;
+      return true;
+    }
     if (v.is_string()) {
       if (!texts_.emplace(v.as_string(), nullptr).second) return true;
       node_bytes_ += node_bytes(v) + kAlignSlack;
@@ -280,6 +303,11 @@ class Compactor {
     auto* key = reinterpret_cast<std::string*>(next_ + node_bytes_);
     strings_ = reinterpret_cast<std::string**>(key + block_keys_);
     header_->reserved = offset(reinterpret_cast<const Node*>(strings_));
+    for (const Node* other : shared_) {
+      other->refs.fetch_add(1, std::memory_order_relaxed);
+      strings_[header_->size++] =
+          reinterpret_cast<std::string*>(reinterpret_cast<uintptr_t>(other) | 1);
+    }
     for (auto& [text, slot] : keys_) {
       if (slot) continue;  // interned: shared by every document
       slot = new (key) std::string(text);
@@ -330,6 +358,7 @@ class Compactor {
   // The node for `v` in the block: a string's shared node, or a new collection node whose items
   // fill() writes.
   const Node* place(const Value& v) {
+    if (in_block(v)) return v.u_.node;
     if (v.is_string()) {
       const Node*& shared = texts_.find(v.as_string())->second;
       if (shared) return shared;
@@ -357,7 +386,7 @@ class Compactor {
   }
   // Collections whose node was just placed get their items (strings are complete).
   void fill_child(const Value& src, const Value& placed) {
-    if (placed.has_node() && placed.u_.node && !placed.is_string()) {
+    if (placed.has_node() && placed.u_.node && !placed.is_string() && !in_block(src)) {
       fill(src, const_cast<Node*>(placed.u_.node));
     }
   }
@@ -404,6 +433,10 @@ class Compactor {
   }
   static constexpr size_t kCachedPositions = 64;
 
+  // A node of another compacted block (source values hold nodes of their own or block nodes).
+  static bool in_block(const Value& v) { return v.u_.node->arena != 0; }
+
+  std::unordered_set<const Node*> shared_;  // headers of the blocks shared with
   // Distinct keys and string texts (views into the source value, alive while compacting).
   KeyTable keys_;
   std::vector<KeyTable::value_type*> recent_ = std::vector<KeyTable::value_type*>(kCachedPositions);
@@ -418,6 +451,7 @@ class Compactor {
 
 Value compact(const Value& v, size_t max_bytes) {
   if (!v.is_map() && !v.is_sequence()) return v;
+  if (Compactor::compacted(v)) return v;
   Compactor c;
   if (!c.measure(v, max_bytes) || c.block_bytes() > UINT32_MAX) return v;
   return c.build(v, static_cast<char*>(block_pool::allocate(c.block_bytes())));
@@ -525,12 +559,18 @@ Value* BlockWriter::key(MapEntry* e, std::string_view text) {
   return &e->second;
 }
 
-void BlockWriter::string(Value* slot, std::string_view text, Span s) {
+const Node* BlockWriter::string(Value* slot, std::string_view text, Span s) {
   Value* v = new (slot) Value(Kind::String, s);
   auto* node = new (place(sizeof(StringNode), true)) StringNode;
   node->text.assign(text.data(), text.size());
   keep(&node->text);
   node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
+  v->u_.node = node;
+  return node;
+}
+
+void BlockWriter::shared_string(Value* slot, const Node* node, Span s) {
+  Value* v = new (slot) Value(Kind::String, s);
   v->u_.node = node;
 }
 

@@ -326,16 +326,20 @@ const std::string* intern_key(std::string_view text);
 // compact every document once. Values that share a node (YAML aliases) are copied once per
 // reference; a value whose copy would exceed `max_bytes` is returned as it is. Map and string
 // nodes start 16 bytes past a 32-byte boundary, so that no entry (and no short string's text)
-// straddles two cache lines. The block comes from lang/core/block_pool.hpp.
+// straddles two cache lines. The block comes from lang/core/block_pool.hpp. Parts of `v` that
+// already lie in a compacted block (a loaded document's values kept in the normalized document,
+// its `raw`) are shared, not copied: the new block holds a count on that block; `v` itself
+// compacted already is returned as it is.
 Value compact(const Value& v, size_t max_bytes = size_t{64} << 20);
 
 // Writes a document straight into the form compact() gives it, for a loader that knows every
 // collection's size before it writes the collection (runtime/documents/json_loader.cpp reads its
 // text twice: once to check and measure it, once to write). Collections and strings are placed in
 // the order they are written (a collection's node, then the nodes of its first item's subtree...);
-// equal strings are not shared. The sizes: a Plan sums string_bytes(), list_bytes() and
-// map_bytes() over the document's strings and non-empty collections, and counts the texts longer
-// than what std::string holds inline (strings, and keys that intern_key() refuses).
+// equal strings share a node when the loader asks (shared_string()). The sizes: a Plan sums
+// string_bytes(), list_bytes() and map_bytes() over the document's strings and non-empty
+// collections, and counts the texts longer than what std::string holds inline (strings, and keys
+// that intern_key() refuses).
 class BlockWriter {
  public:
   struct Plan {
@@ -364,7 +368,10 @@ class BlockWriter {
   MapEntry* map(Value* slot, size_t n, Span s);
   // Entry `e`'s key (interned, or stored in the block); its value slot is &e->second.
   Value* key(MapEntry* e, std::string_view text);
-  void string(Value* slot, std::string_view text, Span s);
+  // A string: returns its node, which later equal strings may share (shared_string()).
+  const value_detail::Node* string(Value* slot, std::string_view text, Span s);
+  // A string whose node string() wrote into this block before.
+  static void shared_string(Value* slot, const value_detail::Node* node, Span s);
   // null, bool, int or float.
   static void scalar(Value* slot, const Value& v);
   // The slot of the root value (a list or a map).

@@ -1,10 +1,12 @@
 #include "runtime/documents/json_loader.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -13,6 +15,11 @@
 namespace capguard {
 
 namespace {
+
+// Past YamlLimits::max_nodes (which bounds the memory aliases can make a YAML document take), a
+// JSON document's tree may take up to this many bytes per byte of its text: JSON has no aliases, so
+// its size is bounded by the text's.
+constexpr size_t kMaxTreeBytesPerTextByte = 4;
 
 // Thrown when the text is not one the fast path takes: the YAML path reads it instead.
 struct NotTaken {};
@@ -108,12 +115,22 @@ class JsonReader {
     start();
     read<Pass::Measure>(nullptr, 0);
     finish_text();
+    // Past YamlLimits::max_nodes, a document is taken while its tree stays within
+    // kMaxTreeBytesPerTextByte times the text (see spec/robustness.md).
+    if (nodes_ > limits_.max_nodes &&
+        tree_bytes() > kMaxTreeBytesPerTextByte * std::max<size_t>(text_.size(), 1))
+      throw NotTaken{};
   }
+
+  // What the tree will take: the block, and the heap buffers of its long strings (malloc's
+  // rounding and header included).
+  size_t tree_bytes() const { return BlockWriter::block_bytes(plan_) + heap_bytes_; }
 
   // Pass 2: writes the tree planned by measure().
   Value write() {
     BlockWriter writer(plan_);
     writer_ = &writer;
+    shared_nodes_.assign(shared_index_.size(), nullptr);
     next_size_ = 0;
     start();
     read<Pass::Write>(writer.root(), 0);
@@ -160,9 +177,7 @@ class JsonReader {
     return Span{file_, line_, static_cast<uint32_t>(p_ - line_start_ + 1), length};
   }
 
-  void count_node() {
-    if (++nodes_ > limits_.max_nodes) throw NotTaken{};
-  }
+  void count_node() { ++nodes_; }
 
   // One value at p_ (after whitespace), written into `slot` in the Write pass. `depth`: the
   // collections open around it.
@@ -183,11 +198,7 @@ class JsonReader {
         std::string_view text = read_string(scratch);
         count_node();
         s.length = static_cast<uint32_t>(p_ - open);
-        if constexpr (P == Pass::Measure) {
-          plan_string(text.size());
-        } else {
-          writer_->string(slot, text, s);
-        }
+        string_value<P>(slot, text, scratch, s);
         return;
       }
       case 't':
@@ -209,9 +220,43 @@ class JsonReader {
     }
   }
 
+  // A string value. Equal strings share one node, as compact() makes them (a `docker inspect`
+  // array repeats most of its texts: 2,500 containers hold 201,554 strings, 10,250 distinct).
+  // Distinct texts are indexed up to kMaxShared; past that, new texts get nodes of their own,
+  // the same way in both passes. `transient`: `text` does not point into the source.
+  template <Pass P>
+  void string_value(Value* slot, std::string_view text, bool transient, Span s) {
+    auto it = shared_index_.find(text);
+    if constexpr (P == Pass::Measure) {
+      if (it != shared_index_.end()) return;
+      if (shared_index_.size() < kMaxShared) {
+        std::string_view kept =
+            transient ? std::string_view(shared_owned_.emplace_back(text)) : text;
+        shared_index_.emplace(kept, static_cast<uint32_t>(shared_index_.size()));
+      }
+      plan_string(text.size());
+    } else {
+      if (it == shared_index_.end()) {
+        writer_->string(slot, text, s);
+        return;
+      }
+      const value_detail::Node*& node = shared_nodes_[it->second];
+      if (node) {
+        BlockWriter::shared_string(slot, node, s);
+      } else {
+        node = writer_->string(slot, text, s);
+      }
+    }
+  }
+
   void plan_string(size_t length) {
     plan_.node_bytes += BlockWriter::string_bytes();
-    if (BlockWriter::text_on_heap(length)) ++plan_.heap_texts;
+    plan_heap_text(length);
+  }
+  void plan_heap_text(size_t length) {
+    if (!BlockWriter::text_on_heap(length)) return;
+    ++plan_.heap_texts;
+    heap_bytes_ += ((length + 1 + 8 + 15) & ~size_t{15});
   }
 
   void expect_word(std::string_view word) {
@@ -258,14 +303,10 @@ class JsonReader {
     Span s{file_, line_, static_cast<uint32_t>(begin - line_start_ + 1),
            static_cast<uint32_t>(text.size())};
     Value v = resolve_plain_scalar(text, s);
-    if constexpr (P == Pass::Measure) {
-      if (v.is_string()) plan_string(text.size());
-    } else {
-      if (v.is_string()) {
-        writer_->string(slot, v.as_string(), s);
-      } else {
-        BlockWriter::scalar(slot, v);
-      }
+    if (v.is_string()) {
+      string_value<P>(slot, v.as_string(), /*scratch=*/true, s);
+    } else if constexpr (P == Pass::Write) {
+      BlockWriter::scalar(slot, v);
     }
   }
 
@@ -461,7 +502,7 @@ class JsonReader {
           if (!keys->insert(key, scratch)) throw NotTaken{};  // the YAML path reports it
           if (!intern_key(key)) {
             ++plan_.block_keys;
-            if (BlockWriter::text_on_heap(key.size())) ++plan_.heap_texts;
+            plan_heap_text(key.size());
           }
         } else {
           if (n >= planned) throw std::logic_error("json_loader: map longer than measured");
@@ -507,6 +548,11 @@ class JsonReader {
   size_t next_size_ = 0;
   std::vector<std::unique_ptr<KeySet>> key_sets_;  // one per depth
   BlockWriter::Plan plan_;
+  size_t heap_bytes_ = 0;
+  static constexpr size_t kMaxShared = size_t{1} << 20;
+  std::unordered_map<std::string_view, uint32_t> shared_index_;  // distinct text -> its number
+  std::deque<std::string> shared_owned_;  // indexed texts that are not views into the source
+  std::vector<const value_detail::Node*> shared_nodes_;  // Write: each number's node, once placed
   BlockWriter* writer_ = nullptr;
 };
 

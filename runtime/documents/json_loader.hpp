@@ -13,8 +13,17 @@
 // first byte of each value (columns in bytes, a UTF-8 BOM counted), a string's underline covering
 // its quotes, a null's none. It takes no text the YAML path would read differently or refuse: a
 // document it does not take (not JSON; invalid UTF-8; a `\u` escape of a lone surrogate; a control
-// character; a lone carriage return; a duplicate key; a limit of YamlLimits exceeded) is left to
-// the YAML path, which reads it or reports it exactly as before.
+// character; a lone carriage return; a key more than 1024 bytes before its `:` or not on its line;
+// a duplicate key; nesting or a scalar past YamlLimits) is left to the YAML path, which reads it or
+// reports it exactly as before. One difference, both ways RFC-conformant: a `\u` surrogate pair
+// (`\ud83d\ude00`) is read as its character, where the YAML library refuses it ("invalid unicode").
+//
+// Nodes: YamlLimits::max_nodes bounds what aliases can make a YAML document expand to. JSON has no
+// aliases; past max_nodes, a document is still taken while its tree takes at most 4 bytes per byte
+// of text (the first pass knows the exact size before anything is allocated), so a large
+// `docker inspect` array (about 2 bytes of tree per byte) is read up to the input size limit,
+// while a text of tiny values (`["","",...]`: 32 bytes per byte) goes to the YAML path and its
+// node limit.
 
 #include <optional>
 #include <string_view>

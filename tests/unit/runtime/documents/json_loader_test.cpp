@@ -321,6 +321,19 @@ TEST_CASE("JSON fast path: limits are the YAML path's, reported by it") {
   limits.max_nodes = 5;  // the list, its items, a map, its key and its value
   CHECK(compare("[1, 2, {\"a\": 3}]", "t.json", limits) == Outcome::NotTaken);
   CHECK(compare("[1, {\"a\": 3}]", "t.json", limits) == Outcome::Same);
+  // Past max_nodes, the fast path still takes a document whose tree is at most 4 bytes per byte of
+  // text (JSON has no aliases: its size is bounded by the text's); the YAML path refuses it.
+  std::string spaced = "[1, 2, 3, 4, 5, 6]" + std::string(200, ' ');
+  FileId f = add_source("spaced.json", spaced);
+  REQUIRE(parse_json_document(f, limits));
+  CHECK(parse_json_document(f, limits)->as_list().size() == 6);
+  Diagnostics d;
+  CHECK(!parse_yaml_library_document(f, d, limits).ok);
+  CHECK(render(d).find("document expands to more than 5 nodes") != std::string::npos);
+  std::string strings = "[\"\"";
+  for (int i = 0; i < 1000; ++i) strings += ",\"\"";
+  strings += "]";
+  CHECK(compare(strings, "t.json", limits) == Outcome::NotTaken);
   limits = YamlLimits{};
   limits.max_scalar_bytes = 4;
   CHECK(compare("[\"abcd\"]", "t.json", limits) == Outcome::Same);
