@@ -12,6 +12,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -190,15 +191,30 @@ Value Value::map_unique(Entries entries, Span s) {
   return v;
 }
 
+namespace {
+// Frees a compacted block whose count reached zero. Its long strings own heap buffers, and it holds
+// one count on each other block it shares nodes of (compact() of a value that already lies partly
+// in a block): the entries of its pointer array, the blocks' headers tagged with the low bit.
+void free_block(const Node* o) {
+  auto* entries =
+      reinterpret_cast<const uintptr_t*>(reinterpret_cast<const char*>(o) + o->reserved);
+  for (uint32_t i = 0; i < o->size; ++i) {
+    uintptr_t e = entries[i];
+    if (e & 1) {
+      auto* other = reinterpret_cast<const Node*>(e & ~uintptr_t{1});
+      if (other->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) free_block(other);
+    } else {
+      reinterpret_cast<std::string*>(e)->~basic_string();
+    }
+  }
+  o->~Node();
+  block_pool::release(const_cast<Node*>(o));
+}
+}  // namespace
+
 void Value::destroy(const Node* o) {
   if (o != u_.node) {
-    // A compacted block: its long strings own heap buffers; everything else is in the block.
-    using std::string;
-    auto* strings =
-        reinterpret_cast<string* const*>(reinterpret_cast<const char*>(o) + o->reserved);
-    for (uint32_t i = 0; i < o->size; ++i) strings[i]->~string();
-    o->~Node();
-    block_pool::release(const_cast<Node*>(o));
+    free_block(o);
   } else {
     switch (where_.kind) {
       case Kind::String:
@@ -258,9 +274,16 @@ const std::string* intern_key(std::string_view text) {
 // child's own children), so a service and its caps, security, image... maps sit side by side.
 class Compactor {
  public:
+  static bool compacted(const Value& v) { return v.has_node() && v.u_.node && in_block(v); }
   // Sizes what compacting `v` takes; false when over `limit` bytes.
   bool measure(const Value& v, size_t limit) {
     if (!v.has_node() || !v.u_.node) return true;
+    if (in_block(v)) {
+      // Already compacted (a loaded document's values kept in the normalized one): shared, not
+      // copied; the new block holds one count on that block (a slot of the pointer array).
+      if (shared_.insert(Value::owner(v.u_.node)).second) ++heap_strings_;
+      return true;
+    }
     if (v.is_string()) {
       if (!texts_.emplace(v.as_string(), nullptr).second) return true;
       node_bytes_ += node_bytes(v) + kAlignSlack;
@@ -296,6 +319,11 @@ class Compactor {
     auto* key = reinterpret_cast<std::string*>(next_ + node_bytes_);
     strings_ = reinterpret_cast<std::string**>(key + block_keys_);
     header_->reserved = offset(reinterpret_cast<const Node*>(strings_));
+    for (const Node* other : shared_) {
+      other->refs.fetch_add(1, std::memory_order_relaxed);
+      strings_[header_->size++] =
+          reinterpret_cast<std::string*>(reinterpret_cast<uintptr_t>(other) | 1);
+    }
     for (auto& [text, slot] : keys_) {
       if (slot) continue;  // interned: shared by every document
       slot = new (key) std::string(text);
@@ -346,6 +374,7 @@ class Compactor {
   // The node for `v` in the block: a string's shared node, or a new collection node whose items
   // fill() writes.
   const Node* place(const Value& v) {
+    if (in_block(v)) return v.u_.node;
     if (v.is_string()) {
       const Node*& shared = texts_.find(v.as_string())->second;
       if (shared) return shared;
@@ -373,7 +402,7 @@ class Compactor {
   }
   // Collections whose node was just placed get their items (strings are complete).
   void fill_child(const Value& src, const Value& placed) {
-    if (placed.has_node() && placed.u_.node && !placed.is_string()) {
+    if (placed.has_node() && placed.u_.node && !placed.is_string() && !in_block(src)) {
       fill(src, const_cast<Node*>(placed.u_.node));
     }
   }
@@ -420,6 +449,10 @@ class Compactor {
   }
   static constexpr size_t kCachedPositions = 64;
 
+  // A node of another compacted block (source values hold nodes of their own or block nodes).
+  static bool in_block(const Value& v) { return v.u_.node->arena != 0; }
+
+  std::unordered_set<const Node*> shared_;  // headers of the blocks shared with
   // Distinct keys and string texts (views into the source value, alive while compacting).
   KeyTable keys_;
   std::vector<KeyTable::value_type*> recent_ = std::vector<KeyTable::value_type*>(kCachedPositions);
@@ -434,9 +467,145 @@ class Compactor {
 
 Value compact(const Value& v, size_t max_bytes) {
   if (!v.is_map() && !v.is_sequence()) return v;
+  if (Compactor::compacted(v)) return v;
   Compactor c;
   if (!c.measure(v, max_bytes) || c.block_bytes() > UINT32_MAX) return v;
   return c.build(v, static_cast<char*>(block_pool::allocate(c.block_bytes())));
+}
+
+namespace {
+size_t round8(size_t n) {
+  return (n + 7) & ~size_t{7};
+}
+// As Compactor: map and string nodes start 16 bytes past a 32-byte boundary (up to 24 bytes of
+// padding after an 8-byte aligned position).
+constexpr size_t kSlack = 24;
+}  // namespace
+
+size_t BlockWriter::string_bytes() {
+  return round8(sizeof(StringNode)) + kSlack;
+}
+size_t BlockWriter::list_bytes(size_t n) {
+  return round8(sizeof(Node) + n * sizeof(Value));
+}
+size_t BlockWriter::map_bytes(size_t n) {
+  return round8(sizeof(Node) + n * sizeof(MapEntry)) + kSlack;
+}
+bool BlockWriter::text_on_heap(size_t length) {
+  static const size_t inline_capacity = std::string().capacity();
+  return length > inline_capacity;
+}
+size_t BlockWriter::block_bytes(const Plan& plan) {
+  return sizeof(Node) + plan.node_bytes + plan.block_keys * sizeof(std::string) +
+         plan.heap_texts * sizeof(std::string*);
+}
+
+BlockWriter::BlockWriter(const Plan& plan) {
+  size_t bytes = block_bytes(plan);
+  if (bytes > UINT32_MAX) throw std::length_error("document block over 4 GiB");
+  block_ = static_cast<char*>(block_pool::allocate(bytes));
+  Node* header = new (block_) Node;
+  header->size = 0;  // heap texts, counted as they are kept
+  next_ = block_ + sizeof(Node);
+  end_ = next_ + plan.node_bytes;
+  keys_ = reinterpret_cast<std::string*>(end_);
+  keys_end_ = keys_ + plan.block_keys;
+  strings_ = reinterpret_cast<std::string**>(keys_end_);
+  strings_cap_ = plan.heap_texts;
+  header->reserved = static_cast<uint32_t>(reinterpret_cast<char*>(strings_) - block_);
+  new (root_) Value();
+}
+
+BlockWriter::~BlockWriter() {
+  if (!block_) return;
+  auto* header = reinterpret_cast<Node*>(block_);
+  for (uint32_t i = 0; i < header->size; ++i) strings_[i]->~basic_string();
+  header->~Node();
+  block_pool::release(block_);
+}
+
+char* BlockWriter::place(size_t bytes, bool aligned) {
+  if (aligned) {
+    auto at = reinterpret_cast<uintptr_t>(next_);
+    next_ += (16 + 32 - at % 32) % 32;
+  }
+  char* at = next_;
+  next_ += round8(bytes);
+  if (next_ > end_) throw std::logic_error("BlockWriter: more nodes than planned");
+  return at;
+}
+
+void BlockWriter::keep(std::string* s) {
+  const char* self = reinterpret_cast<const char*>(s);
+  if (s->data() >= self && s->data() < self + sizeof(std::string)) return;  // inline text
+  auto* header = reinterpret_cast<Node*>(block_);
+  if (header->size >= strings_cap_) throw std::logic_error("BlockWriter: more texts than planned");
+  strings_[header->size++] = s;
+}
+
+Value* BlockWriter::list(Value* slot, size_t n, Span s) {
+  Value* v = new (slot) Value(Kind::List, s);
+  if (n == 0) return nullptr;
+  Node* node = new (place(sizeof(Node) + n * sizeof(Value), false)) Node;
+  node->size = static_cast<uint32_t>(n);
+  node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
+  v->u_.node = node;
+  return reinterpret_cast<Value*>(node + 1);
+}
+
+MapEntry* BlockWriter::map(Value* slot, size_t n, Span s) {
+  Value* v = new (slot) Value(Kind::Map, s);
+  if (n == 0) return nullptr;
+  Node* node = new (place(sizeof(Node) + n * sizeof(MapEntry), true)) Node;
+  node->size = static_cast<uint32_t>(n);
+  node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
+  v->u_.node = node;
+  return reinterpret_cast<MapEntry*>(node + 1);
+}
+
+Value* BlockWriter::key(MapEntry* e, std::string_view text) {
+  const std::string* k = intern_key(text);
+  if (!k) {
+    if (keys_ >= keys_end_) throw std::logic_error("BlockWriter: more keys than planned");
+    std::string* stored = new (keys_++) std::string(text);
+    keep(stored);
+    k = stored;
+  }
+  new (e) MapEntry{Key(k), Value()};
+  return &e->second;
+}
+
+const Node* BlockWriter::string(Value* slot, std::string_view text, Span s) {
+  Value* v = new (slot) Value(Kind::String, s);
+  auto* node = new (place(sizeof(StringNode), true)) StringNode;
+  node->text.assign(text.data(), text.size());
+  keep(&node->text);
+  node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
+  v->u_.node = node;
+  return node;
+}
+
+void BlockWriter::shared_string(Value* slot, const Node* node, Span s) {
+  Value* v = new (slot) Value(Kind::String, s);
+  v->u_.node = node;
+}
+
+void BlockWriter::scalar(Value* slot, const Value& v) {
+  assert(!v.has_node());
+  new (slot) Value(v);
+}
+
+Value BlockWriter::finish() {
+  const Value& root = *reinterpret_cast<const Value*>(root_);
+  Value out(root.where_.kind, root.span());
+  out.u_ = root.u_;
+  if (!out.has_node() || !out.u_.node) {
+    // An empty root: nothing in the block.
+    out.u_.node = nullptr;
+    return out;  // the destructor frees the block
+  }
+  block_ = nullptr;
+  return out;  // the header's count of 1 is this value's
 }
 
 const Value* Value::get(std::string_view key) const {

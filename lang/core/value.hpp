@@ -277,6 +277,7 @@ class Value {
   void destroy(const value_detail::Node* owner);  // frees a node or block whose count hit zero
   static Value collection(Kind k, List items, Span s);
   friend class Compactor;
+  friend class BlockWriter;
 
   // A Span packed with the kind into 16 bytes, so that a Value is 24: the kind sits in the
   // padding after the underline length.
@@ -325,8 +326,71 @@ const std::string* intern_key(std::string_view text);
 // compact every document once. Values that share a node (YAML aliases) are copied once per
 // reference; a value whose copy would exceed `max_bytes` is returned as it is. Map and string
 // nodes start 16 bytes past a 32-byte boundary, so that no entry (and no short string's text)
-// straddles two cache lines. The block comes from lang/core/block_pool.hpp.
+// straddles two cache lines. The block comes from lang/core/block_pool.hpp. Parts of `v` that
+// already lie in a compacted block (a loaded document's values kept in the normalized document,
+// its `raw`) are shared, not copied: the new block holds a count on that block; `v` itself
+// compacted already is returned as it is.
 Value compact(const Value& v, size_t max_bytes = size_t{64} << 20);
+
+// Writes a document straight into the form compact() gives it, for a loader that knows every
+// collection's size before it writes the collection (runtime/documents/json_loader.cpp reads its
+// text twice: once to check and measure it, once to write). Collections and strings are placed in
+// the order they are written (a collection's node, then the nodes of its first item's subtree...);
+// equal strings share a node when the loader asks (shared_string()). The sizes: a Plan sums
+// string_bytes(), list_bytes() and map_bytes() over the document's strings and non-empty
+// collections, and counts the texts longer than what std::string holds inline (strings, and keys
+// that intern_key() refuses).
+class BlockWriter {
+ public:
+  struct Plan {
+    size_t node_bytes = 0;  // string_bytes() + list_bytes(n) + map_bytes(n), summed
+    size_t heap_texts = 0;  // strings and block keys with text_on_heap()
+    size_t block_keys = 0;  // keys intern_key() refused (stored in the block)
+  };
+  static size_t string_bytes();        // one string node, alignment included
+  static size_t list_bytes(size_t n);  // a list of n > 0 items
+  static size_t map_bytes(size_t n);   // a map of n > 0 entries, alignment included
+  static bool text_on_heap(size_t length);
+  // The block's size for `plan` (what allocate() takes).
+  static size_t block_bytes(const Plan& plan);
+
+  // Allocates the block (throws std::bad_alloc, std::length_error over 4 GiB).
+  explicit BlockWriter(const Plan& plan);
+  ~BlockWriter();  // frees the block unless finish() took it
+  BlockWriter(const BlockWriter&) = delete;
+  BlockWriter& operator=(const BlockWriter&) = delete;
+
+  // Each writes a value into `slot` (an item of a collection written before, or root()), which
+  // must not hold a value (its old content is overwritten, not released).
+  // A list of `n` items: returns its item slots (nullptr when n == 0).
+  Value* list(Value* slot, size_t n, Span s);
+  // A map of `n` entries: returns its entries, whose keys key() writes (nullptr when n == 0).
+  MapEntry* map(Value* slot, size_t n, Span s);
+  // Entry `e`'s key (interned, or stored in the block); its value slot is &e->second.
+  Value* key(MapEntry* e, std::string_view text);
+  // A string: returns its node, which later equal strings may share (shared_string()).
+  const value_detail::Node* string(Value* slot, std::string_view text, Span s);
+  // A string whose node string() wrote into this block before.
+  static void shared_string(Value* slot, const value_detail::Node* node, Span s);
+  // null, bool, int or float.
+  static void scalar(Value* slot, const Value& v);
+  // The slot of the root value (a list or a map).
+  Value* root() { return reinterpret_cast<Value*>(root_); }
+  // The document, holding the block (once, after the root was written).
+  Value finish();
+
+ private:
+  char* place(size_t bytes, bool aligned);
+  void keep(std::string* s);
+  char* block_ = nullptr;
+  char* next_ = nullptr;
+  char* end_ = nullptr;  // of the node area
+  std::string* keys_ = nullptr;
+  std::string* keys_end_ = nullptr;
+  std::string** strings_ = nullptr;
+  size_t strings_cap_ = 0;
+  alignas(Value) char root_[sizeof(Value)] = {};
+};
 
 // Compact JSON text of a value (sizes as integers of bytes, durations as integers of
 // nanoseconds, caps as arrays of names). Used in messages, `eval` and tests.

@@ -14,6 +14,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "lang/core/file_read.hpp"
+#include "runtime/documents/json_loader.hpp"
 #include "runtime/documents/yaml_scalar.hpp"
 #include "runtime/documents/yaml_strict.hpp"
 
@@ -458,6 +459,19 @@ constexpr const char* kStrayBom =
 }  // namespace
 
 YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimits& limits) {
+  // JSON the fast path takes gives the tree the YAML library would give, compacted; any other
+  // text (YAML, flow YAML, JSON with a mistake) is read by the YAML library as before.
+  if (std::optional<Value> json = parse_json_document(file, limits)) {
+    YamlDocument doc;
+    doc.root = std::move(*json);
+    doc.ok = true;
+    return doc;
+  }
+  return parse_yaml_library_document(file, diags, limits);
+}
+
+YamlDocument parse_yaml_library_document(FileId file, Diagnostics& diags,
+                                         const YamlLimits& limits) {
   YamlDocument doc;
   const Source& src = source(file);
   TreeBuilder builder(file, limits, doc.tags);

@@ -7,7 +7,7 @@
 // `false` (also True/TRUE...) are bools, plain integers (decimal, 0x, 0o, 0b, legacy 0777 octal,
 // `_` separators) are ints, plain floats (incl. .inf/.nan) are floats, plain `null`, `~` and the
 // empty scalar are null, and everything else (in particular every quoted or block scalar) is a
-// string. `yes`/`no`/`on`/`off` are strings (YAML 1.2). JSON goes through the same path.
+// string. `yes`/`no`/`on`/`off` are strings (YAML 1.2). JSON gets the same types (json_loader.hpp).
 //
 // Anchors, aliases and merge keys (`<<: *a`, `<<: [*a, *b]`; explicit keys win, then earlier
 // merged maps win over later ones) are expanded. Custom tags (`!reset`, `!override`) are not
@@ -58,8 +58,15 @@ struct YamlDocument {
 };
 
 // Parses the first document of a registered source. A second document is an error (neither
-// compose files nor inspect output have more than one).
+// compose files nor inspect output have more than one). Text that is JSON (an array or an
+// object) is read by the JSON fast path (json_loader.hpp) into the same tree, compacted; every
+// other text, and JSON the fast path does not take, by the YAML library.
 YamlDocument parse_yaml_document(FileId file, Diagnostics& diags, const YamlLimits& limits = {});
+
+// The same through the YAML library only (no JSON fast path): what the fast path is compared
+// with (tests/unit/runtime/documents/json_loader_test.cpp, tests/fuzz/fuzz_json.cpp).
+YamlDocument parse_yaml_library_document(FileId file, Diagnostics& diags,
+                                         const YamlLimits& limits = {});
 
 // The same, returning only the tree (null on error; check diags).
 Value parse_yaml(FileId file, Diagnostics& diags);

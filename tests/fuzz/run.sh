@@ -27,7 +27,7 @@ seed() {
   mkdir -p "$out"
   local i=0
   case $name in
-    fuzz_yaml | fuzz_compose)
+    fuzz_yaml | fuzz_compose | fuzz_json)
       find "$root/tests/golden" "$root/tests/bad-input" "$root/examples" \
         \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -size -64k -print0 ;;
     fuzz_policy)

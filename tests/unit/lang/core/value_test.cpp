@@ -185,3 +185,37 @@ TEST_CASE("compact: map and string nodes sit 16 bytes past a 32-byte boundary") 
 
 }  // namespace
 }  // namespace capguard
+
+namespace capguard {
+
+TEST_CASE("BlockWriter writes a compacted document; compact() shares it instead of copying",
+          "[value]") {
+  BlockWriter::Plan plan;
+  plan.node_bytes =
+      BlockWriter::list_bytes(3) + BlockWriter::map_bytes(1) + BlockWriter::string_bytes() * 2;
+  plan.heap_texts = 1;
+  Value raw;
+  {
+    BlockWriter w(plan);
+    Value* items = w.list(w.root(), 3, Span{1, 1, 1, 0});
+    const value_detail::Node* a = w.string(items, std::string(40, 'a'), Span{1, 1, 2, 42});
+    BlockWriter::shared_string(items + 1, a, Span{1, 2, 2, 42});
+    MapEntry* e = w.map(items + 2, 1, Span{1, 3, 2, 0});
+    w.string(w.key(e, "k"), "v", Span{1, 3, 8, 3});
+    raw = w.finish();
+  }
+  CHECK(to_json_text(raw) ==
+        "[\"" + std::string(40, 'a') + "\",\"" + std::string(40, 'a') + "\",{\"k\":\"v\"}]");
+  CHECK(raw.as_list()[1].span().line == 2);
+  CHECK(raw.as_list()[0].heap_address() == raw.as_list()[1].heap_address());
+  Value doc = compact(Value::map({{"raw", raw}, {"name", Value::string("x")}}));
+  const Value* kept = doc.get("raw");
+  REQUIRE(kept);
+  CHECK(kept->heap_address() == raw.heap_address());  // shared, not copied
+  CHECK(compact(raw).heap_address() == raw.heap_address());
+  raw = Value();  // the document's block now holds the only count on the written block
+  CHECK(to_json_text(doc) == "{\"raw\":[\"" + std::string(40, 'a') + "\",\"" +
+                                 std::string(40, 'a') + "\",{\"k\":\"v\"}],\"name\":\"x\"}");
+}
+
+}  // namespace capguard
