@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "lang/core/diagnostics.hpp"
+
 namespace capguard::cli::authz::http {
 
 namespace {
@@ -35,17 +37,6 @@ bool is_token(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
     if (!is_tchar(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
   }
   return true;
 }
@@ -168,7 +159,7 @@ HeadResult parse_head(std::string_view data, const Limits& limits, RequestHead& 
     if (!is_token(name)) return error(400, "a malformed header field name");
     std::string_view value = trim(line.substr(colon + 1));
     if (!valid_value(value)) return error(400, "a control character in a header field value");
-    if (iequals(name, "Content-Length")) {
+    if (ascii_iequal(name, "Content-Length")) {
       if (value.empty() || value.size() > 18) return error(400, "a malformed Content-Length");
       uint64_t n = 0;
       for (char c : value) {
@@ -180,20 +171,20 @@ HeadResult parse_head(std::string_view data, const Limits& limits, RequestHead& 
       }
       out.has_length = true;
       out.content_length = n;
-    } else if (iequals(name, "Transfer-Encoding")) {
+    } else if (ascii_iequal(name, "Transfer-Encoding")) {
       bool bad = false;
       for_each_element(value, [&](std::string_view coding) {
-        if (out.chunked || !iequals(coding, "chunked")) bad = true;
+        if (out.chunked || !ascii_iequal(coding, "chunked")) bad = true;
         out.chunked = true;
       });
       if (bad || !out.chunked) return error(501, "a transfer coding other than chunked");
-    } else if (iequals(name, "Connection")) {
+    } else if (ascii_iequal(name, "Connection")) {
       for_each_element(value, [&](std::string_view option) {
-        if (iequals(option, "close")) close = true;
-        if (iequals(option, "keep-alive")) keep_alive_token = true;
+        if (ascii_iequal(option, "close")) close = true;
+        if (ascii_iequal(option, "keep-alive")) keep_alive_token = true;
       });
-    } else if (iequals(name, "Expect")) {
-      if (iequals(value, "100-continue")) out.expect_continue = true;
+    } else if (ascii_iequal(name, "Expect")) {
+      if (ascii_iequal(value, "100-continue")) out.expect_continue = true;
     }
   }
   if (out.chunked && out.has_length) {

@@ -66,6 +66,9 @@ std::string printable_text(std::string_view text, bool keep_newlines = true);
 // For machine formats (JSON, SARIF, JUnit, GitHub): every byte of an invalid UTF-8 sequence
 // becomes U+FFFD; everything else is kept (the format's own escaping handles control characters).
 std::string valid_utf8(std::string_view text);
+
+// Whether two strings are equal ignoring ASCII case (HTTP header names and tokens).
+bool ascii_iequal(std::string_view a, std::string_view b);
 // The length of the well-formed UTF-8 sequence starting at text[i] (1 to 4), or 0 when the byte
 // there does not start one (Unicode table 3-7: no overlong forms, no surrogates, nothing above
 // U+10FFFF). When `code_point` is given, the sequence's code point is stored there.

@@ -228,14 +228,23 @@ std::string input_limit_env_error() {
   return "";
 }
 
-size_t max_services() {
-  size_t limit = g_services.load();
+namespace {
+// A limit: the value set_max_...() stored in `slot`, else the environment variable `name` (read
+// once; an invalid value is reported by input_limit_env_error), else `fallback`.
+size_t limit_from(std::atomic<size_t>& slot, const char* name,
+                  std::optional<size_t> (*parse)(const std::string&), size_t fallback) {
+  size_t limit = slot.load();
   if (limit != 0) return limit;
-  const char* env = std::getenv("CAPGUARD_MAX_SERVICES");
-  std::optional<size_t> parsed = env != nullptr ? parse_count(env) : std::nullopt;
-  limit = parsed ? *parsed : kDefaultMaxServices;
-  g_services.store(limit);
+  const char* env = std::getenv(name);
+  std::optional<size_t> parsed = env != nullptr ? parse(env) : std::nullopt;
+  limit = parsed ? *parsed : fallback;
+  slot.store(limit);
   return limit;
+}
+}  // namespace
+
+size_t max_services() {
+  return limit_from(g_services, "CAPGUARD_MAX_SERVICES", parse_count, kDefaultMaxServices);
 }
 
 void set_max_services(size_t count) {
@@ -243,13 +252,7 @@ void set_max_services(size_t count) {
 }
 
 size_t max_input_bytes() {
-  size_t limit = g_limit.load();
-  if (limit != 0) return limit;
-  const char* env = std::getenv("CAPGUARD_MAX_INPUT_BYTES");
-  std::optional<size_t> parsed = env != nullptr ? parse_byte_count(env) : std::nullopt;
-  limit = parsed ? *parsed : kDefaultMaxInputBytes;
-  g_limit.store(limit);
-  return limit;
+  return limit_from(g_limit, "CAPGUARD_MAX_INPUT_BYTES", parse_byte_count, kDefaultMaxInputBytes);
 }
 
 void set_max_input_bytes(size_t bytes) {

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lang/core/diagnostics.hpp"
+
 namespace capguard::engine {
 
 namespace {
@@ -14,17 +16,6 @@ using json = nlohmann::json;
 std::string string_field(const json& object, const char* key) {
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string_view trim(std::string_view s) {
@@ -77,7 +68,7 @@ std::optional<std::string> header_value(std::string_view headers, std::string_vi
       continue;
     }
     size_t colon = line.find(':');
-    if (colon != std::string_view::npos && iequal(trim(line.substr(0, colon)), name)) {
+    if (colon != std::string_view::npos && ascii_iequal(trim(line.substr(0, colon)), name)) {
       found = std::string(trim(line.substr(colon + 1)));
     }
   }
