@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -118,8 +119,7 @@ void run_jobs(const std::vector<InputJob>& jobs, int threads, const InputOptions
   }
   constexpr size_t kWindow = 4;
   const size_t window = kWindow * count;
-  std::vector<InputResult> slots(window);
-  std::vector<bool> ready(window, false);
+  std::vector<std::optional<InputResult>> slots(window);  // done, not yet delivered
   std::mutex mutex;
   std::condition_variable done_cv, room_cv;
   size_t next = 0, delivered = 0;
@@ -136,7 +136,6 @@ void run_jobs(const std::vector<InputJob>& jobs, int threads, const InputOptions
       {
         std::lock_guard<std::mutex> lock(mutex);
         slots[i % window] = std::move(r);
-        ready[i % window] = true;
       }
       done_cv.notify_one();
     }
@@ -147,10 +146,9 @@ void run_jobs(const std::vector<InputJob>& jobs, int threads, const InputOptions
     InputResult r;
     {
       std::unique_lock<std::mutex> lock(mutex);
-      done_cv.wait(lock, [&] { return ready[i % window]; });
-      r = std::move(slots[i % window]);
-      slots[i % window] = InputResult();
-      ready[i % window] = false;
+      done_cv.wait(lock, [&] { return slots[i % window].has_value(); });
+      r = std::move(*slots[i % window]);
+      slots[i % window].reset();
       delivered = i + 1;
     }
     room_cv.notify_all();
@@ -326,9 +324,13 @@ int run_check(const std::vector<std::string>& args) {
   }
   Date today_date = flags.today.empty() ? today() : *parse_date(flags.today);
   WaiverBook book(std::move(waivers), in_force, known, today_date);
-  // What each input's inline waivers need said at the end, rendered while its text is there.
-  std::vector<ReportMessage> inline_expired, inline_unused;
-  std::vector<std::string> inline_expired_text, inline_unused_text;
+  // What each input's inline waivers need said at the end, rendered while its text is there: the
+  // text for stderr and the report's message.
+  struct Pending {
+    std::string text;
+    ReportMessage message;
+  };
+  std::vector<Pending> inline_expired, inline_unused;
   Summary summary;
 
   writer->begin(report);
@@ -352,14 +354,12 @@ int run_check(const std::vector<std::string>& args) {
     Diagnostics expired, unused;
     book.apply(r.eval.findings, r.inline_waivers, r.service_lines, expired, unused);
     for (const Diagnostic& d : expired.all()) {
-      inline_expired_text.push_back(render(d, err_color));
-      inline_expired.push_back(to_report_message(d));
-      input_errors.push_back(inline_expired.back());
+      inline_expired.push_back({render(d, err_color), to_report_message(d)});
+      input_errors.push_back(inline_expired.back().message);
     }
     if (!flags.quiet) {
       for (const Diagnostic& d : unused.all()) {
-        inline_unused_text.push_back(render(d, err_color));
-        inline_unused.push_back(to_report_message(d));
+        inline_unused.push_back({render(d, err_color), to_report_message(d)});
       }
     }
     count_findings(r.eval.findings, report.fail_on, summary);
@@ -385,14 +385,14 @@ int run_check(const std::vector<std::string>& args) {
     Diagnostics expired, unused;
     book.finish(expired, unused);
     report_diagnostics(expired, nullptr);
-    for (size_t i = 0; i < inline_expired.size(); ++i) {
-      std::cerr << inline_expired_text[i];
-      report.errors.push_back(std::move(inline_expired[i]));
+    for (Pending& p : inline_expired) {
+      std::cerr << p.text;
+      report.errors.push_back(std::move(p.message));
     }
     report_diagnostics(unused, nullptr);
-    for (size_t i = 0; i < inline_unused.size(); ++i) {
-      std::cerr << inline_unused_text[i];
-      report.warnings.push_back(std::move(inline_unused[i]));
+    for (Pending& p : inline_unused) {
+      std::cerr << p.text;
+      report.warnings.push_back(std::move(p.message));
     }
   }
   if (flags.quiet) report.warnings.clear();

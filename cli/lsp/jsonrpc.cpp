@@ -85,27 +85,6 @@ Frame read_frame(std::istream& in) {
   return frame;
 }
 
-size_t json_depth(std::string_view text, size_t limit) {
-  size_t depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size() && deepest <= limit; ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 void write_message(std::ostream& out, const nlohmann::json& message) {
   // Invalid UTF-8 cannot reach here (texts are checked when they arrive), but replace rather
   // than throw if it ever does.

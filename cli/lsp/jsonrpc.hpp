@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lang/core/json_text.hpp"
+
 namespace capguard::lsp {
 
 inline constexpr size_t kMaxHeaderBytes = 8 * 1024;
@@ -23,9 +25,8 @@ inline constexpr size_t kMaxMessageBytes = 16 * 1024 * 1024;
 // nested nlohmann::json recurses, and LSP messages nest a few levels only.
 inline constexpr size_t kMaxJsonDepth = 64;
 
-// The deepest nesting of arrays and objects in JSON text (brackets inside strings do not count);
-// the scan stops early once `limit` is exceeded.
-size_t json_depth(std::string_view text, size_t limit);
+// The deepest nesting of arrays and objects in JSON text (lang/core/json_text.hpp).
+using capguard::json_depth;
 
 struct Frame {
   enum class Kind { Message, FrameError, End };

@@ -312,7 +312,10 @@ class SarifWriter : public ReportWriter {
         w.value("warning");
         text_object(w, "message", not_checked_text(nc));
         if (nc.span.known()) {
-          uint32_t column = i < columns_.size() ? columns_[i] : utf16_column(nc.span);
+          // Taken while each input's text was registered when they match the report's
+          // entries one for one (a streamed run); else the text is still there.
+          uint32_t column =
+              columns_.size() == report.not_checked.size() ? columns_[i] : utf16_column(nc.span);
           location_json(w, not_checked_file(nc), nc.span.line, column);
         }
         w.key("associatedRule");

@@ -4,33 +4,12 @@
 #include <map>
 #include <vector>
 
+#include "lang/core/json_text.hpp"
+
 namespace capguard::authz {
 
 namespace {
-
-constexpr int kMaxDepth = 128;
-
-bool too_deep(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxDepth) return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
-
+constexpr size_t kMaxDepth = 128;
 }  // namespace
 
 Value json_to_value(const nlohmann::ordered_json& j) {
@@ -72,7 +51,7 @@ Value json_to_value(const nlohmann::ordered_json& j) {
 }
 
 bool parse_json_value(std::string_view text, Value& out, std::string& error) {
-  if (too_deep(text)) {
+  if (json_depth(text, kMaxDepth) > kMaxDepth) {
     error = "JSON nests deeper than 128 levels";
     return false;
   }

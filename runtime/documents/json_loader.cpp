@@ -155,6 +155,20 @@ class JsonReader {
 
   // JSON whitespace. A carriage return only before a line feed: yaml-cpp and the source's line
   // table disagree on a lone one.
+  // After an item of a list or object: true past a `,` (another item follows), false past the
+  // closing bracket; anything else is not JSON.
+  bool another_item(char close) {
+    skip_space();
+    if (p_ >= end_) throw NotTaken{};
+    if (*p_ == ',') {
+      ++p_;
+      return true;
+    }
+    if (*p_ != close) throw NotTaken{};
+    ++p_;
+    return false;
+  }
+
   void skip_space() {
     while (p_ < end_) {
       char c = *p_;
@@ -450,15 +464,7 @@ class JsonReader {
         }
         read<P>(P == Pass::Write ? items + n : nullptr, depth + 1);
         ++n;
-        skip_space();
-        if (p_ >= end_) throw NotTaken{};
-        if (*p_ == ',') {
-          ++p_;
-          continue;
-        }
-        if (*p_ != ']') throw NotTaken{};
-        ++p_;
-        break;
+        if (!another_item(']')) break;
       }
     }
     if constexpr (P == Pass::Measure) {
@@ -516,15 +522,7 @@ class JsonReader {
         skip_space();
         read<P>(value_slot, depth + 1);
         ++n;
-        skip_space();
-        if (p_ >= end_) throw NotTaken{};
-        if (*p_ == ',') {
-          ++p_;
-          continue;
-        }
-        if (*p_ != '}') throw NotTaken{};
-        ++p_;
-        break;
+        if (!another_item('}')) break;
       }
     }
     if constexpr (P == Pass::Measure) {
