@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+#include <vector>
+
 #include "lang/core/caps.hpp"
 #include "lang/core/diagnostics.hpp"
 #include "lang/core/source.hpp"
@@ -72,4 +75,27 @@ TEST_CASE("release_source frees the text and keeps the id and name") {
   CHECK(source_name(id) == "doc.policy");
   CHECK(source(id).text().empty());
   CHECK(source(id).line_text(2).empty());
+}
+
+TEST_CASE("SourceRecorder records what its thread registers while it lives, innermost first") {
+  FileId before = add_source("rec-before.yaml", "a\n");
+  std::vector<FileId> outer_ids, inner_ids, other_thread;
+  {
+    SourceRecorder outer;
+    FileId a = add_source("rec-a.yaml", "a\n");
+    {
+      SourceRecorder inner;
+      FileId b = add_source("rec-b.yaml", "b\n");
+      inner_ids = inner.take();
+      CHECK(inner_ids == std::vector<FileId>{b});
+    }
+    std::thread([&] { other_thread.push_back(add_source("rec-t.yaml", "t\n")); }).join();
+    FileId c = add_source("rec-c.yaml", "c\n");
+    outer_ids = outer.take();
+    CHECK(outer_ids == std::vector<FileId>{a, c});  // not the inner one's, nor another thread's
+  }
+  FileId after = add_source("rec-after.yaml", "a\n");
+  CHECK(before != 0);
+  CHECK(after > before);
+  CHECK(other_thread.size() == 1);
 }
