@@ -4,26 +4,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
+
+#include "lang/core/json_text.hpp"
 
 namespace capguard {
 
 namespace {
 
-std::atomic<size_t> g_limit{0};     // 0: not decided yet
-std::atomic<size_t> g_services{0};  // 0: not decided yet
+std::atomic<size_t> g_limit{0};       // 0: not decided yet
+std::atomic<size_t> g_json_limit{0};  // 0: not decided yet
+std::atomic<size_t> g_services{0};    // 0: not decided yet
+std::atomic<size_t> g_containers{0};  // 0: not decided yet
 
-// Streams can be read once: their text, by path, for the second reader.
+// A stream's text is kept for a second reader of the same path up to this size.
+constexpr size_t kMaxCachedStream = size_t{64} << 20;
+
+// Streams can be read once: their text, by path, for the second reader: a copy (read_bounded, up
+// to kMaxCachedStream), or the source that read_source registered (not copied).
+struct StreamText {
+  std::optional<std::string> text;
+  FileId id = 0;
+};
 struct StreamCache {
   std::mutex mutex;
-  std::map<std::string, std::string> texts;
+  std::map<std::string, StreamText> texts;
 };
 StreamCache& stream_cache() {
   static StreamCache c;
@@ -37,13 +52,6 @@ std::string human_bytes(size_t n) {
   return fmt::format("{} bytes", n);
 }
 
-std::string limit_error(size_t limit) {
-  std::string human = human_bytes(limit);
-  return fmt::format(
-      "file is larger than the limit of {} bytes{} (CAPGUARD_MAX_INPUT_BYTES sets it)", limit,
-      human == fmt::format("{} bytes", limit) ? "" : ", " + human);
-}
-
 // What a non-regular, non-pipe file is, for the message; "" when it may be read.
 std::string refused_kind(mode_t mode) {
   if (S_ISDIR(mode)) return "is a folder, not a file";
@@ -54,10 +62,12 @@ std::string refused_kind(mode_t mode) {
   return "is not a regular file";
 }
 
-// Reads `fd` to its end, at most `limit` bytes. `size_hint` reserves up front.
-bool read_fd(int fd, size_t limit, size_t size_hint, std::string& text, std::string& error) {
+// Reads `fd` to its end, at most `limit` bytes, or `json_limit` bytes when the text starts like
+// JSON. `size_hint` reserves up front.
+bool read_fd(int fd, size_t limit, size_t json_limit, size_t size_hint, std::string& text,
+             std::string& error) {
   text.clear();
-  if (size_hint > 0 && size_hint <= limit) text.reserve(size_hint);
+  if (size_hint > 0 && size_hint <= std::max(limit, json_limit)) text.reserve(size_hint);
   char buffer[65536];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -71,8 +81,13 @@ bool read_fd(int fd, size_t limit, size_t size_hint, std::string& text, std::str
       return false;
     }
     if (n == 0) break;
+    if (text.size() + static_cast<size_t>(n) > limit && json_limit > limit &&
+        looks_like_json(text.empty() ? std::string_view(buffer, static_cast<size_t>(n))
+                                     : std::string_view(text))) {
+      limit = json_limit;
+    }
     if (text.size() + static_cast<size_t>(n) > limit) {
-      error = limit_error(limit);
+      error = input_limit_error(limit);
       text.clear();
       text.shrink_to_fit();
       return false;
@@ -86,8 +101,20 @@ bool is_stdin_path(const std::string& path) {
   return path == "-" || path == "/dev/stdin" || path == "/dev/fd/0" || path == "/proc/self/fd/0";
 }
 
-bool read_uncached(const std::string& path, std::string& text, std::string& error, bool& stream) {
+// The first bytes of a regular file, to tell whether its text starts like JSON.
+bool file_starts_like_json(int fd) {
+  char head[4096];
+  ssize_t n;
+  do {
+    n = ::pread(fd, head, sizeof head, 0);
+  } while (n < 0 && errno == EINTR);
+  return n > 0 && looks_like_json(std::string_view(head, static_cast<size_t>(n)));
+}
+
+bool read_uncached(const std::string& path, std::string& text, std::string& error, bool& stream,
+                   ReadAs as) {
   size_t limit = max_input_bytes();
+  size_t json_limit = as == ReadAs::Document ? max_json_input_bytes() : limit;
   stream = false;
   if (path == "-") {
     struct stat st {};
@@ -100,8 +127,8 @@ bool read_uncached(const std::string& path, std::string& text, std::string& erro
       return false;
     }
     stream = !S_ISREG(st.st_mode);
-    return read_fd(STDIN_FILENO, limit, S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) : 0,
-                   text, error);
+    return read_fd(STDIN_FILENO, limit, json_limit,
+                   S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) : 0, text, error);
   }
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
@@ -114,13 +141,20 @@ bool read_uncached(const std::string& path, std::string& text, std::string& erro
     error = kind;
     return false;
   }
-  if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit) {
-    error = limit_error(limit);
+  if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > std::max(limit, json_limit)) {
+    error = input_limit_error(std::max(limit, json_limit));
     return false;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = fmt::format("cannot be opened: {}", std::strerror(errno));
+    return false;
+  }
+  // A regular file past the limit is read only when it starts like JSON (and may be so large).
+  if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit &&
+      !file_starts_like_json(fd)) {
+    ::close(fd);
+    error = input_limit_error(limit);
     return false;
   }
   // The file may have been replaced between stat and open: decide again on what was opened.
@@ -133,8 +167,8 @@ bool read_uncached(const std::string& path, std::string& text, std::string& erro
     }
   }
   stream = S_ISFIFO(opened.st_mode);
-  bool ok = read_fd(fd, limit, S_ISREG(opened.st_mode) ? static_cast<size_t>(opened.st_size) : 0,
-                    text, error);
+  bool ok = read_fd(fd, limit, json_limit,
+                    S_ISREG(opened.st_mode) ? static_cast<size_t>(opened.st_size) : 0, text, error);
   ::close(fd);
   return ok;
 }
@@ -172,6 +206,23 @@ Encoding detect(const std::string& t, size_t& bom) {
   if (t.size() >= 2 && b(0) == 0 && b(1) != 0) return Encoding::Utf16BE;
   if (t.size() >= 2 && b(0) != 0 && b(1) == 0) return Encoding::Utf16LE;
   return Encoding::Utf8;
+}
+
+// Whether a regular file may be JSON, from its first 4 KiB: they start like JSON, or they are
+// UTF-16/32 (decoded only once read), or they are all blank (the text may start after them).
+bool head_may_be_json(int fd) {
+  char head[4096];
+  ssize_t n;
+  do {
+    n = ::pread(fd, head, sizeof head, 0);
+  } while (n < 0 && errno == EINTR);
+  if (n <= 0) return n < 0;
+  std::string_view text(head, static_cast<size_t>(n));
+  if (looks_like_json(text)) return true;
+  size_t bom = 0;
+  if (detect(std::string(text.substr(0, 4)), bom) != Encoding::Utf8) return true;
+  return n == static_cast<ssize_t>(sizeof head) &&
+         text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 }  // namespace
@@ -243,20 +294,39 @@ size_t limit_from(std::atomic<size_t>& slot, const char* name,
 }
 }  // namespace
 
+std::string input_limit_error(size_t limit) {
+  std::string human = human_bytes(limit);
+  return fmt::format(
+      "file is larger than the limit of {} bytes{} (CAPGUARD_MAX_INPUT_BYTES sets it)", limit,
+      human == fmt::format("{} bytes", limit) ? "" : ", " + human);
+}
+
 size_t max_services() {
   return limit_from(g_services, "CAPGUARD_MAX_SERVICES", parse_count, kDefaultMaxServices);
 }
 
+size_t max_containers() {
+  return limit_from(g_containers, "CAPGUARD_MAX_SERVICES", parse_count,
+                    std::numeric_limits<size_t>::max());
+}
+
 void set_max_services(size_t count) {
   g_services.store(count == 0 ? 1 : count);
+  g_containers.store(count == 0 ? 1 : count);
 }
 
 size_t max_input_bytes() {
   return limit_from(g_limit, "CAPGUARD_MAX_INPUT_BYTES", parse_byte_count, kDefaultMaxInputBytes);
 }
 
+size_t max_json_input_bytes() {
+  return limit_from(g_json_limit, "CAPGUARD_MAX_INPUT_BYTES", parse_byte_count,
+                    kDefaultMaxJsonInputBytes);
+}
+
 void set_max_input_bytes(size_t bytes) {
   g_limit.store(bytes == 0 ? 1 : bytes);
+  g_json_limit.store(bytes == 0 ? 1 : bytes);
 }
 
 bool decode_unicode(std::string& text, std::string& error) {
@@ -306,36 +376,85 @@ bool decode_unicode(std::string& text, std::string& error) {
   return true;
 }
 
-bool read_bounded(const std::string& path, std::string& text, std::string& error) {
-  std::string key = is_stdin_path(path) ? std::string("-") : path;
+namespace {
+
+std::string cache_key(const std::string& path) {
+  return is_stdin_path(path) ? std::string("-") : path;
+}
+
+// Reads `key` (standard input is "-"), or gives the text of a stream read before. `stream` is
+// set when the text is fresh from a stream, for the caller to keep for a second reader.
+bool read_once(const std::string& key, std::string& text, std::string& error, ReadAs as,
+               bool& stream) {
+  stream = false;
   StreamCache& cache = stream_cache();
   {
     std::lock_guard<std::mutex> lock(cache.mutex);
     auto it = cache.texts.find(key);
     if (it != cache.texts.end()) {
-      text = it->second;
-      return true;
+      if (it->second.id != 0 && !source(it->second.id).released()) {
+        text = source(it->second.id).text();
+        return true;
+      }
+      if (it->second.text) {
+        text = *it->second.text;
+        return true;
+      }
+      error = fmt::format(
+          "was read already: a stream is read once, and its text is kept for a second reader "
+          "only up to {} bytes",
+          kMaxCachedStream);
+      return false;
     }
   }
-  bool stream = false;
-  if (!read_uncached(key, text, error, stream)) return false;
+  if (!read_uncached(key, text, error, stream, as)) return false;
   if (!decode_unicode(text, error)) return false;
-  if (stream || key == "-") {  // standard input is consumed even when it is a file
+  stream = stream || key == "-";  // standard input is consumed even when it is a file
+  return true;
+}
+
+}  // namespace
+
+bool read_bounded(const std::string& path, std::string& text, std::string& error, ReadAs as) {
+  std::string key = cache_key(path);
+  bool stream = false;
+  if (!read_once(key, text, error, as, stream)) return false;
+  if (stream) {
+    StreamCache& cache = stream_cache();
     std::lock_guard<std::mutex> lock(cache.mutex);
-    cache.texts.emplace(key, text);
+    StreamText& kept = cache.texts[key];
+    if (text.size() <= kMaxCachedStream) kept.text = text;
   }
   return true;
 }
 
+bool file_may_be_json(const std::string& path) {
+  if (is_stdin_path(path)) return true;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return true;
+  struct stat st {};
+  bool json = ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || head_may_be_json(fd);
+  ::close(fd);
+  return json;
+}
+
 std::optional<FileId> read_source(const std::string& path, Diagnostics& diags,
-                                  const std::string& name) {
+                                  const std::string& name, ReadAs as) {
   std::string text, error;
   const std::string& shown = !name.empty() ? name : path;  // standard input is "-"
-  if (!read_bounded(path, text, error)) {
+  std::string key = cache_key(path);
+  bool stream = false;
+  if (!read_once(key, text, error, as, stream)) {
     diags.file_error(shown, error);
     return std::nullopt;
   }
-  return add_source(shown, std::move(text));
+  FileId id = add_source(shown, std::move(text));
+  if (stream) {  // a second reader gets the registered text, not a copy kept beside it
+    StreamCache& cache = stream_cache();
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    cache.texts[key].id = id;
+  }
+  return id;
 }
 
 }  // namespace capguard

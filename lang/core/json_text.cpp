@@ -4,6 +4,16 @@
 
 namespace capguard {
 
+bool looks_like_json(std::string_view text) {
+  size_t i = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c == '[' || c == '{';
+  }
+  return false;
+}
+
 size_t json_depth(std::string_view text, size_t limit) {
   size_t depth = 0, deepest = 0;
   bool in_string = false;

@@ -10,4 +10,8 @@ namespace capguard {
 // the scan stops early once `limit` is exceeded.
 size_t json_depth(std::string_view text, size_t limit);
 
+// True when `text`, after an optional UTF-8 byte order mark and JSON whitespace, starts with `[`
+// or `{`: what the document loaders and the input size limit (file_read.hpp) take for JSON.
+bool looks_like_json(std::string_view text);
+
 }  // namespace capguard

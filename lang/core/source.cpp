@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <utility>
 
@@ -10,31 +11,53 @@ namespace capguard {
 
 Source::Source(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
-  line_starts_.push_back(0);
   // memchr, not a loop over every byte: sources are registered at start (the embedded standard
   // library) and for every input.
   const char* begin = text_.data();
   const char* end = begin + text_.size();
-  for (const char* p = begin; p < end;) {
-    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
-    if (newline == nullptr) break;
-    p = static_cast<const char*>(newline) + 1;
-    line_starts_.push_back(static_cast<size_t>(p - begin));
+  auto each_line = [&](auto&& add) {
+    add(0);
+    for (const char* p = begin; p < end;) {
+      const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+      if (newline == nullptr) break;
+      p = static_cast<const char*>(newline) + 1;
+      add(static_cast<size_t>(p - begin));
+    }
+  };
+  size_t lines = 0;
+  each_line([&](size_t) { ++lines; });
+  wide_ = text_.size() > std::numeric_limits<uint32_t>::max();
+  if (wide_) {
+    wide_starts_.reserve(lines);
+    each_line([&](size_t at) { wide_starts_.push_back(at); });
+  } else {
+    line_starts_.reserve(lines);
+    each_line([&](size_t at) { line_starts_.push_back(static_cast<uint32_t>(at)); });
   }
 }
 
 std::string_view Source::line_text(uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return {};
-  size_t begin = line_starts_[line - 1];
-  size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
+  size_t count = line_count();
+  if (line == 0 || line > count) return {};
+  size_t begin = line_start(line - 1);
+  size_t end = line < count ? line_start(line) - 1 : text_.size();
   if (end > begin && text_[end - 1] == '\r') --end;
   return std::string_view(text_).substr(begin, end - begin);
 }
 
 std::pair<uint32_t, uint32_t> Source::position(size_t offset) const {
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  size_t line = static_cast<size_t>(it - line_starts_.begin());  // >= 1
-  return {static_cast<uint32_t>(line), static_cast<uint32_t>(offset - line_starts_[line - 1] + 1)};
+  size_t line;  // >= 1: the first line starts at 0
+  if (wide_) {
+    line = static_cast<size_t>(std::upper_bound(wide_starts_.begin(), wide_starts_.end(), offset) -
+                               wide_starts_.begin());
+  } else if (offset > std::numeric_limits<uint32_t>::max()) {
+    line = line_starts_.size();
+  } else {
+    line = static_cast<size_t>(
+        std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<uint32_t>(offset)) -
+        line_starts_.begin());
+  }
+  return {static_cast<uint32_t>(line), static_cast<uint32_t>(offset - line_start(line - 1) + 1)};
 }
 
 namespace {
@@ -80,6 +103,7 @@ void release_source(FileId id) {
   // Swapped out rather than assigned: moving an empty (short) string into a std::string keeps the
   // old buffer allocated, and the point is to free it.
   Source empty(s.name(), std::string());
+  empty.released_ = true;
   std::swap(s, empty);
 }
 

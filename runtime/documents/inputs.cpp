@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lang/core/file_read.hpp"
+#include "lang/core/json_text.hpp"
 #include "runtime/documents/compose/project.hpp"
 #include "runtime/documents/normalize/compose_service.hpp"
 #include "runtime/documents/normalize/inspect_container.hpp"
@@ -62,16 +63,6 @@ Value compose_document(const ComposeModel& model, const std::string& name,
   return document(normalize::compose_services(model.root, ctx, diags));
 }
 
-// The first non-blank byte: '[' or '{' means JSON (inspect output, or compose written as
-// JSON); anything else is YAML, which only compose files are.
-bool starts_like_json(const std::string& text) {
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    return c == '[' || c == '{';
-  }
-  return false;
-}
-
 // A parsed tree whose format is known to be inspect (or detected so).
 LoadedInput inspect_input(const std::string& name, const Value& parsed, Diagnostics& diags) {
   LoadedInput in;
@@ -126,6 +117,20 @@ LoadedInput unknown_format(const std::string& name, const Value& parsed, Diagnos
   return LoadedInput{name, document({}), false};
 }
 
+// Registered text that starts like JSON (the first non-blank byte after an optional BOM is `[` or
+// `{`: lang/core/json_text.hpp), or any text read as inspect output (`format` Inspect): inspect
+// output, checked here; nullopt when it is compose written as JSON, for the compose loader.
+std::optional<LoadedInput> json_input(const std::string& name, FileId id, InputFormat format,
+                                      Diagnostics& diags) {
+  size_t errors = diags.error_count();
+  Value parsed = parse_yaml(id, diags);
+  if (diags.error_count() != errors) return LoadedInput{name, document({}), false};
+  if (format != InputFormat::Inspect) format = detect_format(parsed);
+  if (format == InputFormat::Inspect) return inspect_input(name, parsed, diags);
+  if (format == InputFormat::Auto) return unknown_format(name, parsed, diags);
+  return std::nullopt;
+}
+
 }  // namespace
 
 InputFormat detect_format(const Value& parsed) {
@@ -142,20 +147,8 @@ InputFormat detect_format(const Value& parsed) {
 
 LoadedInput load_input_text(const std::string& name, const std::string& text, InputFormat format,
                             Diagnostics& diags) {
-  if (format == InputFormat::Auto && starts_like_json(text)) {
-    size_t errors = diags.error_count();
-    FileId id = add_source(name, text);
-    Value parsed = parse_yaml(id, diags);
-    if (diags.error_count() != errors) return LoadedInput{name, document({}), false};
-    format = detect_format(parsed);
-    if (format == InputFormat::Inspect) return inspect_input(name, parsed, diags);
-    if (format == InputFormat::Auto) return unknown_format(name, parsed, diags);
-  }
-  if (format == InputFormat::Inspect) {
-    size_t errors = diags.error_count();
-    Value parsed = parse_yaml(add_source(name, text), diags);
-    if (diags.error_count() != errors) return LoadedInput{name, document({}), false};
-    return inspect_input(name, parsed, diags);
+  if (format == InputFormat::Inspect || (format == InputFormat::Auto && looks_like_json(text))) {
+    if (auto in = json_input(name, add_source(name, text), format, diags)) return std::move(*in);
   }
   LoadedInput in;
   in.name = name;
@@ -181,12 +174,11 @@ LoadedInput load_input_files(const std::vector<std::string>& files, const InputO
 LoadedInput load_input(const std::string& path, const InputOptions& options, Diagnostics& diags) {
   if (path.empty()) return compose_files(".", {}, ".", ComposeSource::Here, options, diags);
   if (path == "-") {
-    std::string text, error;
-    if (!read_bounded(path, text, error)) {
-      diags.file_error("-", error);
-      return LoadedInput{path, document({}), false};
-    }
-    if (options.format == InputFormat::Compose || !starts_like_json(text)) {
+    // Registered once: a large inspect array is not copied.
+    std::optional<FileId> id = read_source(path, diags, "-", ReadAs::Document);
+    if (!id) return LoadedInput{path, document({}), false};
+    const std::string& text = source(*id).text();
+    if (options.format == InputFormat::Compose || !looks_like_json(text)) {
       LoadedInput in;
       in.name = path;
       size_t errors = diags.error_count();
@@ -202,23 +194,22 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
       in.ok = diags.error_count() == errors;
       return in;
     }
-    return load_input_text(path, text, options.format, diags);
+    // Read as compose only when it is compose written as JSON.
+    if (auto in = json_input(path, *id, options.format, diags)) return std::move(*in);
+    return load_input_text(path, text, InputFormat::Compose, diags);
   }
   std::error_code ec;
   if (fs::is_directory(path, ec))
     return compose_files(path, {}, path, ComposeSource::Folder, options, diags);
-  if (options.format != InputFormat::Compose) {
-    size_t errors = diags.error_count();
-    auto id = read_file(path, diags);
+  // A regular file that does not start like JSON goes to the compose loader unread (its first
+  // bytes tell); anything else is read here once (a pipe can be read only once: the compose loader
+  // then gets its text from read_bounded's stream cache).
+  if (options.format == InputFormat::Inspect ||
+      (options.format == InputFormat::Auto && file_may_be_json(path))) {
+    auto id = read_source(path, diags, "", ReadAs::Document);
     if (!id) return LoadedInput{path, document({}), false};
-    const std::string& text = source(*id).text();
-    if (options.format == InputFormat::Inspect || starts_like_json(text)) {
-      Value parsed = parse_yaml(*id, diags);
-      if (diags.error_count() != errors) return LoadedInput{path, document({}), false};
-      InputFormat format =
-          options.format == InputFormat::Inspect ? InputFormat::Inspect : detect_format(parsed);
-      if (format == InputFormat::Inspect) return inspect_input(path, parsed, diags);
-      if (format == InputFormat::Auto) return unknown_format(path, parsed, diags);
+    if (options.format == InputFormat::Inspect || looks_like_json(source(*id).text())) {
+      if (auto in = json_input(path, *id, options.format, diags)) return std::move(*in);
     }
   }
   return compose_files(path, {path}, "", ComposeSource::Files, options, diags);

@@ -556,15 +556,6 @@ class JsonReader {
 
 }  // namespace
 
-bool looks_like_json(std::string_view text) {
-  for (size_t i = skip_bom(text); i < text.size(); ++i) {
-    char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    return c == '[' || c == '{';
-  }
-  return false;
-}
-
 std::optional<Value> parse_json_document(FileId file, const YamlLimits& limits) {
   const std::string& text = source(file).text();
   if (!looks_like_json(text)) return std::nullopt;

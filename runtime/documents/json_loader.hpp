@@ -28,14 +28,12 @@
 #include <optional>
 #include <string_view>
 
+#include "lang/core/json_text.hpp"  // looks_like_json
 #include "lang/core/source.hpp"
 #include "lang/core/value.hpp"
 #include "runtime/documents/yaml_loader.hpp"
 
 namespace capguard {
-
-// True when `text`, after an optional UTF-8 BOM and JSON whitespace, starts with `[` or `{`.
-bool looks_like_json(std::string_view text);
 
 // The tree of registered source `file` when its text is one JSON document (an array or an object,
 // after an optional BOM) within `limits`; nullopt otherwise (then nothing was reported).

@@ -474,6 +474,14 @@ YamlDocument parse_yaml_library_document(FileId file, Diagnostics& diags,
                                          const YamlLimits& limits) {
   YamlDocument doc;
   const Source& src = source(file);
+  // A JSON input document may be larger than the input limit (lang/core/file_read.hpp), for the
+  // JSON reader only: the YAML library needs about 15 times the text.
+  if (size_t limit = max_input_bytes(); src.text().size() > limit) {
+    diags.file_error(src.name(), input_limit_error(limit) +
+                                     "; a larger input is read only when it is strict JSON (RFC "
+                                     "8259), and this one is not");
+    return doc;
+  }
   TreeBuilder builder(file, limits, doc.tags);
   try {
     // yaml-cpp reads a NUL byte as part of the text; YAML's character set excludes it.

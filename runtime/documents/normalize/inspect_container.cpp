@@ -157,7 +157,7 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
 
 List inspect_containers(const Value& parsed, const std::string& file, Diagnostics& diags) {
   List out;
-  if (size_t limit = max_services(); parsed.is_sequence() && parsed.as_list().size() > limit) {
+  if (size_t limit = max_containers(); parsed.is_sequence() && parsed.as_list().size() > limit) {
     const Value& past = parsed.as_list()[limit];
     diags.error(past.span().known() ? past.span() : parsed.span(),
                 fmt::format("more than {} containers in one docker inspect array: the limit "
@@ -183,7 +183,10 @@ List inspect_containers(const Value& parsed, const std::string& file, Diagnostic
       continue;
     }
     // A value that cannot be read costs its field only (field_guard.hpp): the container stays.
-    out.push_back(inspect_container(c, file, diags));
+    // Compacted one by one, so that a large array never holds all its containers in the loose
+    // form (about twice the compact one) and the compacted copy at once: the document's compact()
+    // shares these blocks.
+    out.push_back(compact(inspect_container(c, file, diags)));
   }
   return out;
 }
