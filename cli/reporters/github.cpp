@@ -85,8 +85,8 @@ class GithubWriter : public ReportWriter {
 
   void input(const Report&, const InputSummary&, const std::vector<Finding>& findings,
              const std::vector<NotChecked>&, const std::vector<ReportMessage>&) override {
-    std::string out;
     for (const Finding& f : findings) {
+      std::string out;
       std::string file = finding_file(f);
       std::string title = fmt::format("{} {} ({})", f.policy, f.title, severity_name(f.severity));
       std::string message(f.message);
@@ -101,8 +101,9 @@ class GithubWriter : public ReportWriter {
       out +=
           fmt::format("::{} {}::{}\n", command, properties(file, f.span.line, f.span.column, title),
                       github_escape_data(message));
+      out_.text() += valid_utf8(out);
+      out_.maybe_drain();
     }
-    out_.text() += valid_utf8(out);
   }
 
   void end(const Report& report, const Summary& s) override {

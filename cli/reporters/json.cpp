@@ -104,7 +104,7 @@ namespace {
 
 class JsonReportWriter : public ReportWriter {
  public:
-  explicit JsonReportWriter(ReportOutput& out) : w_(out.text()) {}
+  explicit JsonReportWriter(ReportOutput& out) : out_(out), w_(out.text()) {}
 
   void begin(const Report&) override {
     w_.begin_object();
@@ -116,7 +116,10 @@ class JsonReportWriter : public ReportWriter {
 
   void input(const Report&, const InputSummary&, const std::vector<Finding>& findings,
              const std::vector<NotChecked>&, const std::vector<ReportMessage>&) override {
-    for (const Finding& f : findings) finding_json(w_, f);
+    for (const Finding& f : findings) {
+      finding_json(w_, f);
+      out_.maybe_drain();
+    }
   }
 
   void end(const Report& report, const Summary& s) override {
@@ -168,6 +171,7 @@ class JsonReportWriter : public ReportWriter {
   }
 
  private:
+  ReportOutput& out_;
   JsonWriter w_;
 };
 

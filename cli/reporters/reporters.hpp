@@ -32,12 +32,19 @@ class ReportOutput {
   explicit ReportOutput(Sink sink = {}) : sink_(std::move(sink)) {}
   std::string& text() { return text_; }
   bool drain();
+  // Drains once text() holds 1 MiB (with a sink): writers call it as they go, so that one input
+  // with half a million findings (a large `docker inspect` array) is not held whole either.
+  void maybe_drain() {
+    if (sink_ && text_.size() >= kDrainAt) drain();
+  }
   // A writer could not write its part (a temporary file): the report is incomplete.
   void fail(std::string error);
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
 
  private:
+  static constexpr size_t kDrainAt = size_t{1} << 20;
+
   std::string text_;
   Sink sink_;
   std::string error_;

@@ -248,7 +248,10 @@ class SarifWriter : public ReportWriter {
   void input(const Report&, const InputSummary&, const std::vector<Finding>& findings,
              const std::vector<NotChecked>& not_checked,
              const std::vector<ReportMessage>&) override {
-    for (const Finding& f : findings) result_json(results_, f, rule_index_);
+    for (const Finding& f : findings) {
+      result_json(results_, f, rule_index_);
+      spill_.maybe_flush();
+    }
     // The UTF-16 columns of not-checked entries, while the input's text is registered.
     for (const NotChecked& n : not_checked) {
       columns_.push_back(n.span.known() ? utf16_column(n.span) : 0);

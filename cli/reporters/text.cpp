@@ -141,6 +141,7 @@ class TextWriter : public ReportWriter {
         current_service_ = f.service;
       }
       render_finding(out, report, f, color);
+      out_.maybe_drain();
     }
   }
 
