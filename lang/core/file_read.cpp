@@ -324,6 +324,10 @@ size_t max_json_input_bytes() {
                     kDefaultMaxJsonInputBytes);
 }
 
+void set_max_json_input_bytes(size_t bytes) {
+  g_json_limit.store(bytes == 0 ? 1 : bytes);
+}
+
 void set_max_input_bytes(size_t bytes) {
   g_limit.store(bytes == 0 ? 1 : bytes);
   g_json_limit.store(bytes == 0 ? 1 : bytes);

@@ -42,6 +42,8 @@ std::string input_limit_error(size_t limit);
 constexpr size_t kDefaultMaxJsonInputBytes = size_t{1} << 30;
 // CAPGUARD_MAX_INPUT_BYTES (or set_max_input_bytes()) when set, else kDefaultMaxJsonInputBytes.
 size_t max_json_input_bytes();
+// Sets this limit alone (set_max_input_bytes() sets both), for tests.
+void set_max_json_input_bytes(size_t bytes);
 
 // Parses a CAPGUARD_MAX_INPUT_BYTES value ("1048576", "64M"); nullopt when it is not one.
 std::optional<size_t> parse_byte_count(const std::string& text);

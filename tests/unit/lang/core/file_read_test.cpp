@@ -55,6 +55,56 @@ TEST_CASE("read_bounded: kinds and the limit") {
   std::remove(path.c_str());
 }
 
+TEST_CASE("read_bounded: an input document that is JSON may be larger, up to the JSON limit") {
+  std::string base = "/tmp/capguard-file-read-json-" + std::to_string(::getpid());
+  std::string json = base + ".json", yaml = base + ".yaml", huge = base + "-huge.json";
+  std::ofstream(json) << "\xEF\xBB\xBF \n  [{\"Id\": \"" << std::string(200, 'a') << "\"}]\n";
+  std::ofstream(yaml) << "services:\n  a:\n    image: " << std::string(200, 'b') << "\n";
+  std::ofstream(huge) << "[\"" << std::string(2000, 'c') << "\"]";
+  set_max_input_bytes(100);
+  set_max_json_input_bytes(1000);
+  std::string text, error;
+  CHECK(read_bounded(json, text, error, ReadAs::Document));
+  CHECK(text.size() > 200);
+  CHECK_FALSE(read_bounded(json, text, error));  // ReadAs::Any: policies, env files...
+  CHECK(error == "file is larger than the limit of 100 bytes (CAPGUARD_MAX_INPUT_BYTES sets it)");
+  CHECK_FALSE(read_bounded(yaml, text, error, ReadAs::Document));
+  CHECK(error == "file is larger than the limit of 100 bytes (CAPGUARD_MAX_INPUT_BYTES sets it)");
+  CHECK_FALSE(read_bounded(huge, text, error, ReadAs::Document));
+  CHECK(error == "file is larger than the limit of 1000 bytes (CAPGUARD_MAX_INPUT_BYTES sets it)");
+  set_max_input_bytes(kDefaultMaxInputBytes);
+  set_max_json_input_bytes(kDefaultMaxJsonInputBytes);
+  CHECK(kDefaultMaxJsonInputBytes == size_t{1} << 30);
+  std::remove(json.c_str());
+  std::remove(yaml.c_str());
+  std::remove(huge.c_str());
+}
+
+TEST_CASE("file_may_be_json: a regular file's first bytes; anything else may be") {
+  std::string base = "/tmp/capguard-file-may-be-json-" + std::to_string(::getpid());
+  auto write = [&](const std::string& suffix, const std::string& bytes) {
+    std::string path = base + suffix;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  };
+  std::string yaml = write(".yaml", "services: {}\n");
+  std::string json = write(".json", "\n\t[]");
+  std::string bom = write("-bom.json", "\xEF\xBB\xBF{}");
+  std::string utf16 = write("-16.json", std::string("\xFF\xFE[\0]\0", 6));
+  std::string blank = write("-blank.json", std::string(5000, ' ') + "[]");
+  std::string empty = write("-empty", "");
+  CHECK_FALSE(file_may_be_json(yaml));
+  CHECK(file_may_be_json(json));
+  CHECK(file_may_be_json(bom));
+  CHECK(file_may_be_json(utf16));  // decoded only once read
+  CHECK(file_may_be_json(blank));  // past the 4 KiB looked at
+  CHECK_FALSE(file_may_be_json(empty));
+  CHECK(file_may_be_json("/nonexistent/x"));  // reading it says what is wrong
+  CHECK(file_may_be_json("/tmp"));
+  CHECK(file_may_be_json("-"));
+  for (const std::string& p : {yaml, json, bom, utf16, blank, empty}) std::remove(p.c_str());
+}
+
 TEST_CASE("decode_unicode: UTF-16 and UTF-32, with and without BOM") {
   auto decoded = [](std::string bytes) {
     std::string error;

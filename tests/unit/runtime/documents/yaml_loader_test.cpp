@@ -242,6 +242,27 @@ TEST_CASE("very deep nesting is refused without a crash") {
   CHECK(p.diags.error_count() == 1);
 }
 
+TEST_CASE("a text past the input limit is read only by the JSON path") {
+  set_max_input_bytes(64);
+  set_max_json_input_bytes(size_t{1} << 20);
+  std::string items;
+  for (int i = 0; i < 40; ++i) items += std::to_string(i) + ", ";
+  Diagnostics d;
+  YamlDocument ok = parse_yaml_document(add_source("big.json", "[" + items + "40]"), d);
+  CHECK(ok.ok);
+  CHECK(ok.root.as_list().size() == 41);
+  CHECK(render(d).empty());
+  Diagnostics d2;
+  YamlDocument bad = parse_yaml_document(add_source("bad.json", "[" + items + "]"), d2);
+  CHECK_FALSE(bad.ok);
+  CHECK(render(d2) ==
+        "bad.json: error: file is larger than the limit of 64 bytes (CAPGUARD_MAX_INPUT_BYTES "
+        "sets it); a larger input is read only when it is strict JSON (RFC 8259), and this one is "
+        "not\n");
+  set_max_input_bytes(kDefaultMaxInputBytes);
+  set_max_json_input_bytes(kDefaultMaxJsonInputBytes);
+}
+
 TEST_CASE("read_file: missing, folder, too large") {
   Diagnostics d;
   CHECK_FALSE(read_file("/nonexistent/compose.yaml", d));
