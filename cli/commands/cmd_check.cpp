@@ -350,7 +350,7 @@ int run_check(const std::vector<std::string>& args) {
                                               report.not_checked.end());
 
     // Within an input, the deterministic report order; then its waivers.
-    std::stable_sort(r.eval.findings.begin(), r.eval.findings.end(), report_before);
+    sort_findings(r.eval.findings);
     Diagnostics expired, unused;
     book.apply(r.eval.findings, r.inline_waivers, r.service_lines, expired, unused);
     for (const Diagnostic& d : expired.all()) {

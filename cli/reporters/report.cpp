@@ -1,6 +1,10 @@
 #include "cli/reporters/report.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <limits>
+#include <numeric>
 
 namespace capguard::cli {
 
@@ -31,6 +35,34 @@ bool report_before(const Finding& a, const Finding& b) {
     if (fa != fb) return fa < fb;
   }
   return finding_before(a, b);
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  constexpr size_t kDirect = 4096;
+  if (findings.size() <= kDirect || findings.size() > std::numeric_limits<uint32_t>::max()) {
+    std::stable_sort(findings.begin(), findings.end(), report_before);
+    return;
+  }
+  std::vector<uint32_t> order(findings.size());
+  std::iota(order.begin(), order.end(), uint32_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return report_before(findings[a], findings[b]); });
+  // Position i takes the finding at order[i]: each cycle of the permutation moved once.
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i] == i) continue;
+    Finding held = std::move(findings[i]);
+    size_t j = i;
+    for (;;) {
+      size_t k = order[j];
+      order[j] = static_cast<uint32_t>(j);
+      if (k == i) {
+        findings[j] = std::move(held);
+        break;
+      }
+      findings[j] = std::move(findings[k]);
+      j = k;
+    }
+  }
 }
 
 std::string finding_file(const Finding& f) {
@@ -86,13 +118,38 @@ int exit_status(const Report& report) {
 uint32_t utf16_column(const Span& span) {
   if (!span.known() || span.column == 0) return span.column;
   std::string_view text = source(span.file).line_text(span.line);
+  size_t target = std::min<size_t>(span.column - 1, text.size());
+  // Reports ask for the columns of a line in order (findings are sorted by line and column), and
+  // one line may be a whole minified JSON document of 45,000 containers: counting from where the
+  // last count on the same line stopped keeps a report linear in its findings. File ids are
+  // never reused, so (file, line) names one text.
+  struct Last {
+    FileId file = 0;
+    uint32_t line = 0;
+    const char* text = nullptr;
+    size_t byte = 0;
+    uint32_t units = 1;
+  };
+  thread_local Last last;
+  size_t i = 0;
   uint32_t units = 1;
-  for (size_t i = 0; i + 1 < span.column && i < text.size();) {
+  if (last.file == span.file && last.line == span.line && last.text == text.data() &&
+      last.byte <= target) {
+    i = last.byte;
+    units = last.units;
+  }
+  while (i < target) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++units;
+      ++i;
+      continue;
+    }
     char32_t cp = 0;
     size_t length = utf8_sequence_length(text, i, &cp);
     units += length != 0 && cp >= 0x10000 ? 2 : 1;  // above the BMP: a surrogate pair
     i += length != 0 ? length : 1;
   }
+  last = Last{span.file, span.line, text.data(), i, units};
   return units;
 }
 

@@ -71,6 +71,10 @@ struct Summary {
 // The order of findings within one input: by the file of the offending value (an input may
 // merge several files), then finding_before (line, column, policy id, service, message).
 bool report_before(const Finding& a, const Finding& b);
+// Stable-sorts one input's findings by report_before. A large list (a `docker inspect` array of
+// 45,000 containers makes half a million findings) is sorted through an index, so that the sort
+// needs 4 bytes a finding beside the list instead of a second copy of it.
+void sort_findings(std::vector<Finding>& findings);
 
 // The file a finding points at: that of its span, or its input when it has no location.
 std::string finding_file(const Finding& f);

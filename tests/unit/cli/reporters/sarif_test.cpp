@@ -86,3 +86,34 @@ TEST_CASE("sarif columns count UTF-16 code units") {
   const json& region = j["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
   CHECK(region["startColumn"] == 33);
 }
+
+TEST_CASE("utf16_column: UTF-16 units before a byte column, asked in any order") {
+  // "é" is 2 bytes and 1 unit, "😀" 4 bytes and 2 units (a surrogate pair).
+  std::string line =
+      "a\xC3\xA9"
+      "b\xF0\x9F\x98\x80"
+      "c d";
+  FileId file = add_source("utf16.json", line + "\n" + line + "\n");
+  auto column = [&](uint32_t line_number, uint32_t byte_column) {
+    Span s;
+    s.file = file;
+    s.line = line_number;
+    s.column = byte_column;
+    return utf16_column(s);
+  };
+  // Byte columns 1 (a), 2 (é), 4 (b), 5 (😀), 9 (c), 11 (d): forward, then back, then forward
+  // again on the other line, as a report that continues from its last count asks them.
+  CHECK(column(1, 1) == 1);
+  CHECK(column(1, 2) == 2);
+  CHECK(column(1, 4) == 3);
+  CHECK(column(1, 5) == 4);
+  CHECK(column(1, 9) == 6);
+  CHECK(column(1, 11) == 8);
+  CHECK(column(1, 4) == 3);
+  CHECK(column(2, 11) == 8);
+  CHECK(column(2, 9) == 6);
+  CHECK(column(1, 9) == 6);
+  CHECK(column(1, 40) == 9);  // past the end of the line: its length in units, plus one
+  Span unknown;
+  CHECK(utf16_column(unknown) == 0);
+}
