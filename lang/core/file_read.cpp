@@ -434,10 +434,14 @@ bool read_bounded(const std::string& path, std::string& text, std::string& error
 
 bool file_may_be_json(const std::string& path) {
   if (is_stdin_path(path)) return true;
+  // stat first: a named pipe is never opened here (opening and closing its read end would let a
+  // writer waiting in open(2) go on, and then fail for want of a reader).
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return true;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return true;
-  struct stat st {};
-  bool json = ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || head_may_be_json(fd);
+  struct stat opened {};
+  bool json = ::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode) || head_may_be_json(fd);
   ::close(fd);
   return json;
 }
