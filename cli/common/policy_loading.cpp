@@ -142,9 +142,12 @@ LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags) {
   if (!out.program) return out;
   out.params = resolve_params(*out.program, settings, diags);
   std::vector<PolicyMetadata> all;
+  all.reserve(out.program->policies.size());
   for (const ir::Policy& p : out.program->policies) all.push_back(p.meta);
   out.selected = select_policies(all, settings.preset, settings.only, settings.skip, diags);
-  for (size_t i : out.selected) out.in_force.push_back(all[i]);
+  out.in_force.reserve(out.selected.size());
+  // `selected` holds each index once: the metadata moves.
+  for (size_t i : out.selected) out.in_force.push_back(std::move(all[i]));
   std::sort(out.in_force.begin(), out.in_force.end(),
             [](const PolicyMetadata& a, const PolicyMetadata& b) { return a.id < b.id; });
   return out;
