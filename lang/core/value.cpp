@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstring>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -234,34 +236,101 @@ void Value::destroy(const Node* o) {
   u_.node = nullptr;
 }
 
+namespace {
+
+// A hash of short texts (keys are at most 256 bytes): eight bytes at a time, multiply and fold.
+uint64_t key_hash(std::string_view text) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ text.size();
+  const char* p = text.data();
+  size_t n = text.size();
+  auto mix = [&h](uint64_t w) {
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  };
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    mix(w);
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    mix(w);
+  }
+  h ^= h >> 29;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  return h ^ (h >> 32);
+}
+
+// Interned keys by text: open addressing over (hash, key) pairs, no allocation per entry.
+class KeyIndex {
+ public:
+  const std::string* find(std::string_view text, uint64_t hash) const {
+    if (slots_.empty()) return nullptr;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (!s.key) return nullptr;
+      if (s.hash == hash && *s.key == text) return s.key;
+    }
+  }
+  // `key` is not in the index yet.
+  void insert(const std::string* key, uint64_t hash) {
+    if ((count_ + 1) * 4 > slots_.size() * 3) grow();
+    place(key, hash);
+    ++count_;
+  }
+  size_t size() const { return count_; }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    const std::string* key = nullptr;
+  };
+  void place(const std::string* key, uint64_t hash) {
+    size_t mask = slots_.size() - 1;
+    size_t i = hash & mask;
+    while (slots_[i].key) i = (i + 1) & mask;
+    slots_[i] = Slot{hash, key};
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 256 : old.size() * 2, Slot{});
+    for (const Slot& s : old)
+      if (s.key) place(s.key, s.hash);
+  }
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+};
+
+}  // namespace
+
 const std::string* intern_key(std::string_view text) {
   // Bounded so that a stream of documents with ever new keys cannot grow it without limit; past
   // the bounds keys are stored with their document instead.
   constexpr size_t kMaxKeys = 100'000;
   constexpr size_t kMaxKeyBytes = 256;
   if (text.size() > kMaxKeyBytes) return nullptr;
+  uint64_t hash = key_hash(text);
   // Each thread first asks its own cache of keys already interned (no lock: with -j N every
-  // worker interns the keys of every document it compacts); interned keys are never freed, so
-  // the cache's views stay valid.
-  thread_local std::unordered_map<std::string_view, const std::string*> cache;
-  auto cached = cache.find(text);
-  if (cached != cache.end()) return cached->second;
+  // worker interns the keys of every document it loads); interned keys are never freed, so the
+  // cache's pointers stay valid.
+  thread_local KeyIndex cache;
+  if (const std::string* cached = cache.find(text, hash)) return cached;
   static std::mutex mutex;
-  static auto* table = new std::unordered_map<std::string_view, std::unique_ptr<std::string>>();
+  static auto* table = new KeyIndex();
+  static auto* texts = new std::deque<std::string>();  // the keys' text (elements never move)
   const std::string* key = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex);
-    auto it = table->find(text);
-    if (it != table->end()) {
-      key = it->second.get();
-    } else {
+    key = table->find(text, hash);
+    if (!key) {
       if (table->size() >= kMaxKeys) return nullptr;
-      auto owned = std::make_unique<std::string>(text);
-      key = owned.get();
-      table->emplace(*key, std::move(owned));
+      key = &texts->emplace_back(text);
+      table->insert(key, hash);
     }
   }
-  cache.emplace(*key, key);
+  cache.insert(key, hash);
   return key;
 }
 
@@ -564,7 +633,11 @@ MapEntry* BlockWriter::map(Value* slot, size_t n, Span s) {
 }
 
 Value* BlockWriter::key(MapEntry* e, std::string_view text) {
-  const std::string* k = intern_key(text);
+  return key(e, text, intern_key(text));
+}
+
+Value* BlockWriter::key(MapEntry* e, std::string_view text, const std::string* interned) {
+  const std::string* k = interned;
   if (!k) {
     if (keys_ >= keys_end_) throw std::logic_error("BlockWriter: more keys than planned");
     std::string* stored = new (keys_++) std::string(text);
@@ -588,6 +661,11 @@ const Node* BlockWriter::string(Value* slot, std::string_view text, Span s) {
 void BlockWriter::shared_string(Value* slot, const Node* node, Span s) {
   Value* v = new (slot) Value(Kind::String, s);
   v->u_.node = node;
+}
+
+void BlockWriter::same(Value* slot, const Value& earlier) {
+  Value* v = new (slot) Value(earlier.where_.kind, earlier.span());
+  v->u_ = earlier.u_;
 }
 
 void BlockWriter::scalar(Value* slot, const Value& v) {

@@ -368,10 +368,14 @@ class BlockWriter {
   MapEntry* map(Value* slot, size_t n, Span s);
   // Entry `e`'s key (interned, or stored in the block); its value slot is &e->second.
   Value* key(MapEntry* e, std::string_view text);
+  // The same with what intern_key(text) returned already (nullptr: stored in the block).
+  Value* key(MapEntry* e, std::string_view text, const std::string* interned);
   // A string: returns its node, which later equal strings may share (shared_string()).
   const value_detail::Node* string(Value* slot, std::string_view text, Span s);
   // A string whose node string() wrote into this block before.
   static void shared_string(Value* slot, const value_detail::Node* node, Span s);
+  // A value written into this block before (a YAML alias): shares its node, span included.
+  static void same(Value* slot, const Value& earlier);
   // null, bool, int or float.
   static void scalar(Value* slot, const Value& v);
   // The slot of the root value (a list or a map).

@@ -1,8 +1,10 @@
 #include "runtime/documents/yaml_loader.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -86,6 +88,74 @@ Span mark_span(FileId file, bool bom, const YAML::Mark& mark) {
   return Span{file, static_cast<uint32_t>(mark.line + 1), column, 0};
 }
 
+// The loaded tree goes straight into the compact form (lang/core/value.hpp BlockWriter), as the
+// JSON fast path does: while yaml-cpp parses, nodes are recorded in an arena (texts copied once,
+// no allocation per node); at the end of the document the block is sized and written in one go.
+// The values are those the YAML rules give (anchors, aliases and merge keys expanded: an alias
+// shares the node of its anchor in the block, as its value did before).
+class NodeArena {
+ public:
+  void* allocate(size_t bytes) {
+    bytes = (bytes + 7) & ~size_t{7};
+    if (static_cast<size_t>(end_ - next_) < bytes) grow(bytes);
+    void* at = next_;
+    next_ += bytes;
+    return at;
+  }
+  template <typename T>
+  T* make() {
+    return new (allocate(sizeof(T))) T();
+  }
+  template <typename T>
+  T* array(size_t n) {
+    return n == 0 ? nullptr : static_cast<T*>(allocate(n * sizeof(T)));
+  }
+  std::string_view copy(std::string_view text) {
+    if (text.empty()) return {};
+    char* at = static_cast<char*>(allocate(text.size()));
+    std::memcpy(at, text.data(), text.size());
+    return {at, text.size()};
+  }
+
+ private:
+  void grow(size_t bytes) {
+    size_t size = std::max(bytes, chunk_);
+    chunk_ = std::min(chunk_ * 2, size_t{1} << 20);
+    chunks_.push_back(std::make_unique<char[]>(size));
+    next_ = chunks_.back().get();
+    end_ = next_ + size;
+  }
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  char* next_ = nullptr;
+  char* end_ = nullptr;
+  size_t chunk_ = 8192;
+};
+
+struct TreeEntry;
+// A loaded node (trivially destructible: it lives in the arena).
+struct TreeNode {
+  Kind kind = Kind::Null;  // null, bool, int, float, string, list or map
+  uint32_t size = 0;       // items or entries
+  Span span;
+  union {
+    bool b;
+    int64_t i;
+    double d;
+    const char* text;  // string (`size` bytes)
+    TreeNode** items;  // list
+    TreeEntry* entries;
+  } u{};
+  const Value* written = nullptr;  // where it was first written into the block
+  bool planned = false;
+  bool is_collection() const { return kind == Kind::List || kind == Kind::Map; }
+  std::string_view text() const { return {u.text, size}; }
+};
+struct TreeEntry {
+  std::string_view key;  // in the arena
+  const std::string* interned = nullptr;
+  TreeNode* value = nullptr;
+};
+
 class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(FileId file, const YamlLimits& limits, YamlTags& tags)
@@ -98,7 +168,17 @@ class TreeBuilder : public YAML::EventHandler {
         bom_quoted_(boms_.size(), false) {}
 
   bool done() const { return done_; }
-  Value take_root() { return std::move(root_); }
+  // The document: written into one block (a list or map with items), else a value of its own.
+  Value take_root() {
+    if (!root_) return Value();
+    if (!root_->is_collection() || root_->size == 0) return standalone(*root_);
+    BlockWriter::Plan plan;
+    size_into(*root_, plan);
+    BlockWriter writer(plan);
+    if (place(writer, writer.root(), *root_)) fill(writer, *root_);
+    root_ = nullptr;
+    return writer.finish();
+  }
 
   // The first byte order mark that is neither at the start of the text nor inside a quoted
   // scalar read so far, when it comes before `before` (an offset); nullopt otherwise.
@@ -130,7 +210,9 @@ class TreeBuilder : public YAML::EventHandler {
       throw LoadError{span(mark), fmt::format("empty entry in a flow {}: remove the extra comma",
                                               stack_.back().is_map ? "mapping" : "sequence")};
     count_nodes(1, mark);
-    add_node(Value::null(span(mark)), 1, 0, anchor, "");
+    TreeNode* n = arena_.make<TreeNode>();
+    n->span = span(mark);
+    add_node(n, 1, 0, anchor, {});
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -143,7 +225,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (stack_.size() + a.height > limits_.max_depth)
       throw LoadError{span(mark), fmt::format("nesting deeper than {} levels (through aliases)",
                                               limits_.max_depth)};
-    add_node(a.value, a.nodes, a.height, YAML::NullAnchor, a.key_text);
+    add_node(a.node, a.nodes, a.height, YAML::NullAnchor, a.key_text);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -155,18 +237,45 @@ class TreeBuilder : public YAML::EventHandler {
     if (value.size() > limits_.max_scalar_bytes)
       throw LoadError{s, fmt::format("scalar of {} bytes exceeds the limit of {} bytes",
                                      value.size(), limits_.max_scalar_bytes)};
-    Value v;
+    std::optional<Value> typed;  // nullopt: a string, the text itself
     if (tag == "?") {
-      v = resolve_plain_scalar(value, s);
-    } else {
-      auto typed = resolve_tagged_scalar(tag, value, s);
+      typed = resolve_plain_scalar_typed(value, s);
+    } else if (tag != "!") {
+      typed = resolve_tagged_scalar(tag, value, s);
       if (!typed) throw LoadError{s, fmt::format("cannot read \"{}\" as {}", value, tag)};
-      v = *typed;
-      if (tag != "!" && tag.rfind("tag:yaml.org,2002:", 0) != 0) tags_.add(s, tag);
+      // Every tag that gives a string gives the text (tagged strings are rare: built, dropped).
+      if (typed->is_string()) typed.reset();
+      if (tag.rfind("tag:yaml.org,2002:", 0) != 0) tags_.add(s, tag);
     }
     count_nodes(1, mark);
+    TreeNode* n = arena_.make<TreeNode>();
+    n->span = s;
+    // The text serves as a mapping key (of this mapping, or through an alias of this scalar).
+    bool as_key = !stack_.empty() && stack_.back().is_map && !stack_.back().have_key;
+    std::string_view text =
+        typed && !as_key && anchor == YAML::NullAnchor ? std::string_view() : arena_.copy(value);
+    if (!typed) {
+      n->kind = Kind::String;
+      n->u.text = text.data();
+      n->size = static_cast<uint32_t>(text.size());
+    } else {
+      n->kind = typed->kind();
+      switch (n->kind) {
+        case Kind::Bool:
+          n->u.b = typed->as_bool();
+          break;
+        case Kind::Int:
+          n->u.i = typed->as_int();
+          break;
+        case Kind::Float:
+          n->u.d = typed->as_float();
+          break;
+        default:
+          break;
+      }
+    }
     bool is_merge_key = tag == "?" && value == "<<";
-    add_node(std::move(v), 1, 0, anchor, value, is_merge_key);
+    add_node(n, 1, 0, anchor, text, is_merge_key);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -176,7 +285,15 @@ class TreeBuilder : public YAML::EventHandler {
   void OnSequenceEnd() override {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    add_node(Value::list(std::move(f.items), f.span), f.nodes, f.height, f.anchor, "");
+    TreeNode* n = arena_.make<TreeNode>();
+    n->kind = Kind::List;
+    n->span = f.span;
+    size_t count = items_.size() - f.first;
+    n->size = static_cast<uint32_t>(count);
+    n->u.items = arena_.array<TreeNode*>(count);
+    if (count) std::memcpy(n->u.items, items_.data() + f.first, count * sizeof(TreeNode*));
+    items_.resize(f.first);
+    add_node(n, f.nodes, f.height, f.anchor, {});
   }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -186,23 +303,25 @@ class TreeBuilder : public YAML::EventHandler {
   void OnMapEnd() override {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    Value m = finish_map(f);
-    add_node(std::move(m), f.nodes, f.height, f.anchor, "");
+    TreeNode* m = finish_map(f);
+    entries_.resize(f.first);
+    add_node(m, f.nodes, f.height, f.anchor, {});
   }
 
  private:
   struct Anchored {
     bool defined = false;
-    Value value;
+    TreeNode* node = nullptr;
     size_t nodes = 0;
     size_t height = 0;
-    std::string key_text;  // the scalar's text, so an alias can serve as a mapping key
+    std::string_view key_text;  // the scalar's text, so an alias can serve as a mapping key
   };
   // An entry of a mapping under construction; `merge` marks a `<<` entry (its value is a map or
   // a list of maps to merge in).
   struct PendingEntry {
-    std::string key;
-    Value value;
+    std::string_view key;
+    const std::string* interned = nullptr;
+    TreeNode* value = nullptr;
     bool merge = false;
     uint32_t line = 0;  // where the key is written
   };
@@ -213,34 +332,34 @@ class TreeBuilder : public YAML::EventHandler {
     YAML::anchor_t anchor = YAML::NullAnchor;
     size_t nodes = 1;   // this collection and everything in it, aliases expanded
     size_t height = 1;  // levels of collections, this one included, aliases expanded
-    List items;         // sequence
-    std::vector<PendingEntry> entries;  // mapping
-    bool have_key = false;              // mapping: a key was read, its value is next
+    size_t first = 0;   // its items in items_ (sequence) or entries_ (mapping) start here
+    bool have_key = false;  // mapping: a key was read, its value is next
     bool key_is_merge = false;
-    std::string key;
+    std::string_view key;
     Span key_span;
     bool has_merge = false;
     long indent = kIndentUnknown;  // block collections: the column of the first entry
-    // Explicit keys -> position in entries; built only for large mappings (small ones are
+    // Explicit keys -> position in entries_; built only for large mappings (small ones are
     // scanned, which is faster than hashing and allocates nothing).
-    std::unordered_map<std::string, size_t> index;
+    std::unordered_map<std::string_view, size_t> index;
   };
   static constexpr size_t kIndexAbove = 16;
   static constexpr long kIndentUnknown = -2;
 
-  // The earlier entry with explicit key `key`, or nullptr; records `key` as the next entry.
-  static const PendingEntry* find_or_index(Frame& f, const std::string& key) {
-    if (f.index.empty() && f.entries.size() < kIndexAbove) {
-      for (const PendingEntry& e : f.entries)
-        if (!e.merge && e.key == key) return &e;
+  // The earlier entry of `f` with explicit key `key`, or nullptr; records `key` as the next entry.
+  const PendingEntry* find_or_index(Frame& f, std::string_view key) {
+    size_t count = entries_.size() - f.first;
+    if (f.index.empty() && count < kIndexAbove) {
+      for (size_t i = f.first; i < entries_.size(); ++i)
+        if (!entries_[i].merge && entries_[i].key == key) return &entries_[i];
       return nullptr;
     }
     if (f.index.empty()) {
-      for (size_t i = 0; i < f.entries.size(); ++i)
-        if (!f.entries[i].merge) f.index.emplace(f.entries[i].key, i);
+      for (size_t i = f.first; i < entries_.size(); ++i)
+        if (!entries_[i].merge) f.index.emplace(entries_[i].key, i);
     }
-    auto [it, inserted] = f.index.emplace(key, f.entries.size());
-    return inserted ? nullptr : &f.entries[it->second];
+    auto [it, inserted] = f.index.emplace(key, entries_.size());
+    return inserted ? nullptr : &entries_[it->second];
   }
 
   Span span(const YAML::Mark& mark, const std::string* value = nullptr) const {
@@ -274,6 +393,7 @@ class TreeBuilder : public YAML::EventHandler {
     f.flow = flow;
     f.span = s;
     f.anchor = anchor;
+    f.first = is_map ? entries_.size() : items_.size();
     // A block collection is indented as far as its first entry: a mapping's first key, a
     // sequence's first `-`, where the collection starts when nothing (an anchor, a tag) precedes
     // it; else its first child tells (note_child).
@@ -354,14 +474,14 @@ class TreeBuilder : public YAML::EventHandler {
 
   // Adds a finished node to the enclosing collection (or makes it the root).
   // `nodes` and `height` are its size and depth with aliases expanded, recorded for anchors.
-  void add_node(Value v, size_t nodes, size_t height, YAML::anchor_t anchor,
-                const std::string& key_text, bool is_merge_key = false) {
+  void add_node(TreeNode* v, size_t nodes, size_t height, YAML::anchor_t anchor,
+                std::string_view key_text, bool is_merge_key = false) {
     if (anchor != YAML::NullAnchor) {
       if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
       anchors_[anchor] = Anchored{true, v, nodes, height, key_text};
     }
     if (stack_.empty()) {
-      root_ = std::move(v);
+      root_ = v;
       done_ = true;
       return;
     }
@@ -369,37 +489,36 @@ class TreeBuilder : public YAML::EventHandler {
     f.nodes += nodes;
     f.height = std::max(f.height, height + 1);
     if (!f.is_map) {
-      f.items.push_back(std::move(v));
+      items_.push_back(v);
       return;
     }
     if (!f.have_key) {
-      if (v.is_map() || v.is_sequence())
-        throw LoadError{v.span(), "a mapping key must be a scalar"};
+      if (v->is_collection()) throw LoadError{v->span, "a mapping key must be a scalar"};
       f.have_key = true;
       f.key_is_merge = is_merge_key;
       f.key = key_text;
-      f.key_span = v.span();
+      f.key_span = v->span;
       return;
     }
     f.have_key = false;
     if (f.key_is_merge) {
-      check_merge_source(v, f.key_span);
-      f.entries.push_back({"<<", std::move(v), true, f.key_span.line});
+      check_merge_source(*v, f.key_span);
+      entries_.push_back({"<<", nullptr, v, true, f.key_span.line});
       f.has_merge = true;
       return;
     }
     if (const PendingEntry* earlier = find_or_index(f, f.key))
       throw LoadError{f.key_span, fmt::format("mapping key \"{}\" already defined at line {}",
                                               f.key, earlier->line)};
-    f.entries.push_back({f.key, std::move(v), false, f.key_span.line});
+    entries_.push_back({f.key, intern_key(f.key), v, false, f.key_span.line});
   }
 
   // Errors point at the `<<` key: the value may be an alias whose span is elsewhere.
-  static void check_merge_source(const Value& v, const Span& key_span) {
-    if (v.is_map()) return;
-    if (v.is_list()) {
-      for (const Value& item : v.as_list())
-        if (!item.is_map())
+  static void check_merge_source(const TreeNode& v, const Span& key_span) {
+    if (v.kind == Kind::Map) return;
+    if (v.kind == Kind::List) {
+      for (uint32_t i = 0; i < v.size; ++i)
+        if (v.u.items[i]->kind != Kind::Map)
           throw LoadError{key_span, "a merge key (<<) list may only hold mappings"};
       return;
     }
@@ -408,32 +527,143 @@ class TreeBuilder : public YAML::EventHandler {
 
   // Explicit keys win over merged ones; among merged maps, the earlier one wins (YAML merge key
   // spec, as go-yaml does it). Entries stay in the order written.
-  static Value finish_map(Frame& f) {
-    Entries out;
-    out.reserve(f.entries.size());
+  TreeNode* finish_map(const Frame& f) {
+    TreeNode* m = arena_.make<TreeNode>();
+    m->kind = Kind::Map;
+    m->span = f.span;
     if (!f.has_merge) {
-      for (PendingEntry& e : f.entries) out.emplace_back(std::move(e.key), std::move(e.value));
-      return Value::map_unique(std::move(out), f.span);
+      size_t count = entries_.size() - f.first;
+      m->size = static_cast<uint32_t>(count);
+      m->u.entries = arena_.array<TreeEntry>(count);
+      for (size_t i = 0; i < count; ++i) {
+        const PendingEntry& e = entries_[f.first + i];
+        new (m->u.entries + i) TreeEntry{e.key, e.interned, e.value};
+      }
+      return m;
     }
-    std::unordered_set<std::string> taken;
-    for (const PendingEntry& e : f.entries)
-      if (!e.merge) taken.insert(e.key);
-    for (PendingEntry& e : f.entries) {
+    std::vector<TreeEntry> out;
+    std::unordered_set<std::string_view> taken;
+    for (size_t i = f.first; i < entries_.size(); ++i)
+      if (!entries_[i].merge) taken.insert(entries_[i].key);
+    for (size_t i = f.first; i < entries_.size(); ++i) {
+      const PendingEntry& e = entries_[i];
       if (!e.merge) {
-        out.emplace_back(std::move(e.key), std::move(e.value));
+        out.push_back({e.key, e.interned, e.value});
         continue;
       }
-      auto merge_one = [&](const Value& m) {
-        for (const auto& me : m.as_map())
-          if (taken.insert(me.first).second) out.push_back(me);
+      auto merge_one = [&](const TreeNode& from) {
+        for (uint32_t k = 0; k < from.size; ++k)
+          if (taken.insert(from.u.entries[k].key).second) out.push_back(from.u.entries[k]);
       };
-      if (e.value.is_map()) {
-        merge_one(e.value);
+      if (e.value->kind == Kind::Map) {
+        merge_one(*e.value);
       } else {
-        for (const Value& m : e.value.as_list()) merge_one(m);
+        for (uint32_t k = 0; k < e.value->size; ++k) merge_one(*e.value->u.items[k]);
       }
     }
-    return Value::map_unique(std::move(out), f.span);
+    m->size = static_cast<uint32_t>(out.size());
+    m->u.entries = arena_.array<TreeEntry>(out.size());
+    for (size_t i = 0; i < out.size(); ++i) new (m->u.entries + i) TreeEntry(out[i]);
+    return m;
+  }
+
+  // A scalar's value, or a string or an empty collection of its own (a root that needs no block).
+  static Value standalone(const TreeNode& n) {
+    switch (n.kind) {
+      case Kind::Bool:
+        return Value::boolean(n.u.b, n.span);
+      case Kind::Int:
+        return Value::integer(n.u.i, n.span);
+      case Kind::Float:
+        return Value::number(n.u.d, n.span);
+      case Kind::String:
+        return Value::string(std::string(n.text()), n.span);
+      case Kind::List:
+        return Value::list({}, n.span);
+      case Kind::Map:
+        return Value::map({}, n.span);
+      default:
+        return Value::null(n.span);
+    }
+  }
+
+  // Sizes the block: every node once (an alias shares the node of its anchor).
+  static void size_into(TreeNode& n, BlockWriter::Plan& plan) {
+    if (n.planned) return;
+    n.planned = true;
+    if (n.kind == Kind::String) {
+      plan.node_bytes += BlockWriter::string_bytes();
+      if (BlockWriter::text_on_heap(n.size)) ++plan.heap_texts;
+    } else if (n.kind == Kind::List && n.size > 0) {
+      plan.node_bytes += BlockWriter::list_bytes(n.size);
+      for (uint32_t i = 0; i < n.size; ++i) size_into(*n.u.items[i], plan);
+    } else if (n.kind == Kind::Map && n.size > 0) {
+      plan.node_bytes += BlockWriter::map_bytes(n.size);
+      for (uint32_t i = 0; i < n.size; ++i) {
+        const TreeEntry& e = n.u.entries[i];
+        if (!e.interned) {
+          ++plan.block_keys;
+          if (BlockWriter::text_on_heap(e.key.size())) ++plan.heap_texts;
+        }
+        size_into(*e.value, plan);
+      }
+    }
+  }
+
+  // Writes `n` into `slot`: a scalar or string whole, a collection's node (fill() writes its
+  // items). False when `n` was written before (an alias): the slot shares that value.
+  static bool place(BlockWriter& w, Value* slot, TreeNode& n) {
+    if (n.written) {
+      BlockWriter::same(slot, *n.written);
+      return false;
+    }
+    switch (n.kind) {
+      case Kind::Bool:
+        BlockWriter::scalar(slot, Value::boolean(n.u.b, n.span));
+        break;
+      case Kind::Int:
+        BlockWriter::scalar(slot, Value::integer(n.u.i, n.span));
+        break;
+      case Kind::Float:
+        BlockWriter::scalar(slot, Value::number(n.u.d, n.span));
+        break;
+      case Kind::String:
+        w.string(slot, n.text(), n.span);
+        break;
+      case Kind::List:
+        w.list(slot, n.size, n.span);
+        break;
+      case Kind::Map:
+        w.map(slot, n.size, n.span);
+        break;
+      default:
+        BlockWriter::scalar(slot, Value::null(n.span));
+        break;
+    }
+    n.written = slot;
+    return n.is_collection() && n.size > 0;
+  }
+
+  // The items of a collection place() wrote: first the items themselves (so that the nodes of a
+  // collection's children sit together right after it), then the items of each child written
+  // there first.
+  static void fill(BlockWriter& w, TreeNode& n) {
+    const Value& v = *n.written;
+    if (n.kind == Kind::List) {
+      auto* slots = const_cast<Value*>(v.as_list().data());
+      for (uint32_t i = 0; i < n.size; ++i) place(w, slots + i, *n.u.items[i]);
+      for (uint32_t i = 0; i < n.size; ++i) fill_child(w, slots + i, *n.u.items[i]);
+    } else {
+      auto* entries = const_cast<MapEntry*>(v.as_map().data());
+      for (uint32_t i = 0; i < n.size; ++i) {
+        const TreeEntry& e = n.u.entries[i];
+        place(w, w.key(entries + i, e.key, e.interned), *e.value);
+      }
+      for (uint32_t i = 0; i < n.size; ++i) fill_child(w, &entries[i].second, *n.u.entries[i].value);
+    }
+  }
+  static void fill_child(BlockWriter& w, const Value* slot, TreeNode& n) {
+    if (n.written == slot && n.is_collection() && n.size > 0) fill(w, n);
   }
 
   FileId file_;
@@ -441,12 +671,15 @@ class TreeBuilder : public YAML::EventHandler {
   bool bom_;
   const YamlLimits& limits_;
   YamlTags& tags_;
+  NodeArena arena_;
   std::vector<Frame> stack_;
+  std::vector<TreeNode*> items_;       // the items of the open sequences, innermost last
+  std::vector<PendingEntry> entries_;  // the entries of the open mappings, innermost last
   std::vector<Anchored> anchors_;
   size_t total_nodes_ = 0;
   int documents_ = 0;
   bool done_ = false;
-  Value root_;
+  TreeNode* root_ = nullptr;
   std::optional<std::vector<std::string>> declared_;  // %TAG handles, read at the first tag
   std::vector<size_t> boms_;                          // inner_byte_order_marks()
   std::vector<bool> bom_quoted_;                      // boms_[i] is inside a quoted scalar

@@ -114,16 +114,26 @@ std::optional<int64_t> parse_go_int(const std::string& text) {
 }
 
 Value resolve_plain_scalar(const std::string& text, Span span) {
-  if (is_null_text(text)) return Value::null(span);
-  if (auto b = parse_bool(text)) return Value::boolean(*b, span);
+  if (std::optional<Value> typed = resolve_plain_scalar_typed(text, span)) return *typed;
+  return Value::string(text, span);
+}
+
+std::optional<Value> resolve_plain_scalar_typed(const std::string& text, Span span) {
+  if (text.empty()) return Value::null(span);
   char first = text[0];
+  // Null and bool words are at most 5 bytes and start with one of these (most scalars do not).
+  if (text.size() <= 5 && (first == '~' || first == 'n' || first == 'N' || first == 't' ||
+                           first == 'T' || first == 'f' || first == 'F')) {
+    if (is_null_text(text)) return Value::null(span);
+    if (auto b = parse_bool(text)) return Value::boolean(*b, span);
+  }
   bool numeric_start =
       (first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.';
   if (numeric_start) {
     if (auto i = parse_go_int(text)) return Value::integer(*i, span);
     if (auto d = parse_float(text)) return Value::number(*d, span);
   }
-  return Value::string(text, span);
+  return std::nullopt;
 }
 
 std::optional<Value> resolve_tagged_scalar(const std::string& tag, const std::string& text,

@@ -17,6 +17,8 @@ namespace capguard {
 // optional exponent and .inf/-.inf/.nan are floats; everything else, timestamps included, is a
 // string (yes/no/on/off too: YAML 1.2).
 Value resolve_plain_scalar(const std::string& text, Span span);
+// The same without building the string: nullopt when the scalar is a string (its text).
+std::optional<Value> resolve_plain_scalar_typed(const std::string& text, Span span);
 
 // A scalar with an explicit tag. The YAML core tags (!!str, !!int, !!float, !!bool, !!null)
 // convert or fail (nullopt: the text does not fit the tag); "!" (a quoted or block scalar) is a
