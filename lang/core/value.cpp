@@ -303,6 +303,68 @@ class KeyIndex {
   size_t count_ = 0;
 };
 
+// Texts -> values, for one compact() call: entries in a vector (an entry's index stays valid as
+// the table grows), found through an open-addressing index of their hashes.
+template <typename T>
+class TextTable {
+ public:
+  struct Entry {
+    std::string_view first;
+    T second;
+  };
+  // The entry of `text`, added with `value` when absent (then `added`).
+  Entry& insert(std::string_view text, T value, bool& added) {
+    if ((entries_.size() + 1) * 4 > slots_.size() * 3) grow();
+    uint64_t hash = key_hash(text);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.index == 0) {
+        entries_.push_back(Entry{text, value});
+        s = Slot{hash, static_cast<uint32_t>(entries_.size())};
+        added = true;
+        return entries_.back();
+      }
+      Entry& e = entries_[s.index - 1];
+      if (s.hash == hash && e.first == text) {
+        added = false;
+        return e;
+      }
+    }
+  }
+  Entry* find(std::string_view text) {
+    if (slots_.empty()) return nullptr;
+    uint64_t hash = key_hash(text);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.index == 0) return nullptr;
+      Entry& e = entries_[s.index - 1];
+      if (s.hash == hash && e.first == text) return &e;
+    }
+  }
+  std::vector<Entry>& entries() { return entries_; }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t index = 0;  // entries_[index - 1]; 0: empty
+  };
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    size_t mask = slots_.size() - 1;
+    for (const Slot& o : old) {
+      if (o.index == 0) continue;
+      size_t i = o.hash & mask;
+      while (slots_[i].index != 0) i = (i + 1) & mask;
+      slots_[i] = o;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::vector<Entry> entries_;
+};
+
 }  // namespace
 
 const std::string* intern_key(std::string_view text) {
@@ -354,7 +416,9 @@ class Compactor {
       return true;
     }
     if (v.is_string()) {
-      if (!texts_.emplace(v.as_string(), nullptr).second) return true;
+      bool added = false;
+      texts_.insert(v.as_string(), nullptr, added);
+      if (!added) return true;
       node_bytes_ += node_bytes(v) + kAlignSlack;
       heap_strings_ += on_heap(v.as_string().size());
       return node_bytes_ <= limit;
@@ -393,12 +457,12 @@ class Compactor {
       strings_[header_->size++] =
           reinterpret_cast<std::string*>(reinterpret_cast<uintptr_t>(other) | 1);
     }
-    for (auto& [text, slot] : keys_) {
+    for (auto& [text, slot] : keys_.entries()) {
       if (slot) continue;  // interned: shared by every document
       slot = new (key) std::string(text);
       keep_string(key++);
     }
-    for (auto& entry : texts_) entry.second = nullptr;  // placed on first use
+    for (auto& entry : texts_.entries()) entry.second = nullptr;  // placed on first use
     Value out(v.where_.kind, v.span());
     out.u_ = v.u_;
     if (v.has_node() && v.u_.node) {
@@ -445,7 +509,7 @@ class Compactor {
   const Node* place(const Value& v) {
     if (in_block(v)) return v.u_.node;
     if (v.is_string()) {
-      const Node*& shared = texts_.find(v.as_string())->second;
+      const Node*& shared = texts_.find(v.as_string())->second;  // measure() added it
       if (shared) return shared;
       align_for_entries();
       auto* s = new (next_) StringNode;
@@ -494,27 +558,32 @@ class Compactor {
     }
   }
 
-  using KeyTable = std::unordered_map<std::string_view, const std::string*>;
+  using KeyTable = TextTable<const std::string*>;
   // The key table's entry for `text`, the key at position `i` of a map (added when `add`). Maps
   // of one shape (every service, every caps map...) repeat the same keys at the same positions,
-  // so the entry last found at each position is tried before hashing. (Elements of an
-  // unordered_map keep their address when it rehashes.)
-  KeyTable::value_type* key_entry(size_t i, const std::string& text, bool add) {
-    KeyTable::value_type** cached = i < kCachedPositions ? &recent_[i] : nullptr;
-    if (cached && *cached && (*cached)->first == text) return *cached;
-    auto it = keys_.find(text);
-    if (it == keys_.end()) {
-      assert(add);
-      (void)add;
-      const std::string* interned = intern_key(text);
-      it = keys_.emplace(text, interned).first;
-      if (!interned) {
-        ++block_keys_;
-        heap_strings_ += on_heap(text.size());
+  // so the entry last found at each position is tried before hashing.
+  KeyTable::Entry* key_entry(size_t i, const std::string& text, bool add) {
+    uint32_t* cached = i < kCachedPositions ? &recent_[i] : nullptr;
+    auto& entries = keys_.entries();
+    if (cached && *cached && entries[*cached - 1].first == text) return &entries[*cached - 1];
+    KeyTable::Entry* e = nullptr;
+    if (add) {
+      bool added = false;
+      e = &keys_.insert(text, nullptr, added);
+      if (added) {
+        const std::string* interned = intern_key(text);
+        e->second = interned;
+        if (!interned) {
+          ++block_keys_;
+          heap_strings_ += on_heap(text.size());
+        }
       }
+    } else {
+      e = keys_.find(text);
+      assert(e);
     }
-    if (cached) *cached = &*it;
-    return &*it;
+    if (cached) *cached = static_cast<uint32_t>(e - entries.data()) + 1;
+    return e;
   }
   static constexpr size_t kCachedPositions = 64;
 
@@ -524,8 +593,8 @@ class Compactor {
   std::unordered_set<const Node*> shared_;  // headers of the blocks shared with
   // Distinct keys and string texts (views into the source value, alive while compacting).
   KeyTable keys_;
-  std::vector<KeyTable::value_type*> recent_ = std::vector<KeyTable::value_type*>(kCachedPositions);
-  std::unordered_map<std::string_view, const Node*> texts_;
+  std::vector<uint32_t> recent_ = std::vector<uint32_t>(kCachedPositions);  // entry index + 1
+  TextTable<const Node*> texts_;
   size_t node_bytes_ = 0;
   size_t heap_strings_ = 0;
   size_t block_keys_ = 0;  // keys the process-wide table did not take: stored in the block
