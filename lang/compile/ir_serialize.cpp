@@ -65,7 +65,11 @@ struct Reader {
     uint32_t n = 0;
     pod(n);
     if (in.size() - pos < n) throw Truncated{};
-    s.assign(in.data() + pos, n);
+    if (n > 0) {
+      s.assign(in.data() + pos, n);
+    } else {
+      s.clear();
+    }
     pos += n;
   }
   FileId file_at(uint32_t index) const {
@@ -93,15 +97,19 @@ std::enable_if_t<std::is_enum_v<T> || std::is_arithmetic_v<T>> io(Ar& ar, T& v) 
   ar.pod(v);
 }
 
+// A span is four 32-bit words: the file's index, line, column, length (read in one copy).
 template <typename Ar>
 void io(Ar& ar, Span& s) {
-  uint32_t file = 0;
-  if constexpr (!Ar::loading) file = ar.file_index(s.file);
-  ar.pod(file);
-  if constexpr (Ar::loading) s.file = ar.file_at(file);
-  ar.pod(s.line);
-  ar.pod(s.column);
-  ar.pod(s.length);
+  uint32_t words[4] = {0, s.line, s.column, s.length};
+  static_assert(sizeof(s.line) == 4 && sizeof(s.column) == 4 && sizeof(s.length) == 4);
+  if constexpr (!Ar::loading) words[0] = ar.file_index(s.file);
+  ar.raw(words, sizeof words);
+  if constexpr (Ar::loading) {
+    s.file = ar.file_at(words[0]);
+    s.line = words[1];
+    s.column = words[2];
+    s.length = words[3];
+  }
 }
 
 template <typename Ar, typename T>
@@ -263,11 +271,25 @@ void io(Ar& ar, TestExpectation& e) {
 
 template <typename Ar>
 void io(Ar& ar, ir::Expr& e) {
-  io(ar, e.op);
-  io(ar, e.optional);
-  io(ar, e.builtin);
-  io(ar, e.slot);
-  io(ar, e.index);
+  // op, optional, builtin, slot, index: 12 bytes, in one copy.
+  static_assert(sizeof(e.op) == 1 && sizeof(e.builtin) == 2 && sizeof(e.slot) == 4 &&
+                sizeof(e.index) == 4);
+  unsigned char head[12];
+  if constexpr (!Ar::loading) {
+    head[0] = static_cast<unsigned char>(e.op);
+    head[1] = e.optional ? 1 : 0;
+    std::memcpy(head + 2, &e.builtin, 2);
+    std::memcpy(head + 4, &e.slot, 4);
+    std::memcpy(head + 8, &e.index, 4);
+  }
+  ar.raw(head, sizeof head);
+  if constexpr (Ar::loading) {
+    e.op = static_cast<ir::Op>(head[0]);
+    e.optional = head[1] != 0;
+    std::memcpy(&e.builtin, head + 2, 2);
+    std::memcpy(&e.slot, head + 4, 4);
+    std::memcpy(&e.index, head + 8, 4);
+  }
   io(ar, e.value);
   io(ar, e.name);
   bool keyed = e.key != nullptr;

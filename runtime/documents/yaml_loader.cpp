@@ -233,14 +233,16 @@ class TreeBuilder : public YAML::EventHandler {
     Span s = span(mark, &value);
     size_t at = check_properties(mark);
     note_child(mark);
-    if (tag != "?") check_quoted(at);
+    // yaml-cpp gives "?" for a plain scalar without a tag, "!" for a quoted or block one.
+    bool plain = tag.size() == 1 && tag[0] == '?';
+    if (!plain) check_quoted(at);
     if (value.size() > limits_.max_scalar_bytes)
       throw LoadError{s, fmt::format("scalar of {} bytes exceeds the limit of {} bytes",
                                      value.size(), limits_.max_scalar_bytes)};
     std::optional<Value> typed;  // nullopt: a string, the text itself
-    if (tag == "?") {
+    if (plain) {
       typed = resolve_plain_scalar_typed(value, s);
-    } else if (tag != "!") {
+    } else if (!(tag.size() == 1 && tag[0] == '!')) {
       typed = resolve_tagged_scalar(tag, value, s);
       if (!typed) throw LoadError{s, fmt::format("cannot read \"{}\" as {}", value, tag)};
       // Every tag that gives a string gives the text (tagged strings are rare: built, dropped).
@@ -274,7 +276,7 @@ class TreeBuilder : public YAML::EventHandler {
           break;
       }
     }
-    bool is_merge_key = tag == "?" && value == "<<";
+    bool is_merge_key = plain && value.size() == 2 && value[0] == '<' && value[1] == '<';
     add_node(n, 1, 0, anchor, text, is_merge_key);
   }
 
@@ -386,8 +388,8 @@ class TreeBuilder : public YAML::EventHandler {
     count_nodes(1, mark);
     if (stack_.size() >= limits_.max_depth)
       throw LoadError{s, fmt::format("nesting deeper than {} levels", limits_.max_depth)};
-    if (!tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org,2002:", 0) != 0)
-      tags_.add(s, tag);
+    bool untagged = tag.empty() || (tag.size() == 1 && (tag[0] == '?' || tag[0] == '!'));
+    if (!untagged && tag.rfind("tag:yaml.org,2002:", 0) != 0) tags_.add(s, tag);
     Frame f;
     f.is_map = is_map;
     f.flow = flow;
