@@ -332,9 +332,9 @@ class TreeBuilder : public YAML::EventHandler {
     bool flow = false;  // written [...] or {...}
     Span span;
     YAML::anchor_t anchor = YAML::NullAnchor;
-    size_t nodes = 1;   // this collection and everything in it, aliases expanded
-    size_t height = 1;  // levels of collections, this one included, aliases expanded
-    size_t first = 0;   // its items in items_ (sequence) or entries_ (mapping) start here
+    size_t nodes = 1;       // this collection and everything in it, aliases expanded
+    size_t height = 1;      // levels of collections, this one included, aliases expanded
+    size_t first = 0;       // its items in items_ (sequence) or entries_ (mapping) start here
     bool have_key = false;  // mapping: a key was read, its value is next
     bool key_is_merge = false;
     std::string_view key;
@@ -661,7 +661,8 @@ class TreeBuilder : public YAML::EventHandler {
         const TreeEntry& e = n.u.entries[i];
         place(w, w.key(entries + i, e.key, e.interned), *e.value);
       }
-      for (uint32_t i = 0; i < n.size; ++i) fill_child(w, &entries[i].second, *n.u.entries[i].value);
+      for (uint32_t i = 0; i < n.size; ++i)
+        fill_child(w, &entries[i].second, *n.u.entries[i].value);
     }
   }
   static void fill_child(BlockWriter& w, const Value* slot, TreeNode& n) {

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <filesystem>
 #include <optional>
-#include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
@@ -32,25 +31,31 @@ Value to_value(const Mount& m, Span s) {
   auto opt = [&](const std::optional<std::string>& o) {
     return o ? Value::string(*o, s) : Value::null(s);
   };
-  return Value::map({{"type", Value::string(m.type, s)},
-                     {"source", opt(m.source)},
-                     {"relative", Value::boolean(m.relative, s)},
-                     {"in_project", Value::boolean(m.in_project, s)},
-                     {"target", Value::string(m.target, s)},
-                     {"read_only", Value::boolean(m.read_only, s)},
-                     {"propagation", opt(m.propagation)},
-                     {"selinux", opt(m.selinux)},
-                     {"size", m.size ? Value::size(*m.size, s) : Value::null(s)}},
-                    s);
+  return Value::map_unique({{"type", Value::string(m.type, s)},
+                            {"source", opt(m.source)},
+                            {"relative", Value::boolean(m.relative, s)},
+                            {"in_project", Value::boolean(m.in_project, s)},
+                            {"target", Value::string(m.target, s)},
+                            {"read_only", Value::boolean(m.read_only, s)},
+                            {"propagation", opt(m.propagation)},
+                            {"selinux", opt(m.selinux)},
+                            {"size", m.size ? Value::size(*m.size, s) : Value::null(s)}},
+                           s);
 }
 
+// Every field between separators; none for the empty text.
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string part;
-  while (std::getline(in, part, sep)) out.push_back(part);
-  if (!s.empty() && s.back() == sep) out.emplace_back();
-  return out;
+  if (s.empty()) return out;
+  for (size_t start = 0;;) {
+    size_t at = s.find(sep, start);
+    if (at == std::string::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, at - start));
+    start = at + 1;
+  }
 }
 
 bool is_propagation(const std::string& o) {
