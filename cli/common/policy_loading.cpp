@@ -90,11 +90,13 @@ std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
   auto named = [&](const PolicyMetadata& p, const std::string& name) {
     return p.id == name || has_tag(p, name);
   };
-  // Every name in only/skip must be a policy id or a tag.
+  // Every name in only/skip must be a policy id or a tag (the names are gathered only then).
   std::vector<std::string> candidates;
-  for (const PolicyMetadata& p : policies) {
-    candidates.push_back(p.id);
-    for (const std::string& t : p.tags) candidates.push_back(t);
+  if (!only.empty() || !skip.empty()) {
+    for (const PolicyMetadata& p : policies) {
+      candidates.push_back(p.id);
+      for (const std::string& t : p.tags) candidates.push_back(t);
+    }
   }
   std::set<std::string> known(candidates.begin(), candidates.end());
   candidates.assign(known.begin(), known.end());

@@ -95,6 +95,18 @@ Span mark_span(FileId file, bool bom, const YAML::Mark& mark) {
 // shares the node of its anchor in the block, as its value did before).
 class NodeArena {
  public:
+  NodeArena() = default;
+  NodeArena(const NodeArena&) = delete;
+  NodeArena& operator=(const NodeArena&) = delete;
+  // The chunks are kept for the thread's next document (up to kSpareBytes): a batch of files
+  // then allocates (and the system clears) the arena's memory once, not once per file.
+  ~NodeArena() {
+    std::vector<Chunk>& spare = spare_chunks();
+    for (Chunk& c : chunks_) {
+      if (spare_bytes() + c.size > kSpareBytes) break;
+      spare.push_back(std::move(c));
+    }
+  }
   void* allocate(size_t bytes) {
     bytes = (bytes + 7) & ~size_t{7};
     if (static_cast<size_t>(end_ - next_) < bytes) grow(bytes);
@@ -118,14 +130,34 @@ class NodeArena {
   }
 
  private:
+  struct Chunk {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+  };
+  static constexpr size_t kSpareBytes = size_t{4} << 20;
+  static std::vector<Chunk>& spare_chunks() {
+    thread_local std::vector<Chunk> spare;
+    return spare;
+  }
+  static size_t spare_bytes() {
+    size_t n = 0;
+    for (const Chunk& c : spare_chunks()) n += c.size;
+    return n;
+  }
   void grow(size_t bytes) {
     size_t size = std::max(bytes, chunk_);
     chunk_ = std::min(chunk_ * 2, size_t{1} << 20);
-    chunks_.push_back(std::make_unique<char[]>(size));
-    next_ = chunks_.back().get();
-    end_ = next_ + size;
+    std::vector<Chunk>& spare = spare_chunks();
+    if (!spare.empty() && spare.back().size >= bytes) {
+      chunks_.push_back(std::move(spare.back()));
+      spare.pop_back();
+    } else {
+      chunks_.push_back(Chunk{std::unique_ptr<char[]>(new char[size]), size});  // not cleared
+    }
+    next_ = chunks_.back().data.get();
+    end_ = next_ + chunks_.back().size;
   }
-  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::vector<Chunk> chunks_;
   char* next_ = nullptr;
   char* end_ = nullptr;
   size_t chunk_ = 8192;

@@ -1,6 +1,9 @@
 #include "runtime/documents/compose/project.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include "runtime/documents/compose/discovery.hpp"
 #include "runtime/documents/compose/extends.hpp"
@@ -63,7 +66,11 @@ Value finish_model(const Value& root, const std::vector<std::string>& profiles,
 // (paths kept as written) without the process environment or when HOME is unset or empty.
 std::optional<std::string> home_folder(bool use_process_env) {
   if (!use_process_env) return std::nullopt;
-  auto home = Environment::from_process().get("HOME");
+  // The value Environment::from_process() would hold (the last HOME= entry), read without
+  // copying the whole environment.
+  std::optional<std::string> home;
+  for (char** e = environ; e && *e; ++e)
+    if (std::strncmp(*e, "HOME=", 5) == 0) home = std::string(*e + 5);
   if (!home || home->empty()) return std::nullopt;
   return home;
 }
