@@ -428,7 +428,7 @@ class Compactor {
     if (v.is_map()) {
       EntriesView entries = v.as_map();
       for (size_t i = 0; i < entries.size(); ++i) {
-        key_entry(i, entries[i].first.str(), true);
+        key_entry(entries.size(), i, entries[i].first.str(), true);
         if (!measure(entries[i].second, limit)) return false;
       }
     } else {
@@ -545,8 +545,8 @@ class Compactor {
       EntriesView from = src.as_map();
       auto* to = reinterpret_cast<MapEntry*>(dst + 1);
       for (size_t i = 0; i < from.size(); ++i) {
-        auto* e =
-            new (to + i) MapEntry{Key(key_entry(i, from[i].first.str(), false)->second), Value()};
+        auto* e = new (to + i)
+            MapEntry{Key(key_entry(from.size(), i, from[i].first.str(), false)->second), Value()};
         write_item(&e->second, from[i].second);
       }
       for (size_t i = 0; i < from.size(); ++i) fill_child(from[i].second, to[i].second);
@@ -562,8 +562,11 @@ class Compactor {
   // The key table's entry for `text`, the key at position `i` of a map (added when `add`). Maps
   // of one shape (every service, every caps map...) repeat the same keys at the same positions,
   // so the entry last found at each position is tried before hashing.
-  KeyTable::Entry* key_entry(size_t i, const std::string& text, bool add) {
-    uint32_t* cached = i < kCachedPositions ? &recent_[i] : nullptr;
+  KeyTable::Entry* key_entry(size_t size, size_t i, const std::string& text, bool add) {
+    // Remembered per map size as well: maps of different shapes (a service, its mounts, its
+    // caps...) then do not displace each other's keys.
+    uint32_t* cached =
+        i < kCachedPositions ? &recent_[(size % kCachedSizes) * kCachedPositions + i] : nullptr;
     auto& entries = keys_.entries();
     if (cached && *cached && entries[*cached - 1].first == text) return &entries[*cached - 1];
     KeyTable::Entry* e = nullptr;
@@ -586,6 +589,7 @@ class Compactor {
     return e;
   }
   static constexpr size_t kCachedPositions = 64;
+  static constexpr size_t kCachedSizes = 32;
 
   // A node of another compacted block (source values hold nodes of their own or block nodes).
   static bool in_block(const Value& v) { return v.u_.node->arena != 0; }
@@ -593,7 +597,8 @@ class Compactor {
   std::unordered_set<const Node*> shared_;  // headers of the blocks shared with
   // Distinct keys and string texts (views into the source value, alive while compacting).
   KeyTable keys_;
-  std::vector<uint32_t> recent_ = std::vector<uint32_t>(kCachedPositions);  // entry index + 1
+  // Entry index + 1 of the key last found at [map size % kCachedSizes][position].
+  std::vector<uint32_t> recent_ = std::vector<uint32_t>(kCachedSizes * kCachedPositions);
   TextTable<const Node*> texts_;
   size_t node_bytes_ = 0;
   size_t heap_strings_ = 0;
