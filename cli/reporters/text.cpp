@@ -14,6 +14,8 @@
 // Text from inputs and policies (file and service names, titles, messages, waiver reasons) is
 // printed through printable_text (lang/core/diagnostics.hpp): invalid UTF-8 and control characters
 // become \xNN, so that they cannot garble the terminal; colour codes are added around it.
+#include <map>
+#include <string>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -64,16 +66,40 @@ std::string indent_lines(std::string_view text, std::string_view indent) {
   return out;
 }
 
-// The source line and caret of a span, as lang/diagnostics renders them: the rendering of a
-// note at that span without its first (header) line.
+// The source line and caret of a span, as lang/diagnostics renders them under a diagnostic.
 std::string snippet(const Span& span, bool color) {
   if (!span.known()) return "";
-  std::string full = render(Diagnostic{DiagLevel::Note, span, "", {}, {}}, color);
-  size_t newline = full.find('\n');
-  return newline == std::string::npos ? "" : full.substr(newline + 1);
+  return render_source_excerpt(span, color);
 }
 
-void render_finding(std::string& out, const Report& report, const Finding& f, bool color) {
+// A policy's remediation as the report prints it, made once per policy: every finding of the
+// policy repeats it (a run over 1000 files prints it tens of thousands of times).
+class Remediations {
+ public:
+  const std::string& of(const Report& report, std::string_view policy) {
+    auto it = made_.find(policy);
+    if (it != made_.end()) return it->second;
+    std::string lines;
+    if (const PolicyMetadata* meta = find_policy(report, policy)) {
+      if (!meta->remediation.empty()) {
+        std::string text = printable_text(meta->remediation);
+        while (!text.empty() && text.back() == '\n') text.pop_back();
+        if (text.find('\n') == std::string::npos) {
+          lines = "      remediation: " + text + '\n';
+        } else {
+          lines = "      remediation:\n" + indent_lines(text, "        ");
+        }
+      }
+    }
+    return made_.emplace(std::string(policy), std::move(lines)).first->second;
+  }
+
+ private:
+  std::map<std::string, std::string, std::less<>> made_;
+};
+
+void render_finding(std::string& out, const Report& report, const Finding& f, bool color,
+                    Remediations& remediations) {
   std::string head =
       printable_text(fmt::format("{} {}: {}", severity_name(f.severity), f.policy, f.title), false);
   out += "    ";
@@ -91,16 +117,8 @@ void render_finding(std::string& out, const Report& report, const Finding& f, bo
     if (!f.waiver->expires.empty()) waiver += " (expires " + f.waiver->expires + ")";
     if (!f.waiver->source.empty()) waiver += " [" + f.waiver->source + "]";
     out += "      " + paint(color, "\033[1;32m", printable_text(waiver, false)) + '\n';
-  } else if (const PolicyMetadata* meta = find_policy(report, f.policy)) {
-    if (!meta->remediation.empty()) {
-      std::string text = printable_text(meta->remediation);
-      while (!text.empty() && text.back() == '\n') text.pop_back();
-      if (text.find('\n') == std::string::npos) {
-        out += "      remediation: " + text + '\n';
-      } else {
-        out += "      remediation:\n" + indent_lines(text, "        ");
-      }
-    }
+  } else {
+    out += remediations.of(report, f.policy);
   }
 }
 
@@ -140,7 +158,7 @@ class TextWriter : public ReportWriter {
                '\n';
         current_service_ = f.service;
       }
-      render_finding(out, report, f, color);
+      render_finding(out, report, f, color, remediations_);
       out_.maybe_drain();
     }
   }
@@ -185,6 +203,7 @@ class TextWriter : public ReportWriter {
   std::string current_file_, current_input_, current_service_;
   bool first_file_ = true;
   bool any_finding_ = false;
+  Remediations remediations_;
 };
 
 }  // namespace

@@ -333,6 +333,16 @@ void render_into(std::string& out, const Diagnostic& d, bool color) {
   for (const Diagnostic& note : d.notes) render_into(out, note, color);
 }
 
+}  // namespace
+
+std::string render_source_excerpt(const Span& span, bool color) {
+  std::string out;
+  if (span.file != 0 && span.line != 0) render_excerpt(out, span, color);
+  return out;
+}
+
+namespace {
+
 // Optimal string alignment distance (Levenshtein plus transposition of neighbours),
 // case-insensitive.
 size_t edit_distance(const std::string& a, const std::string& b) {

@@ -51,6 +51,9 @@ class Diagnostics {
 std::string render(const Diagnostic& d, bool color = false);
 // Renders all, in order.
 std::string render(const Diagnostics& ds, bool color = false);
+// The source line and caret line that render() prints under a diagnostic at `span` ("" when the
+// span has no file or line): for reports that show a location without a message.
+std::string render_source_excerpt(const Span& span, bool color = false);
 
 // "FILE:LINE:COL" (or "FILE" or "") for a span.
 std::string location(const Span& span);
