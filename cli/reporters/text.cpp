@@ -66,12 +66,6 @@ std::string indent_lines(std::string_view text, std::string_view indent) {
   return out;
 }
 
-// The source line and caret of a span, as lang/diagnostics renders them under a diagnostic.
-std::string snippet(const Span& span, bool color) {
-  if (!span.known()) return "";
-  return render_source_excerpt(span, color);
-}
-
 // A policy's remediation as the report prints it, made once per policy: every finding of the
 // policy repeats it (a run over 1000 files prints it tens of thousands of times).
 class Remediations {
@@ -110,7 +104,7 @@ void render_finding(std::string& out, const Report& report, const Finding& f, bo
   out += indent_lines(printable_text(f.message), "      ");
   if (f.span.known()) {
     out += "      " + printable_text(location(f.span), false) + '\n';
-    out += indent_lines(snippet(f.span, color), "     ");
+    out += indent_lines(render_source_excerpt(f.span, color), "     ");
   }
   if (f.waived()) {
     std::string waiver = "waived: " + f.waiver->reason;

@@ -101,14 +101,18 @@ bool is_stdin_path(const std::string& path) {
   return path == "-" || path == "/dev/stdin" || path == "/dev/fd/0" || path == "/proc/self/fd/0";
 }
 
-// The first bytes of a regular file, to tell whether its text starts like JSON.
-bool file_starts_like_json(int fd) {
-  char head[4096];
+// The first 4 KiB of a regular file (fewer when it is shorter), to tell what its text may be;
+// nullopt when they cannot be read.
+constexpr size_t kHeadBytes = 4096;
+std::optional<std::string> file_head(int fd) {
+  std::string head(kHeadBytes, '\0');
   ssize_t n;
   do {
-    n = ::pread(fd, head, sizeof head, 0);
+    n = ::pread(fd, head.data(), head.size(), 0);
   } while (n < 0 && errno == EINTR);
-  return n > 0 && looks_like_json(std::string_view(head, static_cast<size_t>(n)));
+  if (n < 0) return std::nullopt;
+  head.resize(static_cast<size_t>(n));
+  return head;
 }
 
 bool read_uncached(const std::string& path, std::string& text, std::string& error, bool& stream,
@@ -152,7 +156,7 @@ bool read_uncached(const std::string& path, std::string& text, std::string& erro
   }
   // A regular file past the limit is read only when it starts like JSON (and may be so large).
   if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit &&
-      !file_starts_like_json(fd)) {
+      !looks_like_json(file_head(fd).value_or(""))) {
     ::close(fd);
     error = input_limit_error(limit);
     return false;
@@ -211,18 +215,13 @@ Encoding detect(const std::string& t, size_t& bom) {
 // Whether a regular file may be JSON, from its first 4 KiB: they start like JSON, or they are
 // UTF-16/32 (decoded only once read), or they are all blank (the text may start after them).
 bool head_may_be_json(int fd) {
-  char head[4096];
-  ssize_t n;
-  do {
-    n = ::pread(fd, head, sizeof head, 0);
-  } while (n < 0 && errno == EINTR);
-  if (n <= 0) return n < 0;
-  std::string_view text(head, static_cast<size_t>(n));
-  if (looks_like_json(text)) return true;
+  std::optional<std::string> head = file_head(fd);
+  if (!head) return true;
+  if (head->empty()) return false;
+  if (looks_like_json(*head)) return true;
   size_t bom = 0;
-  if (detect(std::string(text.substr(0, 4)), bom) != Encoding::Utf8) return true;
-  return n == static_cast<ssize_t>(sizeof head) &&
-         text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (detect(*head, bom) != Encoding::Utf8) return true;
+  return head->size() == kHeadBytes && head->find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
 }  // namespace

@@ -26,8 +26,7 @@ Source::Source(std::string name, std::string text)
   };
   size_t lines = 0;
   each_line([&](size_t) { ++lines; });
-  wide_ = text_.size() > std::numeric_limits<uint32_t>::max();
-  if (wide_) {
+  if (text_.size() > std::numeric_limits<uint32_t>::max()) {
     wide_starts_.reserve(lines);
     each_line([&](size_t at) { wide_starts_.push_back(at); });
   } else {
@@ -47,7 +46,7 @@ std::string_view Source::line_text(uint32_t line) const {
 
 std::pair<uint32_t, uint32_t> Source::position(size_t offset) const {
   size_t line;  // >= 1: the first line starts at 0
-  if (wide_) {
+  if (wide()) {
     line = static_cast<size_t>(std::upper_bound(wide_starts_.begin(), wide_starts_.end(), offset) -
                                wide_starts_.begin());
   } else if (offset > std::numeric_limits<uint32_t>::max()) {

@@ -31,7 +31,7 @@ class Source {
   // The text of 1-based line `line`, without its newline; empty when out of range.
   std::string_view line_text(uint32_t line) const;
   uint32_t line_count() const {
-    return static_cast<uint32_t>(wide_ ? wide_starts_.size() : line_starts_.size());
+    return static_cast<uint32_t>(wide() ? wide_starts_.size() : line_starts_.size());
   }
   // Line and column (1-based) of a byte offset.
   std::pair<uint32_t, uint32_t> position(size_t offset) const;
@@ -41,15 +41,16 @@ class Source {
  private:
   friend void release_source(FileId id);
 
+  // A text past 4 GiB keeps 8-byte offsets (its table always holds the first line's 0).
+  bool wide() const { return !wide_starts_.empty(); }
   size_t line_start(size_t index) const {
-    return wide_ ? wide_starts_[index] : line_starts_[index];
+    return wide() ? wide_starts_[index] : line_starts_[index];
   }
 
   std::string name_;
   std::string text_;
   // The offset of each line's first byte, counted before they are stored (a 300 MB `docker
   // inspect` array has 10 million lines): 4 bytes each, 8 only for a text past 4 GiB.
-  bool wide_ = false;
   bool released_ = false;
   std::vector<uint32_t> line_starts_;
   std::vector<size_t> wide_starts_;

@@ -686,24 +686,24 @@ void BlockWriter::keep(std::string* s) {
   strings_[header->size++] = s;
 }
 
-Value* BlockWriter::list(Value* slot, size_t n, Span s) {
-  Value* v = new (slot) Value(Kind::List, s);
+// A collection's value in `slot` and, when it has items, its node: the items follow it.
+void* BlockWriter::collection(Value* slot, Kind kind, size_t n, size_t item_bytes, bool aligned,
+                              Span s) {
+  Value* v = new (slot) Value(kind, s);
   if (n == 0) return nullptr;
-  Node* node = new (place(sizeof(Node) + n * sizeof(Value), false)) Node;
+  Node* node = new (place(sizeof(Node) + n * item_bytes, aligned)) Node;
   node->size = static_cast<uint32_t>(n);
   node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
   v->u_.node = node;
-  return reinterpret_cast<Value*>(node + 1);
+  return node + 1;
+}
+
+Value* BlockWriter::list(Value* slot, size_t n, Span s) {
+  return static_cast<Value*>(collection(slot, Kind::List, n, sizeof(Value), false, s));
 }
 
 MapEntry* BlockWriter::map(Value* slot, size_t n, Span s) {
-  Value* v = new (slot) Value(Kind::Map, s);
-  if (n == 0) return nullptr;
-  Node* node = new (place(sizeof(Node) + n * sizeof(MapEntry), true)) Node;
-  node->size = static_cast<uint32_t>(n);
-  node->arena = static_cast<uint32_t>(reinterpret_cast<char*>(node) - block_);
-  v->u_.node = node;
-  return reinterpret_cast<MapEntry*>(node + 1);
+  return static_cast<MapEntry*>(collection(slot, Kind::Map, n, sizeof(MapEntry), true, s));
 }
 
 Value* BlockWriter::key(MapEntry* e, std::string_view text) {

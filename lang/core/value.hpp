@@ -385,6 +385,7 @@ class BlockWriter {
 
  private:
   char* place(size_t bytes, bool aligned);
+  void* collection(Value* slot, Kind kind, size_t n, size_t item_bytes, bool aligned, Span s);
   void keep(std::string* s);
   char* block_ = nullptr;
   char* next_ = nullptr;
