@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Writes cli/commands/hot-text.ld: the functions `capguard check` runs, laid out together (issue 15).
+
+  bench/hot_text.py [--capguard BIN] [--output FILE] [--corpus DIR]
+
+A process that checks one file touches about 1 MB of capguard's 4.5 MB of code, spread over all
+of it: the kernel maps code 64 KB around each page touched (fault-around), so a run mapped 4.2 MB
+of code and paid a page fault for every 64 KB. cli/commands/hot-text.ld is a supplementary linker script
+(`INSERT BEFORE .text`, so the default script still applies) that puts the functions a check
+executes in one output section, `.text.capguard_hot`, before the rest of the code. It works
+because capguard is compiled with -ffunction-sections (each function in `.text.NAME`; libstdc++'s
+archive is built so too); for the objects of libyaml-cpp.a and libre2.a, whose functions share
+one `.text` per object, the script lists the whole `.text` of every object a check runs code from.
+
+Which functions: every function of the capguard executable that valgrind's callgrind sees run in
+the training commands below (a compose file in each report format, an inspect array, `version`),
+listed in the order callgrind first met them. A function missing from the list (new code) is
+still linked, only not in the hot section: the list can go stale without breaking anything, and
+this script writes it again. Needs valgrind; run from the repository's root:
+
+  bench/hot_text.py --capguard build/cli/capguard
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+ARCHIVES = ["libyaml-cpp.a", "libre2.a"]  # static archives without per-function sections
+
+
+def training(capguard, work):
+    """Commands whose executed functions make the hot list."""
+    one = os.path.join(work, "compose.yaml")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "compose", work, "1",
+                    "--services", "5"], check=True, stdout=subprocess.DEVNULL)
+    generated = sorted(f for f in os.listdir(work) if f.endswith(".yaml"))
+    one = os.path.join(work, generated[0])
+    inspect = os.path.join(ROOT, "tests", "golden", "eval", "hardening-inspect", "inspect.json")
+    cmds = [[capguard, "check", one]]
+    for fmt in ["json", "sarif", "junit", "github"]:
+        cmds.append([capguard, "check", "--format", fmt, one])
+    cmds.append([capguard, "check", inspect])
+    cmds.append([capguard, "check", "-j", "2", one, inspect])
+    cmds.append([capguard, "version"])
+    return cmds
+
+
+def executed(capguard, argv, out):
+    """Mangled names of the functions of the executable `capguard` run by argv, in the order
+    callgrind first records them."""
+    subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
+                    "--dump-instr=no", f"--callgrind-out-file={out}"] + argv,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    names, obj = [], None
+    exe = os.path.realpath(capguard)
+    with open(out) as f:
+        for line in f:
+            if line.startswith("ob="):
+                obj = os.path.realpath(line[3:].strip())
+            elif line.startswith("fn=") and obj == exe:
+                names.append(re.sub(r"'\d+$", "", line[3:].strip()))
+    return names
+
+
+def archive_objects(names):
+    """{archive: [object, ...]} of the objects of ARCHIVES whose plain .text defines a name."""
+    wanted = set(names)
+    out = {}
+    for archive in ARCHIVES:
+        path = subprocess.run(["g++", f"-print-file-name={archive}"], capture_output=True,
+                              text=True).stdout.strip()
+        if not os.path.isabs(path):
+            path = f"/usr/lib/x86_64-linux-gnu/{archive}"
+        if not os.path.exists(path):
+            continue
+        member, objs = None, []
+        dump = subprocess.run(["objdump", "-t", path], capture_output=True, text=True).stdout
+        for line in dump.splitlines():
+            m = re.match(r"^(\S+\.o):\s+file format", line)
+            if m:
+                member = m.group(1)
+                continue
+            parts = line.split()
+            if len(parts) >= 6 and parts[-3] == ".text" and parts[-1] in wanted:
+                if member not in objs:
+                    objs.append(member)
+        out[archive] = objs
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--capguard", default=os.path.join(ROOT, "build", "cli", "capguard"))
+    ap.add_argument("--output", default=os.path.join(ROOT, "cli", "commands", "hot-text.ld"))
+    args = ap.parse_args()
+    order, seen = [], set()
+    with tempfile.TemporaryDirectory(prefix="hot-text-") as work:
+        for i, argv in enumerate(training(args.capguard, work)):
+            for name in executed(args.capguard, argv, os.path.join(work, f"cg.{i}")):
+                if name not in seen and re.fullmatch(r"[A-Za-z0-9_.$]+", name):
+                    seen.add(name)
+                    order.append(name)
+    objects = archive_objects(order)
+    lines = [
+        "/* Generated by bench/hot_text.py: the functions `capguard check` runs, laid out together",
+        "   before the rest of the code (issue 15; spec/architecture.md, \"Linking\"). Regenerate",
+        "   with `bench/hot_text.py --capguard build/cli/capguard`; a stale list only costs speed. */",
+        "SECTIONS",
+        "{",
+        "  .text.capguard_hot :",
+        "  {",
+    ]
+    for archive, objs in objects.items():
+        for obj in objs:
+            lines.append(f"    *{archive}:{obj}(.text)")
+    for name in order:
+        lines.append(f"    *(.text.{name})")
+        # GCC emits a complete-object constructor or destructor (C1, D1) as an alias of the
+        # base-object one (C2, D2), in the latter's section: callgrind may name either.
+        alias = re.sub(r"([CD])1([EIB])", r"\g<1>2\2", name)
+        if alias != name and alias not in seen:
+            seen.add(alias)
+            lines.append(f"    *(.text.{alias})")
+    lines += ["  }", "}", "INSERT BEFORE .text;", ""]
+    with open(args.output, "w") as f:
+        f.write("\n".join(lines))
+    print(f"{args.output}: {len(order)} functions, "
+          f"{sum(len(o) for o in objects.values())} archive objects", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
