@@ -244,7 +244,8 @@ int run_check(const std::vector<std::string>& args) {
   bool err_color = use_color(flags.color, STDERR_FILENO);
 
   LoadedPolicies policies;
-  if (!setup.has_errors()) policies = load_policies(settings, setup);
+  // The standard library's steps stay in the built-in bytes until the inputs are known (below).
+  if (!setup.has_errors()) policies = load_policies(settings, setup, /*defer_steps=*/true);
 
   std::vector<Waiver> waivers = settings.waivers;
   for (const std::string& file : settings.waiver_files) {
@@ -292,6 +293,9 @@ int run_check(const std::vector<std::string>& args) {
       }
       if (jobs.empty() && !recursive) jobs.push_back(InputJob{{}, ""});  // the current project
     }
+    // One input runs each policy once: its steps are read from the built-in bytes just before
+    // it runs and freed after, so they are never all in memory. More inputs read them all now.
+    if (jobs.size() != 1) policies.program->load_all_steps();
   }
 
   // The report goes to stdout or --output as it is written; a failed write ends the run.

@@ -47,8 +47,11 @@ struct LoadedPolicies {
 // Collects, compiles (against the document schema), resolves the params (defaults, then the
 // param layers, then --param settings, each checked against the declared type) and selects. Every
 // mistake goes to `diags`; a policy file that does not compile is left out and the program of the
-// rest is set (nullopt only when no policy compiles).
-LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags);
+// rest is set (nullopt only when no policy compiles). With `defer_steps`, the built-in standard
+// library's policies keep their steps in the built-in bytes (ir::Program::load_steps): for a
+// caller that runs each policy once (a check of one input); others leave it false.
+LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags,
+                             bool defer_steps = false);
 
 // Param values: the defaults, overridden by `settings.param_layers` in order, then by
 // `settings.params` (--param).

@@ -94,6 +94,22 @@ const char* input_kind_name(InputKind k) {
   return "?";
 }
 
+void Program::load_all_steps() {
+  for (size_t i = 0; i < policies.size(); ++i) {
+    if (!policies[i].steps_deferred) continue;
+    load_steps(i, policies[i].steps);
+    policies[i].steps_deferred = false;
+  }
+}
+
+const std::vector<Step>& steps_of(const Program& program, size_t index,
+                                  std::vector<Step>& scratch) {
+  const Policy& policy = program.policies[index];
+  if (!policy.steps_deferred) return policy.steps;
+  program.load_steps(index, scratch);
+  return scratch;
+}
+
 int Program::policy_index(const std::string& id) const {
   for (size_t i = 0; i < policies.size(); ++i) {
     if (policies[i].meta.id == id) return static_cast<int>(i);

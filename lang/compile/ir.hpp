@@ -19,6 +19,7 @@
 // (lang/compile/ir_dump.hpp).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -140,7 +141,9 @@ struct Step {
 
 struct Policy {
   PolicyMetadata meta;
+  // Empty when steps_deferred: Program::load_steps gives them (steps_of()).
   std::vector<Step> steps;
+  bool steps_deferred = false;
   uint32_t frame_size = 0;
   // Slot of the outermost `for` over the `services` root: the service a finding is about.
   int32_t service_slot = -1;
@@ -199,6 +202,17 @@ struct Program {
   };
   std::vector<std::vector<ElementRead>> element_reads;
 
+  // Set when the policies' steps were left in the bytes the program was loaded from
+  // (deserialize_program with defer_steps; lang/compile/ir_serialize.hpp): loads policy
+  // `index`'s steps into `out`, each time it is called (thread-safe). A one-input check uses
+  // each policy's steps once, so it loads them just before running the policy and frees them
+  // after: the program's 400 KB of steps are never all in memory, and the process touches that
+  // much less memory. Empty otherwise.
+  std::function<void(size_t index, std::vector<Step>& out)> load_steps;
+
+  // Loads every deferred policy's steps into the program (for more than one use).
+  void load_all_steps();
+
   // Index of a policy by id, or -1.
   int policy_index(const std::string& id) const;
   // Index of a param by qualified name, or by short name when exactly one param has it; -1.
@@ -206,5 +220,8 @@ struct Program {
   // Default values of all params, in order.
   std::vector<Value> default_params() const;
 };
+
+// The steps of policy `index`: its own, or when they are deferred, loaded into `scratch`.
+const std::vector<Step>& steps_of(const Program& program, size_t index, std::vector<Step>& scratch);
 
 }  // namespace capguard::ir

@@ -15,7 +15,7 @@ namespace {
 constexpr char kMagic[4] = {'C', 'G', 'I', 'R'};
 // Bump when the IR or this encoding changes (the bytes never outlive one build, but a stale
 // generated file must fail loudly rather than load garbage).
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 
 struct Writer {
   static constexpr bool loading = false;
@@ -49,6 +49,11 @@ struct Reader {
   const std::vector<FileId>* files = nullptr;
   const Schema* schema = nullptr;
   const CompileOptions* options = nullptr;
+
+  // deserialize_program with defer_steps: each policy's steps are skipped, their byte range
+  // kept here (Program::load_steps reads them later).
+  bool defer_steps = false;
+  std::vector<std::pair<size_t, uint32_t>> deferred;
 
   struct Truncated {};
   void raw(void* p, size_t n) {
@@ -350,7 +355,28 @@ void io(Ar& ar, ir::Step& s) {
 template <typename Ar>
 void io(Ar& ar, ir::Policy& p) {
   io(ar, p.meta);
-  io(ar, p.steps);
+  // The steps, preceded by their length in bytes so that a reader may leave them for later.
+  uint32_t length = 0;
+  if constexpr (!Ar::loading) {
+    size_t at = ar.out.size();
+    ar.pod(length);
+    io(ar, p.steps);
+    length = static_cast<uint32_t>(ar.out.size() - at - sizeof length);
+    std::memcpy(&ar.out[at], &length, sizeof length);
+  } else {
+    ar.pod(length);
+    if (ar.in.size() - ar.pos < length) throw typename Ar::Truncated{};
+    size_t end = ar.pos + length;
+    if (ar.defer_steps) {
+      ar.deferred.emplace_back(ar.pos, length);
+      p.steps.clear();
+      p.steps_deferred = true;
+      ar.pos = end;
+    } else {
+      io(ar, p.steps);
+      if (ar.pos != end) throw typename Ar::Truncated{};
+    }
+  }
   io(ar, p.frame_size);
   io(ar, p.service_slot);
   io(ar, p.package);
@@ -428,12 +454,13 @@ std::string serialize_program(const ir::Program& program, const std::vector<File
 std::optional<ir::Program> deserialize_program(std::string_view bytes,
                                                const std::vector<FileId>& files,
                                                const Schema& schema, const CompileOptions& options,
-                                               std::string& error) {
+                                               std::string& error, bool defer_steps) {
   Reader r;
   r.in = bytes;
   r.files = &files;
   r.schema = &schema;
   r.options = &options;
+  r.defer_steps = defer_steps;
   try {
     char magic[4];
     r.raw(magic, sizeof magic);
@@ -454,6 +481,27 @@ std::optional<ir::Program> deserialize_program(std::string_view bytes,
     if (r.pos != bytes.size()) {
       error = "trailing bytes after the program";
       return std::nullopt;
+    }
+    if (defer_steps) {
+      // Each call reads one policy's range with a reader of its own. The bytes and the schema
+      // outlive the program (the caller's promise); the files and options are copied.
+      program.load_steps = [bytes, files, &schema, options, ranges = std::move(r.deferred)](
+                               size_t index, std::vector<ir::Step>& out) {
+        auto [begin, length] = ranges.at(index);
+        Reader steps;
+        steps.in = bytes.substr(0, begin + length);
+        steps.pos = begin;
+        steps.files = &files;
+        steps.schema = &schema;
+        steps.options = &options;
+        try {
+          io(steps, out);
+        } catch (const Reader::Truncated&) {
+          throw std::logic_error("deferred policy steps do not load");
+        }
+        if (steps.pos != begin + length)
+          throw std::logic_error("deferred policy steps do not load");
+      };
     }
     return program;
   } catch (const Reader::Truncated&) {

@@ -26,10 +26,12 @@ std::string serialize_program(const ir::Program& program, const std::vector<File
 
 // The program of `bytes`, with span file i mapped to files[i]; object types of params are looked
 // up by name in `schema`. nullopt when the bytes are not a program of this build's format (with
-// the reason in `error`).
+// the reason in `error`). With `defer_steps`, the policies' steps are left in the bytes:
+// Program::load_steps reads one policy's when asked (ir::steps_of); `bytes` and `schema` must
+// then outlive the program.
 std::optional<ir::Program> deserialize_program(std::string_view bytes,
                                                const std::vector<FileId>& files,
                                                const Schema& schema, const CompileOptions& options,
-                                               std::string& error);
+                                               std::string& error, bool defer_steps = false);
 
 }  // namespace capguard

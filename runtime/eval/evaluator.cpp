@@ -17,9 +17,14 @@ struct StopPolicy {};
 
 class PolicyRun {
  public:
-  PolicyRun(const ir::Policy& policy, Machine& machine, const std::string& input, EvalResult& out,
-            RuleObserver* observer)
-      : policy_(policy), m_(machine), input_(input), out_(out), observer_(observer) {}
+  PolicyRun(const ir::Policy& policy, const std::vector<ir::Step>& steps, Machine& machine,
+            const std::string& input, EvalResult& out, RuleObserver* observer)
+      : policy_(policy),
+        steps_(steps),
+        m_(machine),
+        input_(input),
+        out_(out),
+        observer_(observer) {}
 
   void run() { run_steps(0); }
 
@@ -54,8 +59,8 @@ class PolicyRun {
   }
 
   void run_steps(size_t i) {
-    for (; i < policy_.steps.size(); ++i) {
-      const ir::Step& step = policy_.steps[i];
+    for (; i < steps_.size(); ++i) {
+      const ir::Step& step = steps_[i];
       switch (step.kind) {
         case ir::StepKind::Let:
           m_.bind_value(step.slot, m_.eval(step.expr));
@@ -73,11 +78,10 @@ class PolicyRun {
           bool per_service = step.slot == policy_.service_slot;
           // The common shape `for s in services deny when ...`: one rule after the loop, run
           // directly (what run_steps(i + 1) would do, without its loop for every element).
-          const ir::Step* only_rule = i + 2 == policy_.steps.size() &&
-                                              policy_.steps[i + 1].kind == ir::StepKind::Rule &&
-                                              !observer_
-                                          ? &policy_.steps[i + 1]
-                                          : nullptr;
+          const ir::Step* only_rule =
+              i + 2 == steps_.size() && steps_[i + 1].kind == ir::StepKind::Rule && !observer_
+                  ? &steps_[i + 1]
+                  : nullptr;
           m_.for_each(collection, step.expr.span, [&](const Value& element) {
             m_.bind_ref(step.slot, element);  // `collection` keeps the element alive
             if (!per_service) {
@@ -227,6 +231,7 @@ class PolicyRun {
 
  private:
   const ir::Policy& policy_;
+  const std::vector<ir::Step>& steps_;  // the policy's (ir::steps_of)
   Machine& m_;
   const std::string& input_;
   EvalResult& out_;
@@ -261,7 +266,9 @@ void run_policy(const ir::Program& program, size_t index, Machine& machine,
                 RuleObserver* observer) {
   const ir::Policy& policy = program.policies.at(index);
   machine.reset(policy.frame_size, options.step_budget);
-  PolicyRun run(policy, machine, input, out, observer);
+  // Deferred steps are loaded for this run and freed after it (ir::Program::load_steps).
+  std::vector<ir::Step> deferred;
+  PolicyRun run(policy, ir::steps_of(program, index, deferred), machine, input, out, observer);
   try {
     run.run();
   } catch (const EvalFailure& f) {

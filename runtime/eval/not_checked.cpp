@@ -23,10 +23,12 @@ void collect(const ir::Expr& e, int32_t slot, Reads& out) {
   for (const ir::Expr& a : e.args) collect(a, slot, out);
 }
 
-Reads policy_reads(const ir::Policy& policy) {
+Reads policy_reads(const ir::Program& program, size_t index) {
   Reads out;
+  const ir::Policy& policy = program.policies.at(index);
   if (policy.service_slot < 0) return out;
-  for (const ir::Step& step : policy.steps) {
+  std::vector<ir::Step> deferred;
+  for (const ir::Step& step : ir::steps_of(program, index, deferred)) {
     if (step.kind == ir::StepKind::For && step.slot == policy.service_slot) continue;
     collect(step.expr, policy.service_slot, out);
     if (step.message) {
@@ -59,7 +61,7 @@ std::vector<NotChecked> find_not_checked(const ir::Program& program,
     const Value* unknown = service.get("unknown");
     if (unknown == nullptr || !unknown->is_sequence() || unknown->as_list().empty()) continue;
     if (reads.empty()) {
-      for (size_t i : order) reads.push_back(policy_reads(program.policies.at(i)));
+      for (size_t i : order) reads.push_back(policy_reads(program, i));
     }
     const Value* name = service.get("name");
     for (size_t k = 0; k < order.size(); ++k) {

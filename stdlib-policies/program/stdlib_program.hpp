@@ -29,6 +29,8 @@ inline std::vector<EmbeddedFile> policy_files() {
 // same as compile_policies() over those sources with document_schema() and
 // runtime_compile_options() returns (the build checked that it compiles with no diagnostic).
 // nullopt, with an error in `diags`, only when the built-in bytes do not load (a broken build).
-std::optional<ir::Program> precompiled_stdlib(Diagnostics& diags);
+// With `defer_steps`, the policies' steps stay in the built-in bytes until asked for
+// (ir::Program::load_steps).
+std::optional<ir::Program> precompiled_stdlib(Diagnostics& diags, bool defer_steps = false);
 
 }  // namespace capguard::stdlib

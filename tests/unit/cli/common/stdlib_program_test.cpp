@@ -71,6 +71,43 @@ TEST_CASE("ir bytes: the standard library loads back to the same IR, regexes and
   CHECK(back->params.size() == c.program.params.size());
 }
 
+TEST_CASE("ir bytes: deferred steps load, one policy at a time or all, to the same IR") {
+  Compiled c = compile_stdlib();
+  std::string bytes = serialize_program(c.program, c.ids);
+  std::string error;
+  std::optional<ir::Program> lazy = deserialize_program(
+      bytes, c.ids, document_schema(), runtime_compile_options(), error, /*defer_steps=*/true);
+  INFO(error);
+  REQUIRE(lazy);
+  REQUIRE(lazy->load_steps);
+  REQUIRE(lazy->policies.size() == c.program.policies.size());
+  for (size_t i = 0; i < lazy->policies.size(); ++i) {
+    const ir::Policy& p = lazy->policies[i];
+    CHECK(p.steps_deferred);
+    CHECK(p.steps.empty());
+    CHECK(p.meta.id == c.program.policies[i].meta.id);
+    CHECK(p.frame_size == c.program.policies[i].frame_size);
+    // Loaded twice: each call gives the policy's steps afresh.
+    for (int round = 0; round < 2; ++round) {
+      std::vector<ir::Step> scratch;
+      const std::vector<ir::Step>& steps = ir::steps_of(*lazy, i, scratch);
+      REQUIRE(steps.size() == c.program.policies[i].steps.size());
+      ir::Program one;
+      one.policies.push_back(c.program.policies[i]);
+      std::string expected = ir::dump_program(one);
+      one.policies[0].steps = steps;
+      CHECK(ir::dump_program(one) == expected);
+    }
+  }
+  lazy->load_all_steps();
+  CHECK(ir::dump_program(*lazy) == ir::dump_program(c.program));
+  CHECK(regexes(*lazy) == regexes(c.program));
+  for (const ir::Policy& p : lazy->policies) CHECK_FALSE(p.steps_deferred);
+  // A program that was not deferred has its steps: steps_of gives them without loading.
+  std::vector<ir::Step> unused;
+  CHECK(&ir::steps_of(c.program, 0, unused) == &c.program.policies[0].steps);
+}
+
 TEST_CASE("ir bytes: constant regexes are compiled again on loading, field keys interned") {
   FileId file = add_source("regex.policy", R"P(package t
 
