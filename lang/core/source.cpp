@@ -10,9 +10,13 @@
 namespace capguard {
 
 Source::Source(std::string name, std::string text)
-    : name_(std::move(name)), text_(std::move(text)) {
-  // memchr, not a loop over every byte: sources are registered at start (the embedded standard
-  // library) and for every input.
+    : name_(std::move(name)), owned_(std::move(text)), text_(owned_) {}
+
+Source::Source(std::string name, std::string_view text, Static)
+    : name_(std::move(name)), text_(text) {}
+
+void Source::build_line_table() const {
+  // memchr, not a loop over every byte: a line table is built for every input that is read.
   const char* begin = text_.data();
   const char* end = begin + text_.size();
   auto each_line = [&](auto&& add) {
@@ -41,10 +45,11 @@ std::string_view Source::line_text(uint32_t line) const {
   size_t begin = line_start(line - 1);
   size_t end = line < count ? line_start(line) - 1 : text_.size();
   if (end > begin && text_[end - 1] == '\r') --end;
-  return std::string_view(text_).substr(begin, end - begin);
+  return text_.substr(begin, end - begin);
 }
 
 std::pair<uint32_t, uint32_t> Source::position(size_t offset) const {
+  index_lines();
   size_t line;  // >= 1: the first line starts at 0
   if (wide()) {
     line = static_cast<size_t>(std::upper_bound(wide_starts_.begin(), wide_starts_.end(), offset) -
@@ -89,6 +94,15 @@ FileId add_source(std::string name, std::string text) {
   return id;
 }
 
+FileId add_static_source(std::string name, std::string_view text) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.sources.emplace_back(std::move(name), text, Source::Static{});
+  auto id = static_cast<FileId>(r.sources.size());
+  if (t_recorder != nullptr) t_recorder->ids_.push_back(id);
+  return id;
+}
+
 const Source& source(FileId id) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
@@ -99,11 +113,14 @@ void release_source(FileId id) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   Source& s = r.sources.at(id - 1);
-  // Swapped out rather than assigned: moving an empty (short) string into a std::string keeps the
-  // old buffer allocated, and the point is to free it.
-  Source empty(s.name(), std::string());
-  empty.released_ = true;
-  std::swap(s, empty);
+  // Swapped out rather than assigned: assigning an empty string keeps the old buffer allocated,
+  // and the point is to free it. The line table becomes an empty text's: one line at 0.
+  s.index_lines();
+  std::string().swap(s.owned_);
+  s.text_ = std::string_view();
+  std::vector<uint32_t>{0}.swap(s.line_starts_);
+  std::vector<size_t>().swap(s.wide_starts_);
+  s.released_ = true;
 }
 
 const std::string& source_name(FileId id) {

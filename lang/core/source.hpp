@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,12 +26,18 @@ struct Span {
 class Source {
  public:
   Source(std::string name, std::string text);
+  // A text that lives as long as the process (the embedded standard library's): not copied.
+  struct Static {};
+  Source(std::string name, std::string_view text, Static);
+  Source(const Source&) = delete;
+  Source& operator=(const Source&) = delete;
 
   const std::string& name() const { return name_; }
-  const std::string& text() const { return text_; }
+  std::string_view text() const { return text_; }
   // The text of 1-based line `line`, without its newline; empty when out of range.
   std::string_view line_text(uint32_t line) const;
   uint32_t line_count() const {
+    index_lines();
     return static_cast<uint32_t>(wide() ? wide_starts_.size() : line_starts_.size());
   }
   // Line and column (1-based) of a byte offset.
@@ -46,19 +53,29 @@ class Source {
   size_t line_start(size_t index) const {
     return wide() ? wide_starts_[index] : line_starts_[index];
   }
+  // Counts the lines when first asked (many sources, such as the standard library's, are never
+  // asked); thread-safe.
+  void index_lines() const {
+    std::call_once(indexed_, [this] { build_line_table(); });
+  }
+  void build_line_table() const;
 
   std::string name_;
-  std::string text_;
+  std::string owned_;      // the text, unless it is static
+  std::string_view text_;  // owned_, or the static text
+  bool released_ = false;
   // The offset of each line's first byte, counted before they are stored (a 300 MB `docker
   // inspect` array has 10 million lines): 4 bytes each, 8 only for a text past 4 GiB.
-  bool released_ = false;
-  std::vector<uint32_t> line_starts_;
-  std::vector<size_t> wide_starts_;
+  mutable std::once_flag indexed_;
+  mutable std::vector<uint32_t> line_starts_;
+  mutable std::vector<size_t> wide_starts_;
 };
 
 // The process-wide registry of sources. Thread-safe. Sources are never removed, so references
 // returned stay valid for the life of the process.
 FileId add_source(std::string name, std::string text);
+// The same for a text that lives as long as the process (not copied).
+FileId add_static_source(std::string name, std::string_view text);
 const Source& source(FileId id);  // id must come from add_source
 // Frees the text of a registered source that nothing reads any more, for a long-running process
 // that registers a new text on every change (the language server, cli/lsp/). The id stays valid:
@@ -78,6 +95,7 @@ class SourceRecorder {
 
  private:
   friend FileId add_source(std::string name, std::string text);
+  friend FileId add_static_source(std::string name, std::string_view text);
   std::vector<FileId> ids_;
   SourceRecorder* outer_;
 };

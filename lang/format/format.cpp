@@ -11,7 +11,7 @@
 namespace capguard {
 namespace {
 
-std::vector<std::string> sorted_comments(const std::string& text) {
+std::vector<std::string> sorted_comments(std::string_view text) {
   std::vector<std::string> out;
   format_detail::TokenIndex tokens(text);
   for (const auto& c : tokens.comments()) out.push_back(c.text);

@@ -20,7 +20,7 @@ bool is_ident_char(char c) {
 }
 
 // Span of the token at `offset`: a whole word or number, else one byte.
-Span token_span(FileId file, const std::string& text, size_t offset) {
+Span token_span(FileId file, std::string_view text, size_t offset) {
   size_t end = offset;
   while (end < text.size() && is_ident_char(text[end])) ++end;
   if (end == offset && offset < text.size()) ++end;
@@ -30,7 +30,7 @@ Span token_span(FileId file, const std::string& text, size_t offset) {
 // Where the caret of a syntax error goes. An "expected X" error whose offending token starts a
 // later line than the previous token (or that is at the end of the file) is shown right after the
 // previous token, where the missing X belongs; so is every error at the end of the file.
-Span error_span(FileId file, const std::string& text, const SyntaxError& e) {
+Span error_span(FileId file, std::string_view text, const SyntaxError& e) {
   if (!e.after_previous_token && e.offset < text.size()) return token_span(file, text, e.offset);
   size_t end = std::min(e.offset, text.size());
   // Back over blanks and whole-line-trailing comments to the end of the previous token.
@@ -58,11 +58,11 @@ Span error_span(FileId file, const std::string& text, const SyntaxError& e) {
 
 // The error's message, with "did you mean `policy`?" when the offending word is close to a
 // keyword that fits there.
-std::string error_message(const std::string& text, const SyntaxError& e) {
+std::string error_message(std::string_view text, const SyntaxError& e) {
   if (e.expected_words == nullptr || e.offset >= text.size()) return e.message;
   size_t end = e.offset;
   while (end < text.size() && is_ident_char(text[end])) ++end;
-  std::string word = text.substr(e.offset, end - e.offset);
+  std::string word(text.substr(e.offset, end - e.offset));
   if (word.empty()) return e.message;
   std::vector<std::string> words;
   std::string_view list(e.expected_words);
@@ -76,7 +76,7 @@ std::string error_message(const std::string& text, const SyntaxError& e) {
   return e.message + "; did you mean `" + guess + "`?";
 }
 
-bool starts_with_top_keyword(const std::string& text, size_t at) {
+bool starts_with_top_keyword(std::string_view text, size_t at) {
   for (const char* word : {"package", "import", "param", "fn", "policy", "test"}) {
     std::string_view w(word);
     if (text.compare(at, w.size(), w) == 0 &&
@@ -89,7 +89,7 @@ bool starts_with_top_keyword(const std::string& text, size_t at) {
 
 // Where to resume after a syntax error at `error` in the declaration that began at `start`: the
 // first line, from the error's line on but after `start`, that begins with a top-level keyword.
-size_t resume_point(const std::string& text, size_t start, size_t error) {
+size_t resume_point(std::string_view text, size_t start, size_t error) {
   size_t line = text.rfind('\n', error == 0 ? 0 : error - 1);
   line = line == std::string::npos || error == 0 ? 0 : line + 1;
   if (error < text.size() && text[error] == '\n') line = error + 1;
@@ -110,7 +110,7 @@ constexpr int kMaxSyntaxErrors = 50;
 ast::Module parse_module(FileId file, Diagnostics& diags) {
   ast::Module module;
   module.file = file;
-  const std::string& text = source(file).text();
+  std::string_view text = source(file).text();
   const char* base = text.data();
   const char* end = base + text.size();
   bool seen_declaration = false;
@@ -152,7 +152,7 @@ ast::Module parse_module(FileId file, Diagnostics& diags) {
 }
 
 ast::ExprPtr parse_expression(FileId file, Diagnostics& diags, ast::NodeId& next_id) {
-  const std::string& text = source(file).text();
+  std::string_view text = source(file).text();
   ParseState st(file, next_id, diags);
   st.base = text.data();
   try {

@@ -177,8 +177,14 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
     // Registered once: a large inspect array is not copied.
     std::optional<FileId> id = read_source(path, diags, "-", ReadAs::Document);
     if (!id) return LoadedInput{path, document({}), false};
-    const std::string& text = source(*id).text();
-    if (options.format == InputFormat::Compose || !looks_like_json(text)) {
+    std::string_view text = source(*id).text();
+    if (options.format != InputFormat::Compose && looks_like_json(text)) {
+      // Inspect output; compose written as JSON goes on to the compose loader below.
+      if (auto in = json_input(path, *id, options.format, diags)) return std::move(*in);
+    }
+    {
+      // Compose, YAML or JSON: with the project's options (--env-file, --profile, the project
+      // folder), as a compose file named on the command line.
       LoadedInput in;
       in.name = path;
       size_t errors = diags.error_count();
@@ -194,9 +200,6 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
       in.ok = diags.error_count() == errors;
       return in;
     }
-    // Read as compose only when it is compose written as JSON.
-    if (auto in = json_input(path, *id, options.format, diags)) return std::move(*in);
-    return load_input_text(path, text, InputFormat::Compose, diags);
   }
   std::error_code ec;
   if (fs::is_directory(path, ec))

@@ -557,7 +557,7 @@ class JsonReader {
 }  // namespace
 
 std::optional<Value> parse_json_document(FileId file, const YamlLimits& limits) {
-  const std::string& text = source(file).text();
+  std::string_view text = source(file).text();
   if (!looks_like_json(text)) return std::nullopt;
   JsonReader reader(file, text, limits);
   try {

@@ -45,6 +45,15 @@ std::string_view written_text(const Span& span) {
 
 namespace {
 
+// A read-only stream buffer over text that outlives it (a registered source's).
+class TextBuf : public std::streambuf {
+ public:
+  explicit TextBuf(std::string_view text) {
+    char* p = const_cast<char*>(text.data());  // read only: nothing writes through a get area
+    setg(p, p, p + text.size());
+  }
+};
+
 // A mistake found while building the tree; thrown out of the event handler to stop the parser.
 struct LoadError {
   Span span;
@@ -758,7 +767,9 @@ YamlDocument parse_yaml_library_document(FileId file, Diagnostics& diags,
     if (std::optional<size_t> at = directive_without_document_start(src.text()))
       throw LoadError{span_at(file, *at, *at + 1),
                       "a directive (`%...`) must be followed by a `---` line before the document"};
-    std::istringstream in(src.text());
+    // yaml-cpp reads a std::istream: one over the registered text itself, not a copy of it.
+    TextBuf buffer(src.text());
+    std::istream in(&buffer);
     YAML::Parser parser(in);
     if (parser.HandleNextDocument(builder)) {
       doc.root = builder.take_root();

@@ -15,7 +15,7 @@ extern const size_t kProgramSize;
 std::optional<ir::Program> precompiled_stdlib(Diagnostics& diags, bool defer_steps) {
   std::vector<FileId> ids;
   for (const EmbeddedFile& f : policy_files()) {
-    ids.push_back(add_source(std::string(f.path), std::string(f.text)));
+    ids.push_back(add_static_source(std::string(f.path), f.text));
   }
   std::string error;
   std::optional<ir::Program> program = deserialize_program(

@@ -3,7 +3,8 @@
 # gives the same stdout, stderr and exit status with -j 1, 2 and 5, also when SARIF's results and
 # JUnit's suites pass the 1 MiB that moves them to a temporary file; inputs with errors, inline
 # waivers (used, unused, expired) and global waivers (used, unused, expired) keep their place in
-# standard error and in the report; the report is complete (one SARIF result per JSON finding).
+# standard error and in the report; the report is complete (one SARIF result per JSON finding);
+# compose on standard input, YAML or JSON, is loaded with --env-file.
 #
 #   tests/streaming/run.sh CAPGUARD SOURCE_DIR
 set -u
@@ -119,6 +120,19 @@ CAPGUARD_TODAY=2026-01-01 "$capguard" check -j 2 --format json -o "$work/report.
   --waivers "$work/waivers.yaml" "${ordered[@]}" 2>/dev/null
 check "-o FILE holds the whole report" cmp -s "$work/report.json" "$work/out.json.1"
 check "-o leaves no temporary file" test -z "$(ls -A "$work" | grep capguard-report)"
+
+# Compose on standard input, YAML or JSON, is loaded with the project's options: --env-file
+# applies to both (JSON used to be loaded without them).
+printf 'IMG=nginx:1.25\n' >"$work/stdin.env"
+printf '{"services": {"web": {"image": "${IMG}", "privileged": true}}}\n' >"$work/stdin.json"
+printf 'services:\n  web:\n    image: ${IMG}\n    privileged: true\n' >"$work/stdin.yaml"
+for kind in json yaml; do
+  "$capguard" check --env-file "$work/stdin.env" --only CG-PRIV-001 --format json - \
+    <"$work/stdin.$kind" >"$work/stdin.$kind.out" 2>"$work/stdin.$kind.err"
+  check "compose $kind on stdin: --env-file applies (no unset-variable warning)" \
+    test ! -s "$work/stdin.$kind.err"
+  check "compose $kind on stdin: checked" grep -q '"policy": "CG-PRIV-001"' "$work/stdin.$kind.out"
+done
 
 if [ "$fail" -ne 0 ]; then
   echo "streaming: FAILED"

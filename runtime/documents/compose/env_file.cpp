@@ -54,7 +54,7 @@ class EnvFileParser {
     }
     size_t key_start = pos_;
     while (pos_ < text_.size() && is_key_char(text_[pos_])) ++pos_;
-    std::string key = text_.substr(key_start, pos_ - key_start);
+    std::string key(text_.substr(key_start, pos_ - key_start));
     skip_spaces();
     if (key.empty() || (pos_ < text_.size() && text_[pos_] != '=' && text_[pos_] != ':' &&
                         text_[pos_] != '\n' && text_[pos_] != '#')) {
@@ -84,7 +84,7 @@ class EnvFileParser {
     size_t start = pos_;
     size_t nl = text_.find('\n', pos_);
     size_t end = nl == std::string::npos ? text_.size() : nl;
-    std::string raw = text_.substr(start, end - start);
+    std::string raw(text_.substr(start, end - start));
     for (size_t i = 0; i < raw.size(); ++i) {
       if (raw[i] == '#' && (i == 0 || is_space(raw[i - 1]))) {
         raw.resize(i);
@@ -154,7 +154,7 @@ class EnvFileParser {
   }
 
   FileId file_;
-  const std::string& text_;
+  std::string_view text_;
   const Environment& lookup_;
   Environment& out_;
   Diagnostics& diags_;

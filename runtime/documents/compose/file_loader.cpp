@@ -95,7 +95,7 @@ std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::stri
   if (doc.root.is_null()) {
     // Nothing to check is never a pass: an empty file, a file of comments and a top-level null
     // each say what they are.
-    const std::string& text = source(file).text();
+    std::string_view text = source(file).text();
     bool blank = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string::npos;
     bool comments = !blank && text.find('#') != std::string::npos &&
                     text.find_first_not_of(" \t\r\n") == text.find('#');

@@ -108,10 +108,10 @@ std::optional<ComposeModel> load_compose(const ComposeOptions& options, Diagnost
   return assemble(roots, setup->files, *setup, loader);
 }
 
-std::optional<ComposeModel> load_compose_text(const std::string& name, const std::string& text,
+std::optional<ComposeModel> load_compose_text(const std::string& name, std::string_view text,
                                               Diagnostics& diags) {
   ComposeFileLoader loader(diags, false);
-  FileId file = add_source(name, text);
+  FileId file = add_source(name, std::string(text));
   ProjectSetup setup;
   setup.project_dir = ".";
   auto root = loader.load_source(file, ".", setup.env);
@@ -119,12 +119,12 @@ std::optional<ComposeModel> load_compose_text(const std::string& name, const std
   return assemble({*root}, {name}, setup, loader);
 }
 
-std::optional<ComposeModel> load_compose_text(const std::string& name, const std::string& text,
+std::optional<ComposeModel> load_compose_text(const std::string& name, std::string_view text,
                                               const ComposeOptions& options, Diagnostics& diags) {
   ComposeFileLoader loader(diags, options.use_process_env);
   auto setup = locate_project(options, false, loader);
   if (!setup) return std::nullopt;
-  FileId file = add_source(name, text);
+  FileId file = add_source(name, std::string(text));
   auto root = loader.load_source(file, setup->project_dir, setup->env);
   if (!root) return std::nullopt;
   return assemble({*root}, {name}, *setup, loader);

@@ -57,9 +57,9 @@ std::optional<ComposeModel> load_compose(const ComposeOptions& options, Diagnost
 // Without options: no process environment and no .env file (unset variables are "" with a
 // warning), so the result depends on the text alone. Relative `extends.file` and `include`
 // paths resolve against options.project_dir.
-std::optional<ComposeModel> load_compose_text(const std::string& name, const std::string& text,
+std::optional<ComposeModel> load_compose_text(const std::string& name, std::string_view text,
                                               Diagnostics& diags);
-std::optional<ComposeModel> load_compose_text(const std::string& name, const std::string& text,
+std::optional<ComposeModel> load_compose_text(const std::string& name, std::string_view text,
                                               const ComposeOptions& options, Diagnostics& diags);
 
 }  // namespace capguard
