@@ -52,18 +52,41 @@ def training(capguard, work):
 def executed(capguard, argv, out):
     """Mangled names of the functions of the executable `capguard` run by argv, in the order
     callgrind first records them."""
-    subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
-                    "--dump-instr=no", f"--callgrind-out-file={out}"] + argv,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no",
+                          "--compress-strings=no", "--dump-instr=no",
+                          f"--callgrind-out-file={out}"] + argv,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if run.returncode not in (0, 1) or "Collected :" not in run.stderr:
+        sys.exit(f"hot_text.py: {' '.join(argv)}: exit status {run.returncode}\n{run.stderr}")
+    # valgrind names the object of a function by the section `.text`: a function laid out in
+    # `.text.capguard_hot` by an earlier list comes as object "???". Both are taken, and only
+    # names the executable defines are kept (functions_of).
     names, obj = [], None
     exe = os.path.realpath(capguard)
     with open(out) as f:
         for line in f:
             if line.startswith("ob="):
-                obj = os.path.realpath(line[3:].strip())
-            elif line.startswith("fn=") and obj == exe:
+                obj = line[3:].strip()
+                obj = obj if obj == "???" else os.path.realpath(obj)
+            elif line.startswith("fn=") and obj in (exe, "???"):
                 names.append(re.sub(r"'\d+$", "", line[3:].strip()))
+    defined = functions_of(exe)
+    names = [n for n in names if n in defined]
+    if len(names) < 100:
+        sys.exit(f"hot_text.py: {' '.join(argv)}: only {len(names)} functions of {exe} ran")
     return names
+
+
+_FUNCTIONS = {}
+
+
+def functions_of(exe):
+    """The function symbols the executable defines."""
+    if exe not in _FUNCTIONS:
+        out = subprocess.run(["nm", exe], capture_output=True, text=True).stdout
+        _FUNCTIONS[exe] = {p[2] for p in (l.split() for l in out.splitlines())
+                           if len(p) == 3 and p[1] in "tTwW"}
+    return _FUNCTIONS[exe]
 
 
 def archive_objects(names):
