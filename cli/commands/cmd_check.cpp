@@ -261,6 +261,9 @@ int run_check(const std::vector<std::string>& args) {
     input_options.format = *parse_input_format(flags.input_format);
     input_options.env_files = flags.env_files;
     input_options.profiles = flags.profiles;
+    // An inspect container keeps only the keys of its raw that a policy can read.
+    input_options.raw_whole = policies.program->raw_whole;
+    input_options.raw_keys = policies.program->raw_keys;
     if (docker.docker) {
       engines = read_containers(docker, paths, ComposeLink::Optional, engine_errors);
       for (const engine::HostScan& engine_scan : engines) {

@@ -60,6 +60,9 @@ void materialize_constants(Unit& unit, Diagnostics& diags);
 // table is full), which the evaluator compares by address before comparing text. Both are
 // shortcuts only: evaluation gives the same results without them.
 void plan_reads(Unit& unit);
+// Part of plan_reads: program.raw_whole and raw_keys, what the policies can observe of a
+// service's `raw` (ir::Program). A shortcut too: raw_whole is always a correct answer.
+void plan_raw_keys(ir::Program& program);
 
 // Calls `f` on every expression of the unit (policy steps, templates, params, tests), top-down.
 template <typename F>

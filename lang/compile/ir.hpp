@@ -201,6 +201,12 @@ struct Program {
     int32_t then = -1;
   };
   std::vector<std::vector<ElementRead>> element_reads;
+  // What the policies can observe of a service's `raw` (the input's own mapping): every key when
+  // raw_whole, else only the top-level keys in raw_keys (sorted), each read by a constant field
+  // or index right on `raw` (`s.raw.build`, `s.raw["Config"]`). A loader may then keep only those
+  // keys of an inspect container's raw (InputOptions::raw_keys): no policy sees a difference.
+  bool raw_whole = true;
+  std::vector<std::string> raw_keys;
 
   // Set when the policies' steps were left in the bytes the program was loaded from
   // (deserialize_program with defer_steps; lang/compile/ir_serialize.hpp): loads policy

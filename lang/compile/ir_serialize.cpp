@@ -434,6 +434,8 @@ void io(Ar& ar, ir::Program& p) {
   io(ar, p.roots);
   io(ar, p.element_paths);
   io(ar, p.element_reads);
+  io(ar, p.raw_whole);
+  io(ar, p.raw_keys);
 }
 
 }  // namespace

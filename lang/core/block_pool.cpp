@@ -76,11 +76,11 @@ Chunk* current = nullptr;  // under pool_mutex
 
 }  // namespace
 
-void* allocate(size_t bytes) {
+void* allocate(size_t bytes, bool pooled) {
   size_t total = sizeof(Prefix) + ((bytes + 15) & ~size_t{15});
   Chunk* chunk = nullptr;
   char* at = nullptr;
-  if (kPooled && total <= kMaxPooled) {
+  if (kPooled && pooled && total <= kMaxPooled) {
     std::lock_guard<std::mutex> lock(pool_mutex);
     if (!current || current->used + total > current->capacity) {
       Chunk* fresh = new_chunk();

@@ -16,8 +16,10 @@
 
 namespace capguard::block_pool {
 
-// `bytes` of memory aligned to 16. Throws std::bad_alloc.
-void* allocate(size_t bytes);
+// `bytes` of memory aligned to 16. Throws std::bad_alloc. `pooled` false: from operator new, for a
+// short-lived block (freed soon, while the blocks carved around it in a chunk would live on and
+// keep the chunk).
+void* allocate(size_t bytes, bool pooled = true);
 // Frees memory from allocate().
 void release(void* block);
 

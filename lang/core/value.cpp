@@ -405,7 +405,9 @@ const std::string* intern_key(std::string_view text) {
 // child's own children), so a service and its caps, security, image... maps sit side by side.
 class Compactor {
  public:
-  static bool compacted(const Value& v) { return v.has_node() && v.u_.node && in_block(v); }
+  static bool compacted(const Value& v) { return v.has_node() && v.u_.node && v.u_.node->arena; }
+  // `share`: parts of `v` in another compacted block are shared (else copied).
+  explicit Compactor(bool share) : share_(share) {}
   // Sizes what compacting `v` takes; false when over `limit` bytes.
   bool measure(const Value& v, size_t limit) {
     if (!v.has_node() || !v.u_.node) return true;
@@ -591,9 +593,11 @@ class Compactor {
   static constexpr size_t kCachedPositions = 64;
   static constexpr size_t kCachedSizes = 32;
 
-  // A node of another compacted block (source values hold nodes of their own or block nodes).
-  static bool in_block(const Value& v) { return v.u_.node->arena != 0; }
+  // A node of another compacted block (source values hold nodes of their own or block nodes),
+  // shared rather than copied.
+  bool in_block(const Value& v) const { return share_ && v.u_.node->arena != 0; }
 
+  bool share_ = true;
   std::unordered_set<const Node*> shared_;  // headers of the blocks shared with
   // Distinct keys and string texts (views into the source value, alive while compacting).
   KeyTable keys_;
@@ -611,8 +615,15 @@ class Compactor {
 Value compact(const Value& v, size_t max_bytes) {
   if (!v.is_map() && !v.is_sequence()) return v;
   if (Compactor::compacted(v)) return v;
-  Compactor c;
+  Compactor c(/*share=*/true);
   if (!c.measure(v, max_bytes) || c.block_bytes() > UINT32_MAX) return v;
+  return c.build(v, static_cast<char*>(block_pool::allocate(c.block_bytes())));
+}
+
+Value compact_copy(const Value& v) {
+  if (!v.is_map() && !v.is_sequence()) return v;
+  Compactor c(/*share=*/false);
+  if (!c.measure(v, SIZE_MAX) || c.block_bytes() > UINT32_MAX) return v;
   return c.build(v, static_cast<char*>(block_pool::allocate(c.block_bytes())));
 }
 
@@ -643,10 +654,10 @@ size_t BlockWriter::block_bytes(const Plan& plan) {
          plan.heap_texts * sizeof(std::string*);
 }
 
-BlockWriter::BlockWriter(const Plan& plan) {
+BlockWriter::BlockWriter(const Plan& plan, bool pooled) {
   size_t bytes = block_bytes(plan);
   if (bytes > UINT32_MAX) throw std::length_error("document block over 4 GiB");
-  block_ = static_cast<char*>(block_pool::allocate(bytes));
+  block_ = static_cast<char*>(block_pool::allocate(bytes, pooled));
   Node* header = new (block_) Node;
   header->size = 0;  // heap texts, counted as they are kept
   next_ = block_ + sizeof(Node);

@@ -331,6 +331,10 @@ const std::string* intern_key(std::string_view text);
 // its `raw`) are shared, not copied: the new block holds a count on that block; `v` itself
 // compacted already is returned as it is.
 Value compact(const Value& v, size_t max_bytes = size_t{64} << 20);
+// The same, but nothing shared: parts in other compacted blocks are copied too, so the result
+// keeps no other block alive (a normalized container that keeps a few values of its loaded tree
+// lets the tree be freed). Returned as it is only when over 4 GiB.
+Value compact_copy(const Value& v);
 
 // Writes a document straight into the form compact() gives it, for a loader that knows every
 // collection's size before it writes the collection (runtime/documents/json_loader.cpp reads its
@@ -354,8 +358,9 @@ class BlockWriter {
   // The block's size for `plan` (what allocate() takes).
   static size_t block_bytes(const Plan& plan);
 
-  // Allocates the block (throws std::bad_alloc, std::length_error over 4 GiB).
-  explicit BlockWriter(const Plan& plan);
+  // Allocates the block (throws std::bad_alloc, std::length_error over 4 GiB); `pooled` false for
+  // a short-lived one (block_pool::allocate).
+  explicit BlockWriter(const Plan& plan, bool pooled = true);
   ~BlockWriter();  // frees the block unless finish() took it
   BlockWriter(const BlockWriter&) = delete;
   BlockWriter& operator=(const BlockWriter&) = delete;

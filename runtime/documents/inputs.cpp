@@ -7,6 +7,7 @@
 #include "lang/core/file_read.hpp"
 #include "lang/core/json_text.hpp"
 #include "runtime/documents/compose/project.hpp"
+#include "runtime/documents/json_loader.hpp"
 #include "runtime/documents/normalize/compose_service.hpp"
 #include "runtime/documents/normalize/inspect_container.hpp"
 #include "runtime/documents/yaml_loader.hpp"
@@ -64,14 +65,16 @@ Value compose_document(const ComposeModel& model, const std::string& name,
 }
 
 // A parsed tree whose format is known to be inspect (or detected so).
-LoadedInput inspect_input(const std::string& name, const Value& parsed, Diagnostics& diags) {
+LoadedInput inspect_input(const std::string& name, const Value& parsed, const InputOptions& options,
+                          Diagnostics& diags) {
   LoadedInput in;
   in.name = name;
   size_t errors = diags.error_count();
   if (!parsed.is_sequence() && !parsed.is_map()) {
     diags.error(parsed.span(), "docker inspect: expected a JSON array of containers");
   } else {
-    in.document = document(normalize::inspect_containers(parsed, name, diags));
+    in.document = document(normalize::inspect_containers(
+        parsed, name, diags, options.raw_whole ? nullptr : &options.raw_keys));
   }
   in.ok = diags.error_count() == errors;
   if (in.document.is_null()) in.document = document({});
@@ -117,16 +120,50 @@ LoadedInput unknown_format(const std::string& name, const Value& parsed, Diagnos
   return LoadedInput{name, document({}), false};
 }
 
+// An inspect array read container by container (parse_json_elements), when the policies read only
+// some keys of raw (InputOptions::raw_whole false): each container's tree is freed once it is
+// normalized, so the whole array's tree never exists. nullopt when the text is not an array of
+// objects the JSON reader takes, when it has more containers than the limit, or when (format
+// Auto) an element is not a container: the caller then reads it as a whole, which reports those
+// cases exactly as before (nothing was reported here).
+std::optional<LoadedInput> streamed_inspect_input(const std::string& name, FileId id,
+                                                  const InputOptions& options, Diagnostics& diags) {
+  if (options.raw_whole) return std::nullopt;
+  Diagnostics local;
+  List containers;
+  bool taken = parse_json_elements(
+      id, YamlLimits{},
+      [&](Span, size_t count) {
+        if (count > max_containers()) return false;
+        containers.reserve(count);
+        return true;
+      },
+      [&](Value c) {
+        if (options.format != InputFormat::Inspect && !looks_like_container(c)) return false;
+        normalize::add_inspect_container(c, name, local, &options.raw_keys, containers);
+        return true;
+      });
+  if (!taken) return std::nullopt;
+  LoadedInput in;
+  in.name = name;
+  in.ok = !local.has_errors();
+  diags.append(local);
+  in.document = document(std::move(containers));
+  return in;
+}
+
 // Registered text that starts like JSON (the first non-blank byte after an optional BOM is `[` or
 // `{`: lang/core/json_text.hpp), or any text read as inspect output (`format` Inspect): inspect
 // output, checked here; nullopt when it is compose written as JSON, for the compose loader.
-std::optional<LoadedInput> json_input(const std::string& name, FileId id, InputFormat format,
-                                      Diagnostics& diags) {
+std::optional<LoadedInput> json_input(const std::string& name, FileId id,
+                                      const InputOptions& options, Diagnostics& diags) {
+  if (auto in = streamed_inspect_input(name, id, options, diags)) return in;
   size_t errors = diags.error_count();
   Value parsed = parse_yaml(id, diags);
   if (diags.error_count() != errors) return LoadedInput{name, document({}), false};
+  InputFormat format = options.format;
   if (format != InputFormat::Inspect) format = detect_format(parsed);
-  if (format == InputFormat::Inspect) return inspect_input(name, parsed, diags);
+  if (format == InputFormat::Inspect) return inspect_input(name, parsed, options, diags);
   if (format == InputFormat::Auto) return unknown_format(name, parsed, diags);
   return std::nullopt;
 }
@@ -148,7 +185,9 @@ InputFormat detect_format(const Value& parsed) {
 LoadedInput load_input_text(const std::string& name, const std::string& text, InputFormat format,
                             Diagnostics& diags) {
   if (format == InputFormat::Inspect || (format == InputFormat::Auto && looks_like_json(text))) {
-    if (auto in = json_input(name, add_source(name, text), format, diags)) return std::move(*in);
+    InputOptions options;
+    options.format = format;
+    if (auto in = json_input(name, add_source(name, text), options, diags)) return std::move(*in);
   }
   LoadedInput in;
   in.name = name;
@@ -180,7 +219,7 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
     std::string_view text = source(*id).text();
     if (options.format != InputFormat::Compose && looks_like_json(text)) {
       // Inspect output; compose written as JSON goes on to the compose loader below.
-      if (auto in = json_input(path, *id, options.format, diags)) return std::move(*in);
+      if (auto in = json_input(path, *id, options, diags)) return std::move(*in);
     }
     {
       // Compose, YAML or JSON: with the project's options (--env-file, --profile, the project
@@ -212,7 +251,7 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
     auto id = read_source(path, diags, "", ReadAs::Document);
     if (!id) return LoadedInput{path, document({}), false};
     if (options.format == InputFormat::Inspect || looks_like_json(source(*id).text())) {
-      if (auto in = json_input(path, *id, options.format, diags)) return std::move(*in);
+      if (auto in = json_input(path, *id, options, diags)) return std::move(*in);
     }
   }
   return compose_files(path, {path}, "", ComposeSource::Files, options, diags);

@@ -38,6 +38,11 @@ struct InputOptions {
   // --project-directory: the folder relative bind sources (and .env) resolve against; default
   // the folder of the first compose file.
   std::string project_dir;
+  // What policies read of a docker inspect container's `raw` (ir::Program::raw_whole, raw_keys):
+  // with raw_whole false, raw keeps only the keys in raw_keys (sorted), copied out of the loaded
+  // tree, which is then freed. The default keeps the whole object.
+  bool raw_whole = true;
+  std::vector<std::string> raw_keys;
 };
 
 struct LoadedInput {

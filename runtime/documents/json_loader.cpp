@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -139,6 +140,49 @@ class JsonReader {
     return writer.finish();
   }
 
+  // Elements mode (parse_json_elements): the text is an array of objects, each written into a
+  // block of its own. Set before measure().
+  void read_elements() { elements_ = true; }
+  // After measure(): the array's span and number of items.
+  Span array_span() const { return array_span_; }
+  size_t element_count() const { return sizes_.empty() ? 0 : sizes_[0]; }
+
+  // Pass 2 of elements mode: writes each item planned by measure() into its own block and hands
+  // it to `each`, in order; false when `each` stopped it.
+  bool write_elements(const std::function<bool(Value)>& each) {
+    // The whole document's string index served measure() only (tree_bytes()).
+    shared_index_ = {};
+    shared_owned_ = {};
+    start();
+    ++p_;  // the array's `[`
+    next_size_ = 1;
+    skip_space();
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
+    } else {
+      for (size_t i = 0;; ++i) {
+        skip_space();
+        if (i >= elem_plans_.size())
+          throw std::logic_error("json_loader: more items than measured");
+        Value item;
+        {
+          // An item's tree lives until its container is normalized: not carved from the pool's
+          // chunks, where it would keep the normalized containers' chunks from being freed.
+          BlockWriter writer(elem_plans_[i], /*pooled=*/false);
+          writer_ = &writer;
+          elem_nodes_.clear();
+          read<Pass::Write>(writer.root(), 1);
+          writer_ = nullptr;
+          item = writer.finish();
+        }
+        if (!each(std::move(item))) return false;
+        if (!another_item(']')) break;
+      }
+    }
+    finish_text();
+    return true;
+  }
+
  private:
   void start() {
     p_ = text_.data() + skip_bom(text_);
@@ -240,8 +284,15 @@ class JsonReader {
   // the same way in both passes. `transient`: `text` does not point into the source.
   template <Pass P>
   void string_value(Value* slot, std::string_view text, bool transient, Span s) {
+    if constexpr (P == Pass::Write) {
+      if (elements_) {
+        element_string(slot, text, s);
+        return;
+      }
+    }
     auto it = shared_index_.find(text);
     if constexpr (P == Pass::Measure) {
+      if (in_element_) plan_element_string(text, transient);
       if (it != shared_index_.end()) return;
       if (shared_index_.size() < kMaxShared) {
         std::string_view kept =
@@ -260,6 +311,41 @@ class JsonReader {
       } else {
         node = writer_->string(slot, text, s);
       }
+    }
+  }
+
+  // Elements mode: equal strings share a node within their item's block only, indexed the same
+  // way in both passes (up to kMaxShared distinct texts per item).
+  void plan_element_string(std::string_view text, bool transient) {
+    if (elem_index_.count(text)) return;
+    if (elem_index_.size() < kMaxShared) {
+      elem_index_.insert(transient ? std::string_view(elem_owned_.emplace_back(text)) : text);
+    }
+    elem_plan_.node_bytes += BlockWriter::string_bytes();
+    if (BlockWriter::text_on_heap(text.size())) ++elem_plan_.heap_texts;
+  }
+  void element_string(Value* slot, std::string_view text, Span s) {
+    auto it = elem_nodes_.find(text);
+    if (it != elem_nodes_.end()) {
+      BlockWriter::shared_string(slot, it->second, s);
+      return;
+    }
+    const value_detail::Node* node = writer_->string(slot, text, s);
+    // The key views the text in the block, which outlives the index.
+    if (elem_nodes_.size() < kMaxShared) elem_nodes_.emplace(slot->as_string(), node);
+  }
+  // Nodes of a collection (and of an item's, in elements mode).
+  void plan_nodes(size_t bytes) {
+    plan_.node_bytes += bytes;
+    if (in_element_) elem_plan_.node_bytes += bytes;
+  }
+  // A key intern_key() refused, stored in the block.
+  void plan_block_key(size_t length) {
+    ++plan_.block_keys;
+    plan_heap_text(length);
+    if (in_element_) {
+      ++elem_plan_.block_keys;
+      if (BlockWriter::text_on_heap(length)) ++elem_plan_.heap_texts;
     }
   }
 
@@ -440,9 +526,23 @@ class JsonReader {
     return sizes_.size() - 1;
   }
 
+  // Elements mode, pass 1: one item of the array, planned for a block of its own (as well as for
+  // the whole document, which tree_bytes() measures). Only objects are taken.
+  void measure_element(size_t depth) {
+    if (p_ >= end_ || *p_ != '{') throw NotTaken{};
+    in_element_ = true;
+    elem_plan_ = {};
+    elem_index_.clear();
+    elem_owned_.clear();
+    read<Pass::Measure>(nullptr, depth + 1);
+    elem_plans_.push_back(elem_plan_);
+    in_element_ = false;
+  }
+
   template <Pass P>
   void read_list(Value* slot, size_t depth) {
     Span s = here();
+    if (depth == 0) array_span_ = s;
     open(depth);
     ++p_;
     Value* items = nullptr;
@@ -462,6 +562,14 @@ class JsonReader {
         if constexpr (P == Pass::Write) {
           if (n >= planned) throw std::logic_error("json_loader: list longer than measured");
         }
+        if constexpr (P == Pass::Measure) {
+          if (elements_ && depth == 0) {
+            measure_element(depth);
+            ++n;
+            if (!another_item(']')) break;
+            continue;
+          }
+        }
         read<P>(P == Pass::Write ? items + n : nullptr, depth + 1);
         ++n;
         if (!another_item(']')) break;
@@ -470,7 +578,7 @@ class JsonReader {
     if constexpr (P == Pass::Measure) {
       if (n > UINT32_MAX) throw NotTaken{};
       sizes_[at] = static_cast<uint32_t>(n);
-      if (n > 0) plan_.node_bytes += BlockWriter::list_bytes(n);
+      if (n > 0) plan_nodes(BlockWriter::list_bytes(n));
     }
   }
 
@@ -506,10 +614,7 @@ class JsonReader {
         Value* value_slot = nullptr;
         if constexpr (P == Pass::Measure) {
           if (!keys->insert(key, scratch)) throw NotTaken{};  // the YAML path reports it
-          if (!intern_key(key)) {
-            ++plan_.block_keys;
-            plan_heap_text(key.size());
-          }
+          if (!intern_key(key)) plan_block_key(key.size());
         } else {
           if (n >= planned) throw std::logic_error("json_loader: map longer than measured");
           value_slot = writer_->key(entries + n, key);
@@ -528,7 +633,7 @@ class JsonReader {
     if constexpr (P == Pass::Measure) {
       if (n > UINT32_MAX) throw NotTaken{};
       sizes_[at] = static_cast<uint32_t>(n);
-      if (n > 0) plan_.node_bytes += BlockWriter::map_bytes(n);
+      if (n > 0) plan_nodes(BlockWriter::map_bytes(n));
       keys->clear();
     }
   }
@@ -552,6 +657,15 @@ class JsonReader {
   std::deque<std::string> shared_owned_;  // indexed texts that are not views into the source
   std::vector<const value_detail::Node*> shared_nodes_;  // Write: each number's node, once placed
   BlockWriter* writer_ = nullptr;
+  // Elements mode.
+  bool elements_ = false;
+  bool in_element_ = false;  // measure(): inside an item of the array
+  Span array_span_;
+  BlockWriter::Plan elem_plan_;
+  std::vector<BlockWriter::Plan> elem_plans_;        // each item's block
+  std::unordered_set<std::string_view> elem_index_;  // measure(): the item's distinct texts
+  std::deque<std::string> elem_owned_;               // ... that are not views into the source
+  std::unordered_map<std::string_view, const value_detail::Node*> elem_nodes_;  // write: placed
 };
 
 }  // namespace
@@ -566,6 +680,27 @@ std::optional<Value> parse_json_document(FileId file, const YamlLimits& limits) 
     return std::nullopt;
   }
   return reader.write();
+}
+
+bool parse_json_elements(FileId file, const YamlLimits& limits,
+                         const std::function<bool(Span, size_t)>& count,
+                         const std::function<bool(Value)>& each) {
+  std::string_view text = source(file).text();
+  if (!looks_like_json(text)) return false;
+  size_t at = skip_bom(text);
+  while (at < text.size() &&
+         (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))
+    ++at;
+  if (at >= text.size() || text[at] != '[') return false;
+  JsonReader reader(file, text, limits);
+  reader.read_elements();
+  try {
+    reader.measure();
+  } catch (const NotTaken&) {
+    return false;
+  }
+  if (!count(reader.array_span(), reader.element_count())) return false;
+  return reader.write_elements(each);
 }
 
 }  // namespace capguard

@@ -25,6 +25,7 @@
 // while a text of tiny values (`["","",...]`: 32 bytes per byte) goes to the YAML path and its
 // node limit.
 
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -38,5 +39,15 @@ namespace capguard {
 // The tree of registered source `file` when its text is one JSON document (an array or an object,
 // after an optional BOM) within `limits`; nullopt otherwise (then nothing was reported).
 std::optional<Value> parse_json_document(FileId file, const YamlLimits& limits = {});
+
+// The same text read item by item, when it is one JSON array of objects that parse_json_document
+// takes: each item is written into a block of its own (no string shared between items) with the
+// spans parse_json_document gives it, and handed to `each` in order, so that a large
+// `docker inspect` array never exists as one tree. `count` is told the array's span and number of
+// items before the first. False when the text is not such an array (nothing was handed) or when
+// `count` or `each` returned false (reading stopped there); nothing is ever reported.
+bool parse_json_elements(FileId file, const YamlLimits& limits,
+                         const std::function<bool(Span, size_t)>& count,
+                         const std::function<bool(Value)>& each);
 
 }  // namespace capguard

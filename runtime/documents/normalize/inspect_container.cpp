@@ -1,5 +1,7 @@
 #include "runtime/documents/normalize/inspect_container.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "lang/core/file_read.hpp"
@@ -41,7 +43,8 @@ Value bool_field(const Value* map, const char* key, Span fallback, Diagnostics& 
 
 }  // namespace
 
-Value inspect_container(const Value& c, const std::string& file, Diagnostics& diags) {
+Value inspect_container(const Value& c, const std::string& file, Diagnostics& diags,
+                        const std::vector<std::string>* raw_keys) {
   const Value* config = sub(&c, "Config");
   const Value* host = sub(&c, "HostConfig");
   const Value* name = sub(&c, "Name");
@@ -151,11 +154,51 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
     return key_value_map(storage, "StorageOpt", k, d);
   });
   w.unknown = g.unknown_value(k);
-  w.raw = c;
+  if (raw_keys) {
+    Entries kept;
+    for (const auto& [key, value] : c.as_map()) {
+      if (std::binary_search(raw_keys->begin(), raw_keys->end(), key.str()))
+        kept.emplace_back(key.str(), value);
+    }
+    w.raw = Value::map_unique(std::move(kept), c.span());
+  } else {
+    w.raw = c;
+  }
   return w.to_value(k);
 }
 
-List inspect_containers(const Value& parsed, const std::string& file, Diagnostics& diags) {
+Value compact_container(const Value& c, const std::string& file, Diagnostics& diags,
+                        const std::vector<std::string>* raw_keys) {
+  Value w = inspect_container(c, file, diags, raw_keys);
+  return raw_keys ? compact_copy(w) : compact(w);
+}
+
+void add_inspect_container(const Value& c, const std::string& file, Diagnostics& diags,
+                           const std::vector<std::string>* raw_keys, List& out) {
+  if (!c.is_map()) {
+    type_error(diags, c, "docker inspect", "an object per container");
+    return;
+  }
+  // `docker inspect NAME` also answers for images and networks: their objects have no
+  // HostConfig (images carry RepoTags/RootFS and an image Config). Read as containers they
+  // would yield findings about a container that does not exist.
+  if (!c.get("HostConfig") && (!c.get("Config") || c.get("RepoTags") || c.get("RootFS"))) {
+    diags.error(c.span(), c.get("RepoTags") || c.get("RootFS")
+                              ? "docker inspect: this object is an image, not a container; "
+                                "inspect a container (docker container inspect NAME)"
+                              : "docker inspect: this object is not a container (it has no "
+                                "HostConfig or Config)");
+    return;
+  }
+  // A value that cannot be read costs its field only (field_guard.hpp): the container stays.
+  // Compacted one by one, so that a large array never holds all its containers in the loose
+  // form (about twice the compact one) and the compacted copy at once: the document's compact()
+  // shares these blocks.
+  out.push_back(compact_container(c, file, diags, raw_keys));
+}
+
+List inspect_containers(const Value& parsed, const std::string& file, Diagnostics& diags,
+                        const std::vector<std::string>* raw_keys) {
   List out;
   if (size_t limit = max_containers(); parsed.is_sequence() && parsed.as_list().size() > limit) {
     const Value& past = parsed.as_list()[limit];
@@ -166,28 +209,7 @@ List inspect_containers(const Value& parsed, const std::string& file, Diagnostic
     return out;
   }
   List items = parsed.is_sequence() ? parsed.as_list().to_vector() : List{parsed};
-  for (const Value& c : items) {
-    if (!c.is_map()) {
-      type_error(diags, c, "docker inspect", "an object per container");
-      continue;
-    }
-    // `docker inspect NAME` also answers for images and networks: their objects have no
-    // HostConfig (images carry RepoTags/RootFS and an image Config). Read as containers they
-    // would yield findings about a container that does not exist.
-    if (!c.get("HostConfig") && (!c.get("Config") || c.get("RepoTags") || c.get("RootFS"))) {
-      diags.error(c.span(), c.get("RepoTags") || c.get("RootFS")
-                                ? "docker inspect: this object is an image, not a container; "
-                                  "inspect a container (docker container inspect NAME)"
-                                : "docker inspect: this object is not a container (it has no "
-                                  "HostConfig or Config)");
-      continue;
-    }
-    // A value that cannot be read costs its field only (field_guard.hpp): the container stays.
-    // Compacted one by one, so that a large array never holds all its containers in the loose
-    // form (about twice the compact one) and the compacted copy at once: the document's compact()
-    // shares these blocks.
-    out.push_back(compact(inspect_container(c, file, diags)));
-  }
+  for (const Value& c : items) add_inspect_container(c, file, diags, raw_keys, out);
   return out;
 }
 
