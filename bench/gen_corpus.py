@@ -7,8 +7,9 @@
       anchors, environment lists and maps, healthchecks, deploy limits, volumes, networks.
       --repeat K writes each generated service K times (renamed: "web", "web-r1", ...).
       --jsonl also writes the same documents as JSON lines (one document a line) for jq.
-  bench/gen_corpus.py inspect OUT_FILE COUNT [--seed N] [--jsonl FILE]
-      one JSON array of COUNT containers, as `docker inspect` prints it (indented), made from the
+  bench/gen_corpus.py inspect OUT_FILE COUNT [--seed N] [--jsonl FILE] [--layout L]
+      one JSON array of COUNT containers, as `docker inspect` prints it (indented; --layout dump:
+      as Python's json.dump() writes it, one line; --layout min: minified), made from the
       three containers of bench/data/inspect-templates.json (inspected from dockerd 20.10: a
       default one, a hardened one, a careless one) with varied ids, names, images and settings.
       About 6.6 KB a container: capguard's 64 MiB input limit holds ~9,500 of them.
@@ -251,7 +252,7 @@ def gen_inspect(args):
         templates = json.load(f)
     out = open(args.out, "w")
     jl = open(args.jsonl, "w") if args.jsonl else None
-    out.write("[\n")
+    out.write("[\n" if args.layout == "docker" else "[")
     for n in range(args.count):
         c = copy.deepcopy(templates[rng.randrange(len(templates))])
         cid = "%064x" % rng.getrandbits(256)
@@ -270,12 +271,18 @@ def gen_inspect(args):
             hc["Privileged"] = True
         if rng.random() < 0.3:
             c["Config"]["Env"] = (c["Config"].get("Env") or []) + [f"K{i}=v{rng.randint(0, 999)}" for i in range(5)]
-        text = json.dumps(c, indent=4)
-        out.write("    " + text.replace("\n", "\n    "))
-        out.write(",\n" if n + 1 < args.count else "\n")
+        last = n + 1 == args.count
+        if args.layout == "docker":
+            text = json.dumps(c, indent=4)
+            out.write("    " + text.replace("\n", "\n    "))
+            out.write("\n" if last else ",\n")
+        elif args.layout == "dump":
+            out.write(json.dumps(c) + ("" if last else ", "))
+        else:
+            out.write(json.dumps(c, separators=(",", ":")) + ("" if last else ","))
         if jl:
             jl.write(json.dumps(c, separators=(",", ":")) + "\n")
-    out.write("]\n")
+    out.write("]\n" if args.layout == "docker" else "]")
     out.close()
     if jl:
         jl.close()
@@ -291,6 +298,8 @@ def main():
     p.add_argument("--services", type=int, default=0)
     p.add_argument("--repeat", type=int, default=1, help="compose: each service K times")
     p.add_argument("--jsonl")
+    p.add_argument("--layout", choices=["docker", "dump", "min"], default="docker",
+                   help="inspect: the array as docker prints it, as json.dump() writes it, minified")
     args = p.parse_args()
     (gen_compose if args.kind == "compose" else gen_inspect)(args)
 

@@ -2,7 +2,9 @@
 // YAML library path (parse_yaml_library_document). Whatever the fast path takes, the YAML library
 // must read without an error to the same tree with the same spans (except a `\u` surrogate pair,
 // which the fast path reads as its character and the YAML library refuses); what it does not take,
-// parse_yaml_document must report exactly as the YAML library does.
+// parse_yaml_document must report exactly as the YAML library does. Item by item
+// (parse_json_elements), an array of objects the fast path takes gives the same items, spans
+// included; anything else is not taken.
 
 #include <optional>
 #include <string>
@@ -42,7 +44,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     if (!testing::value_difference(*fast, library.root).empty()) __builtin_trap();
     (void)to_json_text(*fast);
+    bool objects = fast->is_sequence();
+    if (objects) {
+      for (const Value& item : fast->as_list()) objects = objects && item.is_map();
+    }
+    List items;
+    Span array;
+    bool taken = parse_json_elements(
+        file, {},
+        [&](Span s, size_t) {
+          array = s;
+          return true;
+        },
+        [&](Value item) {
+          items.push_back(std::move(item));
+          return true;
+        });
+    if (taken != objects) __builtin_trap();
+    if (taken && !testing::value_difference(Value::list(items, array), *fast).empty())
+      __builtin_trap();
   } else {
+    if (parse_json_elements(
+            file, {}, [](Span, size_t) { return true; }, [](Value) { return true; }))
+      __builtin_trap();
     Diagnostics diags;
     YamlDocument doc = parse_yaml_document(file, diags);
     if (doc.ok != library.ok || render(diags) != render(library_diags)) __builtin_trap();

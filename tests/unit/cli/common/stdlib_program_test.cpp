@@ -69,6 +69,12 @@ TEST_CASE("ir bytes: the standard library loads back to the same IR, regexes and
   }
   CHECK(back->element_paths == c.program.element_paths);
   CHECK(back->params.size() == c.program.params.size());
+  // The standard library reads only `raw.build` (compose's build): inspect containers keep none
+  // of their raw in `check` (spec/document-model.md).
+  CHECK_FALSE(c.program.raw_whole);
+  CHECK(c.program.raw_keys == std::vector<std::string>{"build"});
+  CHECK(back->raw_whole == c.program.raw_whole);
+  CHECK(back->raw_keys == c.program.raw_keys);
 }
 
 TEST_CASE("ir bytes: deferred steps load, one policy at a time or all, to the same IR") {

@@ -362,3 +362,90 @@ TEST_CASE("findings keep their text when an evaluation writes more than one bloc
     CHECK(moved.findings[i].policy == "T-1");
   }
 }
+
+TEST_CASE("raw keys: what the policies can observe of a service's raw") {
+  struct Case {
+    std::string body;  // the lines after `for s in services`
+    bool whole;
+    std::vector<std::string> keys;
+  };
+  const std::vector<Case> cases = {
+      // Read by constant keys: only those keys.
+      {"  deny when s.raw.Config.Tty == true\n", false, {"Config"}},
+      {"  deny when s.raw[\"State\"]?.Running == true and s.raw.build != null\n",
+       false,
+       {"State", "build"}},
+      {"  deny when s.raw.Path != null message \"{s.raw.Args}\"\n", false, {"Args", "Path"}},
+      {"  deny when s.raw.Path != null at s.raw\n", false, {"Path"}},
+      // Another field named raw (the user's) is not the service's.
+      {"  deny when s.user.raw == \"0\"\n", false, {}},
+      // Through a let-bound service, a comprehension over services, a branch.
+      {"  let t = s\n  deny when t.raw.Id != null\n", false, {"Id"}},
+      {"  deny when any(t in [x for x in services where x.name != \"\"] where t.raw.Name == "
+       "null)\n",
+       false,
+       {"Name"}},
+      {"  deny when (if s.privileged then s else s).raw.Image != null\n", false, {"Image"}},
+      // Used whole: bound, iterated, passed to a built-in, interpolated, indexed by a computed
+      // key, compared.
+      {"  let r = s.raw\n  deny when r.Path != null\n", true, {}},
+      {"  deny when count(e in s.raw where e.key == \"Id\") > 0\n", true, {}},
+      {"  deny when len(s.raw) > 0\n", true, {}},
+      {"  deny when true message \"{s.raw}\"\n", true, {}},
+      {"  let k = s.name\n  deny when s.raw[k] != null\n", true, {}},
+      {"  deny when s.raw == s.raw\n", true, {}},
+      // A service observed whole can show its raw: compared, in a set, interpolated.
+      {"  deny when count(t in services where t == s) > 1\n", true, {}},
+      {"  deny when len({t for t in services}) > 1\n", true, {}},
+      {"  deny when true message \"{s}\"\n", true, {}},
+  };
+  for (const Case& k : cases) {
+    INFO(k.body);
+    Compiled c = compile_text(std::string(kHeader) + "  for s in services\n" + k.body + "}\n");
+    INFO(c.diagnostics);
+    REQUIRE(c.program);
+    CHECK(c.program->raw_whole == k.whole);
+    CHECK(c.program->raw_keys == k.keys);
+  }
+}
+
+TEST_CASE("raw keys: through functions, and from every policy of a program") {
+  Compiled c = compile_text(R"P(
+fn built(x) = x.raw.build != null
+fn host(x) = x.raw["HostConfig"]
+
+policy "T-1" {
+  title "t"
+  severity low
+  for s in services
+  deny when built(s) or host(s).Privileged == true
+}
+
+policy "T-2" {
+  title "t"
+  severity low
+  for c in services
+  let ms = [m for m in c.mounts where m.source != null]
+  deny when count(m in ms where m.type == "bind") > 0 and c.raw.Mounts != null
+}
+)P");
+  INFO(c.diagnostics);
+  REQUIRE(c.program);
+  CHECK_FALSE(c.program->raw_whole);
+  CHECK(c.program->raw_keys == std::vector<std::string>{"HostConfig", "Mounts", "build"});
+
+  // A function that compares two services sees all of them.
+  Compiled same = compile_text(R"P(
+fn same(a, b) = a == b
+
+policy "T-1" {
+  title "t"
+  severity low
+  for s in services
+  deny when any(t in services where same(s, t) and t.name != s.name)
+}
+)P");
+  INFO(same.diagnostics);
+  REQUIRE(same.program);
+  CHECK(same.program->raw_whole);
+}

@@ -23,6 +23,33 @@ using testing::value_difference;
 
 enum class Outcome { Same, NotTaken };
 
+// parse_json_elements on a text parse_json_document took as `whole`: when that is an array of
+// objects, the same items with the same spans, one by one; otherwise not taken.
+void check_elements(FileId f, const Value& whole, const YamlLimits& limits) {
+  bool objects = whole.is_sequence();
+  if (objects) {
+    for (const Value& item : whole.as_list()) objects = objects && item.is_map();
+  }
+  List items;
+  Span array;
+  size_t count = 0;
+  bool taken = parse_json_elements(
+      f, limits,
+      [&](Span s, size_t n) {
+        array = s;
+        count = n;
+        return true;
+      },
+      [&](Value item) {
+        items.push_back(std::move(item));
+        return true;
+      });
+  REQUIRE(taken == objects);
+  if (!taken) return;
+  CHECK(value_difference(Value::list(items, array), whole, "$") == "");
+  CHECK(count == whole.as_list().size());
+}
+
 // Reads `text` both ways. When the fast path takes it, the YAML library must read it without an
 // error to the same tree; returns Same then, NotTaken otherwise (after checking that the YAML
 // path's result is what parse_yaml_document gives).
@@ -48,6 +75,7 @@ Outcome compare(const std::string& text, const std::string& name = "t.json",
   CHECK(value_difference(*fast, slow.root, "$") == "");
   CHECK(both.ok);
   CHECK(value_difference(both.root, slow.root, "$") == "");
+  check_elements(f, *fast, limits);
   return Outcome::Same;
 }
 
@@ -388,4 +416,30 @@ TEST_CASE(
   Diagnostics d;
   CHECK(!parse_yaml_library_document(f, d).ok);
   CHECK(render(d).find("invalid unicode") != std::string::npos);
+}
+
+TEST_CASE("JSON fast path item by item: each object of an array in a block of its own") {
+  const std::string text =
+      "\xEF\xBB\xBF [\n  {\"Id\": \"a\", \"Name\": \"/one\", \"Args\": [\"x\", \"x\", 1.5, null],\n"
+      "   \"Config\": {\"Env\": [\"A=\\u00e9\", \"B=2\"], \"Tty\": false}},\r\n"
+      "  {\"Id\": \"b\", \"Name\": \"/two\", \"Args\": [], \"Config\": {}}, {}\n]\n";
+  FileId f = add_source("items.json", text);
+  std::optional<Value> whole = parse_json_document(f);
+  REQUIRE(whole);
+  check_elements(f, *whole, {});
+  // Stopped by either callback: false, and no further item read.
+  size_t seen = 0;
+  CHECK_FALSE(parse_json_elements(
+      f, {}, [](Span, size_t n) { return n == 3; }, [&](Value) { return ++seen < 2; }));
+  CHECK(seen == 2);
+  CHECK_FALSE(parse_json_elements(
+      f, {}, [](Span, size_t) { return false; }, [&](Value) { return ++seen > 0; }));
+  CHECK(seen == 2);
+  // Not taken: an object, an array with a scalar item, text with a mistake.
+  for (const char* other : {"{\"a\": 1}", "[{}, 1]", "[{\"a\": 1,}]", "[{\"a\": 1, \"a\": 2}]"}) {
+    INFO(other);
+    FileId g = add_source("other.json", other);
+    CHECK_FALSE(parse_json_elements(
+        g, {}, [](Span, size_t) { return true; }, [](Value) { return true; }));
+  }
 }

@@ -1,5 +1,8 @@
 // docker inspect containers -> workloads, and input format detection.
 
+#include <filesystem>
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 #include "lang/core/caps.hpp"
@@ -220,4 +223,92 @@ TEST_CASE("inspect: what dockerd 20.10 writes for the effective values (issue 13
   // option: the daemon's label=disable (it would be in SecurityOpt already).
   CHECK(at(at(masked, "networks").as_list()[0], "name") == Value::string("shop_default"));
   CHECK(at(masked, "security.selinux") == Value::list({Value::string("disable")}));
+}
+
+namespace {
+
+// value_difference with the file left out of spans (two loads of one file register it twice).
+std::string difference_but_file(const Value& a, const Value& b, const std::string& path = "$") {
+  Span sa = a.span(), sb = b.span();
+  if (a.kind() != b.kind()) return path + ": kind";
+  if (sa.line != sb.line || sa.column != sb.column || sa.length != sb.length)
+    return path + ": span";
+  if (a.is_map()) {
+    if (a.as_map().size() != b.as_map().size()) return path + ": size";
+    for (size_t i = 0; i < a.as_map().size(); ++i) {
+      if (a.as_map()[i].first.str() != b.as_map()[i].first.str()) return path + ": key";
+      std::string d = difference_but_file(a.as_map()[i].second, b.as_map()[i].second,
+                                          path + "." + a.as_map()[i].first.str());
+      if (!d.empty()) return d;
+    }
+    return "";
+  }
+  if (a.is_sequence()) {
+    if (a.as_list().size() != b.as_list().size()) return path + ": size";
+    for (size_t i = 0; i < a.as_list().size(); ++i) {
+      std::string d =
+          difference_but_file(a.as_list()[i], b.as_list()[i], path + "[" + std::to_string(i) + "]");
+      if (!d.empty()) return d;
+    }
+    return "";
+  }
+  return a == b ? "" : path + ": value";
+}
+
+}  // namespace
+
+TEST_CASE("inspect: with raw keys, read container by container, the same but for raw") {
+  // load_input of a file: whole (raw_whole) and container by container with only some raw keys.
+  auto load = [](const std::string& name, const std::string& text, bool whole) {
+    std::filesystem::path path = std::filesystem::temp_directory_path() / name;
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << text;
+    }
+    InputOptions options;
+    options.raw_whole = whole;
+    options.raw_keys = {"Config", "Nope"};
+    Diagnostics diags;
+    LoadedInput in = load_input(path.string(), options, diags);
+    std::filesystem::remove(path);
+    return std::make_pair(in, render(diags));
+  };
+  const std::string bad = std::string(kInspect).substr(0, std::string(kInspect).size() - 1) +
+                          R"(, {"Name": "/b", "HostConfig": {"Privileged": "yes"}}])";
+  const std::string image = R"([{"Id": "i", "RepoTags": ["x"], "Config": {}}])";
+  const std::string not_container = R"([{"Id": "i", "HostConfig": {}}, {"Other": 1}])";
+  for (const std::string& text : {std::string(kInspect), bad, image, not_container}) {
+    INFO(text);
+    auto [whole, whole_diags] = load("capguard-raw-keys-whole.json", text, true);
+    auto [kept, kept_diags] = load("capguard-raw-keys-whole.json", text, false);
+    CHECK(kept_diags == whole_diags);
+    CHECK(kept.ok == whole.ok);
+    const Value* a = whole.document.get("services");
+    const Value* b = kept.document.get("services");
+    REQUIRE(a != nullptr);
+    REQUIRE(b != nullptr);
+    REQUIRE(a->as_list().size() == b->as_list().size());
+    for (size_t i = 0; i < a->as_list().size(); ++i) {
+      const Value& sa = a->as_list()[i];
+      const Value& sb = b->as_list()[i];
+      REQUIRE(sa.as_map().size() == sb.as_map().size());
+      for (size_t j = 0; j < sa.as_map().size(); ++j) {
+        const auto& [key, value] = sa.as_map()[j];
+        INFO(key.str());
+        CHECK(sb.as_map()[j].first.str() == key.str());
+        if (key.str() != "raw") {
+          CHECK(difference_but_file(sb.as_map()[j].second, value) == "");
+          continue;
+        }
+        // raw: only Config, as the whole object holds it (spans included).
+        const Value& raw = sb.as_map()[j].second;
+        CHECK(raw.span().line == value.span().line);
+        CHECK(raw.span().column == value.span().column);
+        REQUIRE(raw.as_map().size() == (value.get("Config") ? 1u : 0u));
+        if (value.get("Config")) {
+          CHECK(difference_but_file(*raw.get("Config"), *value.get("Config")) == "");
+        }
+      }
+    }
+  }
 }
