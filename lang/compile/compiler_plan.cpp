@@ -39,13 +39,14 @@ void intern_field_keys(ir::Expr& e) {
 }
 
 // Which keys of a service's `raw` the program can observe (Program::raw_whole, raw_keys). Without
-// types at this point, "may hold a service" is tracked from the `services` root through slots,
-// elements, branches and built-ins; a service's `raw` is a `raw` field (or a `["raw"]` index, or
-// an index by a key not known) of such a value. Its keys are known only when it is read right
-// away by a constant key; any other use of it (bound, passed, compared, iterated, interpolated,
-// indexed by a computed key), and any use of a service value other than reading its fields,
-// iterating, binding or listing it (compared, passed to a built-in, interpolated, a condition),
-// can observe every key: then raw_whole.
+// types at this point, what may hold a service is tracked as a shape (a service, a list of them,
+// deeper) from the `services` root through slots, elements, branches, lists and built-ins; a
+// service's `raw` is a `raw` field (or a `["raw"]` index, or an index by a key not known) of what
+// may be a service. Its keys are known only when it is read right away by a constant key; any
+// other use of it (bound, passed, compared, iterated, interpolated, indexed by a computed key),
+// iterating what may be a service (its entries hold raw), and any other use of a service value
+// than reading its fields, binding, listing it or iterating a list of them (compared, passed to a
+// built-in, interpolated, put in a set, a condition) can observe every key: then raw_whole.
 class RawUse {
  public:
   explicit RawUse(const ir::Program& program) : program_(program) {}
@@ -54,7 +55,7 @@ class RawUse {
     for (const ir::Policy& p : program_.policies) {
       // Slots are numbered per policy. A slot's value may come from a slot bound later in the
       // walk: bound to a fixpoint first.
-      tainted_.assign(p.frame_size, false);
+      slots_.assign(p.frame_size, 0);
       do {
         changed_ = false;
         for_each_expr(p, [&](const ir::Expr& e, Use) { bind(e); });
@@ -67,18 +68,36 @@ class RawUse {
   std::vector<std::string> keys() const { return {keys_.begin(), keys_.end()}; }
 
  private:
-  // How a parent uses the value of `e`: Observed (compared, passed to a built-in, a condition,
-  // interpolated...), Passed (bound to a slot, iterated, listed: a service may be, its raw not),
-  // Located (a rule's `at`: only the value's span is read).
-  enum class Use { Observed, Passed, Located };
+  // What a value may hold: bits of kService (a service), kList (a list or set of services),
+  // kNested (services deeper: lists of lists...). 0: no service.
+  using Shape = unsigned;
+  static constexpr Shape kService = 1, kList = 2, kNested = 4, kAny = 7;
 
-  // Calls f(expr, use) on each root expression of policy `p`.
+  // A list of values of shape `m`.
+  static Shape lifted(Shape m) {
+    return ((m & kService) ? kList : 0) | ((m & (kList | kNested)) ? kNested : 0);
+  }
+  // The elements of a value of shape `m` (iterating a service itself is flagged by visit()).
+  static Shape element(Shape m) {
+    return ((m & kList) ? kService : 0) | ((m & kNested) ? (kList | kNested) : 0);
+  }
+
+  // How a parent uses the value of `e`: Observed (compared, passed to a built-in, a condition,
+  // interpolated...), Passed (bound to a slot, put in a list: a service may be, its raw not),
+  // Iterated (a list of services may be, a service or its raw not: its entries hold raw), Located
+  // (a rule's `at`: only the value's span is read).
+  enum class Use { Observed, Passed, Iterated, Located };
+
+  // Calls f(expr, use) on each root expression of policy `p`, binding the steps' slots.
   template <typename F>
   void for_each_expr(const ir::Policy& p, F&& f) {
     for (const ir::Step& s : p.steps) {
-      if (s.kind == ir::StepKind::For) bind_slot(s.slot, services(s.expr));
-      if (s.kind == ir::StepKind::Let) bind_slot(s.slot, services(s.expr));
-      f(s.expr, s.kind == ir::StepKind::Rule ? Use::Observed : Use::Passed);
+      if (s.kind == ir::StepKind::For) bind_slot(s.slot, element(shape(s.expr)));
+      if (s.kind == ir::StepKind::Let) bind_slot(s.slot, shape(s.expr));
+      Use use = s.kind == ir::StepKind::Rule  ? Use::Observed
+                : s.kind == ir::StepKind::For ? Use::Iterated
+                                              : Use::Passed;
+      f(s.expr, use);
       if (s.at) f(*s.at, Use::Located);
       if (s.message) {
         for (const ir::TemplatePart& part : s.message->parts) {
@@ -88,12 +107,12 @@ class RawUse {
     }
   }
 
-  void bind_slot(int32_t slot, bool service) {
-    if (slot < 0 || !service) return;
+  void bind_slot(int32_t slot, Shape m) {
+    if (slot < 0 || m == 0) return;
     auto i = static_cast<size_t>(slot);
-    if (tainted_.size() <= i) tainted_.resize(i + 1, false);
-    if (!tainted_[i]) {
-      tainted_[i] = true;
+    if (slots_.size() <= i) slots_.resize(i + 1, 0);
+    if ((slots_[i] | m) != slots_[i]) {
+      slots_[i] |= m;
       changed_ = true;
     }
   }
@@ -101,12 +120,14 @@ class RawUse {
   void bind(const ir::Expr& e) {
     switch (e.op) {
       case ir::Op::Let:
+        bind_slot(e.slot, shape(e.args[0]));
+        break;
       case ir::Op::Any:
       case ir::Op::All:
       case ir::Op::Count:
       case ir::Op::ListComp:
       case ir::Op::SetComp:
-        if (!e.args.empty()) bind_slot(e.slot, services(e.args[0]));
+        bind_slot(e.slot, element(shape(e.args[0])));
         break;
       default:
         break;
@@ -116,46 +137,55 @@ class RawUse {
 
   static bool constant_text(const ir::Expr& e) { return e.is_const() && e.value.is_string(); }
 
-  // Whether `e` may be a service or hold one (a list of them...).
-  bool services(const ir::Expr& e) const {
+  Shape shape(const ir::Expr& e) const {
     switch (e.op) {
       case ir::Op::Root:
-        return true;
+        // `services`; any other root (none in `check`) could hold anything.
+        return e.name == "services" ? kList : kAny;
       case ir::Op::Local:
-        return e.slot >= 0 && static_cast<size_t>(e.slot) < tainted_.size() &&
-               tainted_[static_cast<size_t>(e.slot)];
+        return e.slot >= 0 && static_cast<size_t>(e.slot) < slots_.size()
+                   ? slots_[static_cast<size_t>(e.slot)]
+                   : 0;
       case ir::Op::Index:
-        // An element of a list of services; a service's field by a constant key is not one.
-        return services(e.args[0]) && !constant_text(e.args[1]);
+        // An element of a list of services; a field by a constant key is not a service.
+        return constant_text(e.args[1]) ? 0 : element(shape(e.args[0]));
       case ir::Op::If:
-        return services(e.args[1]) || services(e.args[2]);
+        return shape(e.args[1]) | shape(e.args[2]);
       case ir::Op::Let:
-        return services(e.args[1]);
+        return shape(e.args[1]);
+      case ir::Op::MakeList:
+      case ir::Op::MakeSet: {
+        Shape m = 0;
+        for (const ir::Expr& a : e.args) m |= shape(a);
+        return lifted(m);
+      }
       case ir::Op::ListComp:
       case ir::Op::SetComp:
-        return services(e.args[1]);
-      case ir::Op::MakeList:
-      case ir::Op::MakeSet:
-      case ir::Op::Call:
+        return lifted(shape(e.args[1]));
       case ir::Op::Add:
       case ir::Op::Union:
       case ir::Op::Intersect:
-      case ir::Op::Sub:
+      case ir::Op::Sub: {
+        Shape m = 0;
+        for (const ir::Expr& a : e.args) m |= shape(a);
+        return m;
+      }
+      case ir::Op::Call:
         for (const ir::Expr& a : e.args) {
-          if (services(a)) return true;
+          if (shape(a) != 0) return kAny;  // a built-in may return any part of its arguments
         }
-        return false;
+        return 0;
       default:  // a field of a service is not one (its raw is raw_map()), nor a scalar
-        return false;
+        return 0;
     }
   }
 
   // Whether `e` may be a service's raw mapping.
   bool raw_map(const ir::Expr& e) const {
-    if (e.op == ir::Op::Field) return e.name == "raw" && services(e.args[0]);
+    if (e.op == ir::Op::Field) return e.name == "raw" && (shape(e.args[0]) & kService);
     if (e.op == ir::Op::Index) {
       const ir::Expr& key = e.args[1];
-      return services(e.args[0]) &&
+      return (shape(e.args[0]) & kService) &&
              (!key.is_const() || (constant_text(key) && key.value.as_string() == "raw"));
     }
     return false;
@@ -163,7 +193,11 @@ class RawUse {
 
   void visit(const ir::Expr& e, Use use) {
     if (raw_map(e) && use != Use::Located) whole_ = true;
-    if (services(e) && use == Use::Observed) whole_ = true;
+    Shape m = shape(e);
+    if (m != 0 && use == Use::Observed) whole_ = true;
+    if ((m & kService) && use == Use::Iterated) whole_ = true;
+    // An item of a list: as observed as the list; bound to a slot when the list is iterated.
+    Use item = use == Use::Iterated ? Use::Passed : use;
     switch (e.op) {
       case ir::Op::Field:
         if (raw_map(e.args[0])) {
@@ -192,20 +226,23 @@ class RawUse {
         visit(e.args[1], use);
         visit(e.args[2], use);
         return;
-      case ir::Op::MakeList:
       case ir::Op::Add:
-        // A list's items are as observed as the list.
-        for (const ir::Expr& a : e.args) visit(a, use);
+        for (const ir::Expr& a : e.args) visit(a, use);  // lists joined: used as the result is
+        return;
+      case ir::Op::MakeList:
+        for (const ir::Expr& a : e.args) visit(a, item);
         return;
       case ir::Op::ListComp:
-        visit(e.args[0], Use::Passed);  // iterated: the elements are bound to the slot
-        visit(e.args[1], use);
+      case ir::Op::SetComp:
+        visit(e.args[0], Use::Iterated);  // the elements are bound to the slot
+        // A set's items are compared with each other.
+        visit(e.args[1], e.op == ir::Op::SetComp ? Use::Observed : item);
         for (size_t i = 2; i < e.args.size(); ++i) visit(e.args[i], Use::Observed);
         return;
       case ir::Op::Any:
       case ir::Op::All:
       case ir::Op::Count:
-        visit(e.args[0], Use::Passed);
+        visit(e.args[0], Use::Iterated);
         for (size_t i = 1; i < e.args.size(); ++i) visit(e.args[i], Use::Observed);
         return;
       default:
@@ -223,7 +260,7 @@ class RawUse {
   }
 
   const ir::Program& program_;
-  std::vector<bool> tainted_;
+  std::vector<Shape> slots_;  // per slot of the policy walked
   bool changed_ = false;
   bool whole_ = false;
   std::set<std::string> keys_;

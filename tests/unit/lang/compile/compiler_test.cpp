@@ -448,4 +448,34 @@ policy "T-1" {
   INFO(same.diagnostics);
   REQUIRE(same.program);
   CHECK(same.program->raw_whole);
+
+  // A service typed `any` (a branch between it and a raw value) iterated: its entries hold raw.
+  Compiled entries = compile_text(R"P(
+fn vals(x) = [e.value for e in x where e.key == "raw"]
+fn pick(a, b) = if a != null then a else b
+
+policy "T-1" {
+  title "t"
+  severity low
+  for s in services
+  deny when count(v in vals(pick(s.raw.Nope, s)) where v.Path != null) > 0
+}
+)P");
+  INFO(entries.diagnostics);
+  REQUIRE(entries.program);
+  CHECK(entries.program->raw_whole);
+
+  // Iterating a list of services, or a list of lists of them, is not iterating a service.
+  Compiled lists = compile_text(R"P(
+policy "T-1" {
+  title "t"
+  severity low
+  for s in services
+  deny when any(l in [services, [s]] where any(t in l where t.raw.Id == s.raw.Id and t.name != s.name))
+}
+)P");
+  INFO(lists.diagnostics);
+  REQUIRE(lists.program);
+  CHECK_FALSE(lists.program->raw_whole);
+  CHECK(lists.program->raw_keys == std::vector<std::string>{"Id"});
 }
