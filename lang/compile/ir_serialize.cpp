@@ -15,7 +15,7 @@ namespace {
 constexpr char kMagic[4] = {'C', 'G', 'I', 'R'};
 // Bump when the IR or this encoding changes (the bytes never outlive one build, but a stale
 // generated file must fail loudly rather than load garbage).
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 
 struct Writer {
   static constexpr bool loading = false;
