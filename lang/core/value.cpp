@@ -952,7 +952,14 @@ std::string format_size(int64_t bytes) {
   static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   double value = static_cast<double>(bytes);
   size_t unit = 0;
-  while (unit + 1 < std::size(units) && std::fabs(value) >= 1024 && std::fmod(value, 1024) == 0) {
+  // A whole number of the next unit: value / 1024 is exact (a power of two) and below 2^53, so
+  // it is whole when it survives a round trip through int64_t (no libm's fmod, whose errno
+  // wrapper would tie the executable to libc's private symbols: CMakeLists.txt, libm.a).
+  auto whole_in_next = [](double v) {
+    double q = v / 1024;
+    return q == static_cast<double>(static_cast<int64_t>(q));
+  };
+  while (unit + 1 < std::size(units) && std::fabs(value) >= 1024 && whole_in_next(value)) {
     value /= 1024;
     ++unit;
   }

@@ -64,6 +64,16 @@ TEST_CASE("values compare structurally and render as JSON") {
   Value m = Value::map({{"k", Value::boolean(true)}, {"c", Value::caps(caps::bit(0))}});
   CHECK(to_json_text(m) == "{\"k\":true,\"c\":[\"CHOWN\"]}");
   CHECK(format_size(256 * 1024 * 1024) == "256MiB");
+  // The largest unit the size is a whole number of.
+  CHECK(format_size(0) == "0B");
+  CHECK(format_size(1023) == "1023B");
+  CHECK(format_size(1024) == "1KiB");
+  CHECK(format_size(1536) == "1536B");
+  CHECK(format_size(1025 * 1024) == "1025KiB");
+  CHECK(format_size(-2048) == "-2KiB");
+  CHECK(format_size(int64_t{3} << 50) == "3PiB");
+  CHECK(format_size(int64_t{5} << 60) == "5120PiB");
+  CHECK(format_size(INT64_MAX) == "8192PiB");  // as a double, INT64_MAX is 2^63
   CHECK(format_duration(90'000'000'000) == "1m30s");
   CHECK(to_display(Value::caps(caps::bit(12) | caps::bit(21))) == "NET_ADMIN, SYS_ADMIN");
 }
