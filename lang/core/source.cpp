@@ -17,6 +17,8 @@ Source::Source(std::string name, std::string_view text, Static)
 
 void Source::build_line_table() const {
   // memchr, not a loop over every byte: a line table is built for every input that is read.
+  line_starts_.clear();  // release_source may have left an empty text's
+  wide_starts_.clear();
   const char* begin = text_.data();
   const char* end = begin + text_.size();
   auto each_line = [&](auto&& add) {
@@ -114,8 +116,8 @@ void release_source(FileId id) {
   std::lock_guard<std::mutex> lock(r.mutex);
   Source& s = r.sources.at(id - 1);
   // Swapped out rather than assigned: assigning an empty string keeps the old buffer allocated,
-  // and the point is to free it. The line table becomes an empty text's: one line at 0.
-  s.index_lines();
+  // and the point is to free it. The line table becomes an empty text's: one line at 0 (also
+  // when it is counted later: it is never counted here, a 300 MB text would cost 40 MB to).
   std::string().swap(s.owned_);
   s.text_ = std::string_view();
   std::vector<uint32_t>{0}.swap(s.line_starts_);

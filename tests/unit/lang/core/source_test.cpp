@@ -85,6 +85,24 @@ TEST_CASE("release_source frees the text and keeps the id and name") {
   CHECK(source_name(id) == "doc.policy");
   CHECK(source(id).text().empty());
   CHECK(source(id).line_text(2).empty());
+  CHECK(source(id).line_count() == 1);
+  // Released before its lines were ever counted: counted then as an empty text's.
+  FileId never = add_source("never.yaml", "a\nb\nc\n");
+  release_source(never);
+  CHECK(source(never).line_count() == 1);
+  CHECK(source(never).line_text(1).empty());
+  CHECK(source(never).position(0) == std::pair<uint32_t, uint32_t>{1, 1});
+}
+
+TEST_CASE("a static source is the text itself, not a copy; its lines are counted when asked") {
+  static const char kText[] = "first\r\nsecond\nthird";
+  FileId id = add_static_source("static.policy", kText);
+  CHECK(source(id).text().data() == kText);
+  CHECK(source(id).line_count() == 3);
+  CHECK(source(id).line_text(1) == "first");
+  CHECK(source(id).line_text(3) == "third");
+  CHECK(source(id).position(7) == std::pair<uint32_t, uint32_t>{2, 1});
+  CHECK(span_at(id, 14, 19).line == 3);
 }
 
 TEST_CASE("SourceRecorder records what its thread registers while it lives, innermost first") {
