@@ -212,8 +212,8 @@ struct Program {
   // (deserialize_program with defer_steps; lang/compile/ir_serialize.hpp): loads policy
   // `index`'s steps into `out`, each time it is called (thread-safe). A one-input check uses
   // each policy's steps once, so it loads them just before running the policy and frees them
-  // after: the program's 400 KB of steps are never all in memory, and the process touches that
-  // much less memory. Empty otherwise.
+  // after: the standard library's steps (about 270 KB in memory) are never all there, and the
+  // process touches that much less memory. Empty otherwise.
   std::function<void(size_t index, std::vector<Step>& out)> load_steps;
 
   // Loads every deferred policy's steps into the program (for more than one use).

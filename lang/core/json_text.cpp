@@ -4,14 +4,14 @@
 
 namespace capguard {
 
-bool looks_like_json(std::string_view text) {
+char json_opening(std::string_view text) {
   size_t i = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   for (; i < text.size(); ++i) {
     char c = text[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    return c == '[' || c == '{';
+    return c == '[' || c == '{' ? c : 0;
   }
-  return false;
+  return 0;
 }
 
 size_t json_depth(std::string_view text, size_t limit) {

@@ -221,24 +221,22 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
       // Inspect output; compose written as JSON goes on to the compose loader below.
       if (auto in = json_input(path, *id, options, diags)) return std::move(*in);
     }
-    {
-      // Compose, YAML or JSON: with the project's options (--env-file, --profile, the project
-      // folder), as a compose file named on the command line.
-      LoadedInput in;
-      in.name = path;
-      size_t errors = diags.error_count();
-      ComposeOptions co;
-      co.project_dir = options.project_dir;
-      co.env_files = options.env_files;
-      co.profiles = options.profiles;
-      if (auto model = load_compose_text(path, text, co, diags)) {
-        in.document = compose_document(*model, path, options.project_dir, diags);
-      } else {
-        in.document = document({});
-      }
-      in.ok = diags.error_count() == errors;
-      return in;
+    // Compose, YAML or JSON: with the project's options (--env-file, --profile, the project
+    // folder), as a compose file named on the command line.
+    LoadedInput in;
+    in.name = path;
+    size_t errors = diags.error_count();
+    ComposeOptions co;
+    co.project_dir = options.project_dir;
+    co.env_files = options.env_files;
+    co.profiles = options.profiles;
+    if (auto model = load_compose_text(path, text, co, diags)) {
+      in.document = compose_document(*model, path, options.project_dir, diags);
+    } else {
+      in.document = document({});
     }
+    in.ok = diags.error_count() == errors;
+    return in;
   }
   std::error_code ec;
   if (fs::is_directory(path, ec))

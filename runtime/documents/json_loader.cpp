@@ -686,12 +686,7 @@ bool parse_json_elements(FileId file, const YamlLimits& limits,
                          const std::function<bool(Span, size_t)>& count,
                          const std::function<bool(Value)>& each) {
   std::string_view text = source(file).text();
-  if (!looks_like_json(text)) return false;
-  size_t at = skip_bom(text);
-  while (at < text.size() &&
-         (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))
-    ++at;
-  if (at >= text.size() || text[at] != '[') return false;
+  if (json_opening(text) != '[') return false;
   JsonReader reader(file, text, limits);
   reader.read_elements();
   try {

@@ -249,6 +249,21 @@ uint32_t frame_size_of(const ir::Expr& e) {
   return n;
 }
 
+// Runs policy `index`, whose steps are `steps`.
+void run_policy_steps(const ir::Program& program, size_t index, const std::vector<ir::Step>& steps,
+                      Machine& machine, const std::string& input, const EvalOptions& options,
+                      EvalResult& out, RuleObserver* observer) {
+  const ir::Policy& policy = program.policies.at(index);
+  machine.reset(policy.frame_size, options.step_budget);
+  PolicyRun run(policy, steps, machine, input, out, observer);
+  try {
+    run.run();
+  } catch (const EvalFailure& f) {
+    run.report(f);
+  } catch (const StopPolicy&) {
+  }
+}
+
 }  // namespace
 
 std::vector<Value> resolve_roots(const ir::Program& program, const Value& document) {
@@ -264,17 +279,10 @@ std::vector<Value> resolve_roots(const ir::Program& program, const Value& docume
 void run_policy(const ir::Program& program, size_t index, Machine& machine,
                 const std::string& input, const EvalOptions& options, EvalResult& out,
                 RuleObserver* observer) {
-  const ir::Policy& policy = program.policies.at(index);
-  machine.reset(policy.frame_size, options.step_budget);
   // Deferred steps are loaded for this run and freed after it (ir::Program::load_steps).
   std::vector<ir::Step> deferred;
-  PolicyRun run(policy, ir::steps_of(program, index, deferred), machine, input, out, observer);
-  try {
-    run.run();
-  } catch (const EvalFailure& f) {
-    run.report(f);
-  } catch (const StopPolicy&) {
-  }
+  run_policy_steps(program, index, ir::steps_of(program, index, deferred), machine, input, options,
+                   out, observer);
 }
 
 namespace {
@@ -308,14 +316,26 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
   }
   // One machine for all policies: its frame is allocated once per document.
   Machine machine(params, roots, max_frame(program), options.step_budget);
+  std::vector<size_t> order;
   if (options.policies) {
-    for (size_t i : *options.policies) run_policy(program, i, machine, input, options, out);
+    order = *options.policies;
   } else {
-    for (size_t i = 0; i < program.policies.size(); ++i) {
-      run_policy(program, i, machine, input, options, out);
-    }
+    for (size_t i = 0; i < program.policies.size(); ++i) order.push_back(i);
   }
-  std::vector<NotChecked> unknown = find_not_checked(program, options.policies, document, input);
+  // What each policy reads off a service, when some service has unknown fields: taken from the
+  // steps that run, so that deferred steps are loaded once.
+  bool unknown_fields = has_unknown_fields(document);
+  std::vector<PolicyReads> reads;
+  for (size_t i : order) {
+    // Deferred steps are loaded for this run and freed after it (ir::Program::load_steps).
+    std::vector<ir::Step> deferred;
+    const std::vector<ir::Step>& steps = ir::steps_of(program, i, deferred);
+    run_policy_steps(program, i, steps, machine, input, options, out, nullptr);
+    if (unknown_fields) reads.push_back(policy_reads(program.policies[i], steps));
+  }
+  std::vector<NotChecked> unknown = unknown_fields
+                                        ? find_not_checked(program, order, reads, document, input)
+                                        : std::vector<NotChecked>{};
   out.not_checked.insert(out.not_checked.end(), std::make_move_iterator(unknown.begin()),
                          std::make_move_iterator(unknown.end()));
   return out;

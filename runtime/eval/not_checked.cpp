@@ -6,13 +6,8 @@
 namespace capguard {
 namespace {
 
-struct Reads {
-  std::set<std::string> fields;
-  bool whole = false;
-};
-
 // The fields read off local `slot` in `e`.
-void collect(const ir::Expr& e, int32_t slot, Reads& out) {
+void collect(const ir::Expr& e, int32_t slot, PolicyReads& out) {
   if (e.op == ir::Op::Field && !e.args.empty() && e.args[0].op == ir::Op::Local &&
       e.args[0].slot == slot) {
     out.fields.insert(e.name);
@@ -23,12 +18,19 @@ void collect(const ir::Expr& e, int32_t slot, Reads& out) {
   for (const ir::Expr& a : e.args) collect(a, slot, out);
 }
 
-Reads policy_reads(const ir::Program& program, size_t index) {
-  Reads out;
-  const ir::Policy& policy = program.policies.at(index);
+// The service's non-empty list of unknown fields, or null.
+const Value* unknown_fields(const Value& service) {
+  const Value* unknown = service.get("unknown");
+  if (unknown == nullptr || !unknown->is_sequence() || unknown->as_list().empty()) return nullptr;
+  return unknown;
+}
+
+}  // namespace
+
+PolicyReads policy_reads(const ir::Policy& policy, const std::vector<ir::Step>& steps) {
+  PolicyReads out;
   if (policy.service_slot < 0) return out;
-  std::vector<ir::Step> deferred;
-  for (const ir::Step& step : ir::steps_of(program, index, deferred)) {
+  for (const ir::Step& step : steps) {
     if (step.kind == ir::StepKind::For && step.slot == policy.service_slot) continue;
     collect(step.expr, policy.service_slot, out);
     if (step.message) {
@@ -42,27 +44,25 @@ Reads policy_reads(const ir::Program& program, size_t index) {
   return out;
 }
 
-}  // namespace
+bool has_unknown_fields(const Value& document) {
+  const Value* services = document.get("services");
+  if (services == nullptr || !services->is_sequence()) return false;
+  for (const Value& service : services->as_list()) {
+    if (unknown_fields(service)) return true;
+  }
+  return false;
+}
 
 std::vector<NotChecked> find_not_checked(const ir::Program& program,
-                                         const std::vector<size_t>* selected, const Value& document,
-                                         const std::string& input) {
+                                         const std::vector<size_t>& order,
+                                         const std::vector<PolicyReads>& reads,
+                                         const Value& document, const std::string& input) {
   std::vector<NotChecked> out;
   const Value* services = document.get("services");
   if (services == nullptr || !services->is_sequence()) return out;
-  std::vector<size_t> order;
-  if (selected != nullptr) {
-    order = *selected;
-  } else {
-    for (size_t i = 0; i < program.policies.size(); ++i) order.push_back(i);
-  }
-  std::vector<Reads> reads;  // computed once, when a service has an unknown field
   for (const Value& service : services->as_list()) {
-    const Value* unknown = service.get("unknown");
-    if (unknown == nullptr || !unknown->is_sequence() || unknown->as_list().empty()) continue;
-    if (reads.empty()) {
-      for (size_t i : order) reads.push_back(policy_reads(program, i));
-    }
+    const Value* unknown = unknown_fields(service);
+    if (unknown == nullptr) continue;
     const Value* name = service.get("name");
     for (size_t k = 0; k < order.size(); ++k) {
       NotChecked nc;

@@ -7,6 +7,7 @@
 // clauses, conditions and messages (not in `at`, which only points). A policy that uses the
 // service variable whole (passes `s` somewhere other than a field access) reads every field.
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,24 @@
 
 namespace capguard {
 
-// The NotChecked entries of `document` for the policies `selected` (indices into
-// program.policies; nullptr: all), by service, then in the order of `selected`.
+// The fields a policy reads off its service variable (whole: all of them).
+struct PolicyReads {
+  std::set<std::string> fields;
+  bool whole = false;
+};
+// The reads of `policy`, whose steps are `steps` (ir::steps_of: the evaluator takes them from the
+// steps it runs, loaded once).
+PolicyReads policy_reads(const ir::Policy& policy, const std::vector<ir::Step>& steps);
+
+// Whether some service of `document` lists an unknown field: only then are reads needed.
+bool has_unknown_fields(const Value& document);
+
+// The NotChecked entries of `document` for the policies `order` (indices into
+// program.policies), whose reads are `reads` (one per entry of `order`), by service, then in
+// the order of `order`.
 std::vector<NotChecked> find_not_checked(const ir::Program& program,
-                                         const std::vector<size_t>* selected, const Value& document,
-                                         const std::string& input);
+                                         const std::vector<size_t>& order,
+                                         const std::vector<PolicyReads>& reads,
+                                         const Value& document, const std::string& input);
 
 }  // namespace capguard

@@ -167,12 +167,6 @@ Value inspect_container(const Value& c, const std::string& file, Diagnostics& di
   return w.to_value(k);
 }
 
-Value compact_container(const Value& c, const std::string& file, Diagnostics& diags,
-                        const std::vector<std::string>* raw_keys) {
-  Value w = inspect_container(c, file, diags, raw_keys);
-  return raw_keys ? compact_copy(w) : compact(w);
-}
-
 void add_inspect_container(const Value& c, const std::string& file, Diagnostics& diags,
                            const std::vector<std::string>* raw_keys, List& out) {
   if (!c.is_map()) {
@@ -194,7 +188,8 @@ void add_inspect_container(const Value& c, const std::string& file, Diagnostics&
   // Compacted one by one, so that a large array never holds all its containers in the loose
   // form (about twice the compact one) and the compacted copy at once: the document's compact()
   // shares these blocks.
-  out.push_back(compact_container(c, file, diags, raw_keys));
+  Value w = inspect_container(c, file, diags, raw_keys);
+  out.push_back(raw_keys ? compact_copy(w) : compact(w));
 }
 
 List inspect_containers(const Value& parsed, const std::string& file, Diagnostics& diags,

@@ -17,13 +17,10 @@ namespace capguard::normalize {
 Value inspect_container(const Value& container, const std::string& file, Diagnostics& diags,
                         const std::vector<std::string>* raw_keys = nullptr);
 
-// One container of an inspect document, compacted: with `raw_keys`, into a block of its own that
-// shares nothing with `container`'s (compact_copy), so the loaded tree can be freed.
-Value compact_container(const Value& container, const std::string& file, Diagnostics& diags,
-                        const std::vector<std::string>* raw_keys);
-
-// One element of an inspect array, checked (an object; a container, not an image) and appended to
-// `out` as compact_container() gives it; otherwise an error, and nothing appended.
+// One element of an inspect array, checked (an object; a container, not an image), normalized and
+// appended to `out` compacted: with `raw_keys`, into a block of its own that shares nothing with
+// `container`'s (compact_copy), so the loaded tree can be freed. Otherwise an error, and nothing
+// appended.
 void add_inspect_container(const Value& container, const std::string& file, Diagnostics& diags,
                            const std::vector<std::string>* raw_keys, List& out);
 
