@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$here/../unit/runtime/engine/fixtures
 . "$here/lib.sh"
 dir=$(mktemp -d /tmp/capguard-record.XXXXXX)
-trap 'engine_stop "$dir"; rm -rf "$dir" /tmp/capguard-record' EXIT
+trap 'engine_clean "$dir"; rm -rf "$dir" /tmp/capguard-record' EXIT
 engine_start "$dir"
 export DOCKER_HOST=unix://$dir/sock
 api() { curl -sS --unix-socket "$dir/sock" "$@"; }

@@ -18,7 +18,7 @@ work=$(mktemp -d /tmp/capguard-engine.XXXXXX)
 chmod 755 "$work"
 dir=$work/engine
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-trap 'engine_stop "$dir"; engine_stop "$work/tls-engine"; rm -rf "$work"' EXIT
+trap 'engine_clean "$dir"; engine_clean "$work/tls-engine"; rm -rf "$work"' EXIT
 engine_start "$dir" -H "tcp://127.0.0.1:$port" || exit 2
 sock=unix://$dir/sock
 tcp=tcp://127.0.0.1:$port
@@ -251,9 +251,12 @@ services:
     healthcheck: {test: ["CMD", "/bin/busybox", "true"], interval: 30s}
     restart: unless-stopped
 YAML
-(cd "$work/netp" && docker-compose -p netp up --no-start >/dev/null 2>&1)
-run "no drift on the default network" 0 "$bin" drift --all --project netp &&
+if ! compose_out=$(cd "$work/netp" && docker-compose -p netp up --no-start 2>&1); then
+  bad "docker-compose up of the netp project failed" "$compose_out"
+elif run "no drift on the default network" 0 "$bin" drift --all --project netp; then
   has "no drift: networks, ports, binds, tmpfs, limits" "summary: 0 differences in 0 of 1 compose container"
+fi
+(cd "$work/netp" && docker-compose -p netp down >/dev/null 2>&1)
 sed -i 's/    cap_add: \[NET_ADMIN\]/    cap_drop: [ALL]/' "$compose"
 docker update --memory 64m --memory-swap 64m demo_web_1 >/dev/null
 if run "drift" 1 "$bin" drift --format json; then
