@@ -4,14 +4,25 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include "runtime/eval/evaluator_ops.hpp"
 
 namespace capguard {
 
+// When every pattern is ASCII the patterns are compiled for Latin-1 text, and that set answers
+// for ASCII subjects: on ASCII text an ASCII pattern means the same in either encoding (`.`, a
+// negated class and a Unicode class all match the same ASCII characters; case folding outside
+// ASCII never applies), the parse is the same (the text decodes to the same characters), and
+// RE2 compiles and searches Latin-1 in about half the time (the standard library's set: 78
+// against 145 us). The UTF-8 set, as matches() compiles each pattern, is built for the first
+// subject that is not ASCII, or at once when a pattern is not.
 struct RegexSet {
-  std::unique_ptr<re2::RE2::Set> set;
-  size_t size = 0;
+  std::vector<std::string> patterns;
+  std::unique_ptr<re2::RE2::Set> latin1;  // null: a pattern is not ASCII, or it did not compile
+  mutable std::once_flag utf8_once;
+  mutable std::unique_ptr<re2::RE2::Set> utf8;  // null until built; still null if it fails
 };
 
 namespace {
@@ -43,25 +54,50 @@ bool pattern_text(const ir::Expr& e, int32_t slot, const Value& element, Value& 
   }
 }
 
-std::shared_ptr<const RegexSet> build(const ir::Expr& any, const Value& collection) {
-  const ir::Expr& pattern = any.args[1].args[1];
-  // The options of compile_regex() (runtime/eval/builtins_regex.cpp), for one pattern.
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// The patterns compiled as one set with the options of compile_regex()
+// (runtime/eval/builtins_regex.cpp), in the given encoding; null when one does not parse or the
+// set is too large for RE2's memory bound.
+std::unique_ptr<re2::RE2::Set> compile_set(const std::vector<std::string>& patterns,
+                                           re2::RE2::Options::Encoding encoding) {
   re2::RE2::Options options;
   options.set_log_errors(false);
+  options.set_encoding(encoding);
+  auto set = std::make_unique<re2::RE2::Set>(options, re2::RE2::UNANCHORED);
+  for (const std::string& p : patterns) {
+    // Add() parses as RE2's constructor does (same options): a pattern matches() would refuse is
+    // refused here.
+    std::string error;
+    if (set->Add(re2::StringPiece(p.data(), p.size()), &error) < 0) return nullptr;
+  }
+  if (!set->Compile()) return nullptr;
+  return set;
+}
+
+std::shared_ptr<const RegexSet> build(const ir::Expr& any, const Value& collection) {
+  const ir::Expr& pattern = any.args[1].args[1];
   auto out = std::make_shared<RegexSet>();
-  out->set = std::make_unique<re2::RE2::Set>(options, re2::RE2::UNANCHORED);
+  bool ascii = true;
   for (const Value& element : collection.as_list()) {
     Value text;
     if (!pattern_text(pattern, any.slot, element, text) || !text.is_string()) return nullptr;
-    const std::string& p = text.as_string();
-    // Add() parses as RE2's constructor does (same options): a pattern matches() would refuse is
-    // refused here. A pattern too large for RE2's memory bound makes the whole set too large,
-    // so Compile() fails then.
-    std::string error;
-    if (out->set->Add(re2::StringPiece(p.data(), p.size()), &error) < 0) return nullptr;
-    ++out->size;
+    ascii = ascii && is_ascii(text.as_string());
+    out->patterns.push_back(text.as_string());
   }
-  if (!out->set->Compile()) return nullptr;
+  if (ascii) {
+    // A pattern that does not parse does not parse in either encoding (the same characters).
+    out->latin1 = compile_set(out->patterns, re2::RE2::Options::EncodingLatin1);
+    if (out->latin1) return out;
+  }
+  // Not ASCII, or the Latin-1 set failed (an error or a memory bound, which the UTF-8 set then
+  // says for itself).
+  std::call_once(out->utf8_once,
+                 [&] { out->utf8 = compile_set(out->patterns, re2::RE2::Options::EncodingUTF8); });
+  if (!out->utf8) return nullptr;
   return out;
 }
 
@@ -79,9 +115,20 @@ std::shared_ptr<const RegexSet> regex_set_for(const ir::Expr& any, const Value& 
 }
 
 std::optional<long> first_match(const RegexSet& set, const std::string& text) {
+  const re2::RE2::Set* compiled = nullptr;
+  if (set.latin1 && is_ascii(text)) {
+    compiled = set.latin1.get();
+  } else {
+    std::call_once(set.utf8_once, [&set] {
+      set.utf8 = compile_set(set.patterns, re2::RE2::Options::EncodingUTF8);
+    });
+    // The UTF-8 set too large where the Latin-1 one was not: the element-by-element evaluation.
+    if (!set.utf8) return std::nullopt;
+    compiled = set.utf8.get();
+  }
   std::vector<int> matched;
   re2::RE2::Set::ErrorInfo info{};
-  if (!set.set->Match(re2::StringPiece(text.data(), text.size()), &matched, &info)) {
+  if (!compiled->Match(re2::StringPiece(text.data(), text.size()), &matched, &info)) {
     if (info.kind != re2::RE2::Set::kNoError) return std::nullopt;
     return -1;
   }

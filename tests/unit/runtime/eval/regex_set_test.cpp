@@ -138,3 +138,64 @@ TEST_CASE("regex set: the same findings, errors and step budget as element by el
     REQUIRE(fast_result == slow_result);
   }
 }
+
+// ASCII patterns are searched in Latin-1 for ASCII subjects, and in UTF-8 (as matches() does)
+// for the others, where the two differ: `.` is one character of two bytes, (?i)k matches the
+// Kelvin sign, a negated class counts characters. A pattern that is not ASCII: UTF-8 always.
+TEST_CASE("regex set: subjects that are not ASCII get the UTF-8 answer") {
+  const char* policies =
+      R"(param ascii: list[string] = ["^.$", "(?i)^k$", "^[^a]{2}$", "^zz$"]
+param accented: list[string] = ["^é$", "^q$"]
+
+policy "U-1" {
+  title "ASCII patterns"
+  severity low
+  for s in services
+  for e in s.environment
+  deny when any(p in ascii where matches(e.value, p))
+    message "{e.key}"
+}
+
+policy "U-2" {
+  title "a pattern that is not ASCII"
+  severity low
+  for s in services
+  for e in s.environment
+  deny when any(p in accented where matches(e.value, p))
+    message "{e.key} accented"
+}
+)";
+  const char* compose =
+      "services:\n  web:\n    image: nginx:1.27\n    environment:\n"
+      "      ONE_CHAR: \"\xC3\xA9\"\n"    // é: one character, two bytes
+      "      KELVIN: \"\xE2\x84\xAA\"\n"  // U+212A, which (?i)k matches
+      "      TWO_CHARS: \"x\xC3\xA9\"\n"  // two characters, three bytes
+      "      ASCII_K: k\n"
+      "      ASCII_TWO: bb\n"
+      "      ASCII_NONE: abc\n"
+      "      Q: q\n";
+  Diagnostics diags;
+  FileId file = add_source("regex_set_utf8.policy", policies);
+  CompileOptions with_set = runtime_compile_options();
+  CompileOptions without = runtime_compile_options();
+  without.make_regex_set_cache = nullptr;
+  std::optional<ir::Program> fast = compile_policies({file}, document_schema(), diags, with_set);
+  std::optional<ir::Program> slow = compile_policies({file}, document_schema(), diags, without);
+  INFO(render(diags));
+  REQUIRE(fast);
+  REQUIRE(slow);
+  LoadedInput in = load_input_text("compose.yaml", compose, InputFormat::Compose, diags);
+  REQUIRE(in.ok);
+  std::vector<Value> slow_params = slow->default_params();
+  std::vector<Value> fast_params = fast->default_params();
+  std::string expected = describe(evaluate(*slow, in.document, slow_params, in.name));
+  INFO(expected);
+  for (const char* key : {"U-1 ONE_CHAR", "U-1 KELVIN", "U-1 TWO_CHARS", "U-1 ASCII_K",
+                          "U-1 ASCII_TWO", "U-2 ONE_CHAR accented", "U-2 Q accented"}) {
+    CHECK(expected.find(key) != std::string::npos);
+  }
+  CHECK(expected.find("ASCII_NONE") == std::string::npos);
+  for (int run = 0; run < 2; ++run) {
+    CHECK(describe(evaluate(*fast, in.document, fast_params, in.name)) == expected);
+  }
+}
