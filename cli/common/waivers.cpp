@@ -32,14 +32,30 @@ std::optional<Date> parse_date(const std::string& text) {
   return d;
 }
 
+Date utc_date(std::time_t t) {
+  // The days since 1970-01-01 (rounded down) into the proleptic Gregorian calendar, in 400-year
+  // eras of 146,097 days.
+  const long long seconds = static_cast<long long>(t);
+  const long long days = seconds / 86400 - (seconds % 86400 < 0 ? 1 : 0);
+  const long long z = days + 719468;  // days since 0000-03-01
+  const long long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long long doe = z - era * 146097;                                       // [0, 146096]
+  const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const long long mp = (5 * doy + 2) / 153;                                     // March = 0
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+  return Date{year, month, day};
+}
+
 Date today() {
   if (const char* fixed = std::getenv("CAPGUARD_TODAY")) {
     if (auto d = parse_date(fixed)) return *d;
   }
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  return Date{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+  // Not gmtime_r, which reads the time zone file first (seven system calls) for a date it then
+  // computes in UTC anyway.
+  return utc_date(std::time(nullptr));
 }
 
 namespace {

@@ -15,6 +15,7 @@
 // An expired waiver (expires before today) does not apply and is an error; a waiver that matches
 // no finding is a warning.
 
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,8 @@ struct Date {
 std::optional<Date> parse_date(const std::string& text);
 // Today (UTC), or CAPGUARD_TODAY when set to a valid date (for reproducible tests).
 Date today();
+// The UTC date of `t` (seconds since 1970-01-01 00:00 UTC), as gmtime_r gives it.
+Date utc_date(std::time_t t);
 
 struct Waiver {
   std::string policy;     // a policy id (a glob, e.g. CG-CAP-*)

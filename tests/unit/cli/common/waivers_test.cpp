@@ -172,3 +172,30 @@ TEST_CASE("waiver entries of the wrong shape are errors, not crashes") {
   CHECK(parse_waivers_text("w7.yaml", "- policy: \"A\n\n", d3).empty());
   CHECK(d3.all().at(0).message.find("not closed") != std::string::npos);
 }
+
+TEST_CASE("utc_date: the date gmtime_r gives, without reading the time zone") {
+  std::vector<std::time_t> times = {0,
+                                    -1,
+                                    -86400,
+                                    -86401,
+                                    86399,
+                                    86400,
+                                    951782400 /* 2000-02-29 */,
+                                    951868800,
+                                    4107542400 /* 2100-03-01 */,
+                                    1767225599,
+                                    1767225600};
+  // Every 12 hours and 17 seconds from 1901 to 2106.
+  for (long long t = -2147483648LL; t < 4294967296LL; t += 43217) {
+    times.push_back(static_cast<std::time_t>(t));
+  }
+  for (std::time_t t : times) {
+    std::tm utc{};
+    REQUIRE(gmtime_r(&t, &utc) != nullptr);
+    Date d = utc_date(t);
+    INFO("t = " << static_cast<long long>(t));
+    REQUIRE(d.year == utc.tm_year + 1900);
+    REQUIRE(d.month == utc.tm_mon + 1);
+    REQUIRE(d.day == utc.tm_mday);
+  }
+}
