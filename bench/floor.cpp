@@ -13,6 +13,8 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include "lang/core/phase_probe.hpp"
+
 namespace {
 
 class Count : public YAML::EventHandler {
@@ -40,7 +42,10 @@ class Count : public YAML::EventHandler {
 
 }  // namespace
 
+CAPGUARD_PHASE_AT_PREINIT("start: fork, exec");
+
 int main(int argc, char** argv) {
+  CAPGUARD_PHASE("static constructors");
   Count count;
   int status = 0;
   for (int i = 1; i < argc; ++i) {
@@ -61,6 +66,10 @@ int main(int argc, char** argv) {
       status = 2;
     }
   }
+  CAPGUARD_PHASE("files read and parsed");
   std::printf("%lu events\n", count.events);
+  std::fflush(stdout);
+  CAPGUARD_PHASE("printed");
+  CAPGUARD_PHASES_WRITE();
   return status;
 }

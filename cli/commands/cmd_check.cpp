@@ -28,6 +28,7 @@
 #include "cli/common/report_output.hpp"
 #include "cli/common/waivers.hpp"
 #include "cli/reporters/reporters.hpp"
+#include "lang/core/phase_probe.hpp"
 #include "runtime/documents/inputs.hpp"
 #include "runtime/documents/project_scan.hpp"
 #include "runtime/eval/evaluator.hpp"
@@ -78,6 +79,7 @@ void collect_files(const Value& v, std::vector<FileId>& out) {
 
 InputResult check_one(const InputJob& job, const InputOptions& input_options,
                       const LoadedPolicies& policies) {
+  CAPGUARD_PHASE("inputs listed, report begun");
   InputResult r;
   SourceRecorder recorder;
   if (job.container != nullptr) {
@@ -87,6 +89,7 @@ InputResult check_one(const InputJob& job, const InputOptions& input_options,
     r.input = job.files.empty() ? load_input(job.path, input_options, r.diags)
                                 : load_input_files(job.files, input_options, r.diags);
   }
+  CAPGUARD_PHASE("input loaded");
   const Value* services = r.input.document.get("services");
   if (services != nullptr && services->is_sequence()) {
     for (const Value& s : services->as_list()) {
@@ -102,12 +105,14 @@ InputResult check_one(const InputJob& job, const InputOptions& input_options,
   for (FileId f : files) {
     for (Waiver& w : scan_inline_waivers(f, r.diags)) r.inline_waivers.push_back(std::move(w));
   }
+  CAPGUARD_PHASE("inline waivers read");
   EvalOptions eval_options;
   eval_options.policies = &policies.selected;
   r.eval =
       evaluate(*policies.program, r.input.document, policies.params, r.input.name, eval_options);
   // Findings own their text (r.eval.text) and the service lines are copies: the input's tree is
   // not needed by the report, so it is freed now rather than kept until every input is done.
+  CAPGUARD_PHASE("evaluated");
   r.input.document = Value();
   r.sources = recorder.take();
   return r;
@@ -245,7 +250,9 @@ int run_check(const std::vector<std::string>& args) {
 
   LoadedPolicies policies;
   // The standard library's steps stay in the built-in bytes until the inputs are known (below).
+  CAPGUARD_PHASE("arguments and settings");
   if (!setup.has_errors()) policies = load_policies(settings, setup, /*defer_steps=*/true);
+  CAPGUARD_PHASE("standard library loaded");
 
   std::vector<Waiver> waivers = settings.waivers;
   for (const std::string& file : settings.waiver_files) {
@@ -383,6 +390,7 @@ int run_check(const std::vector<std::string>& args) {
     count_findings(r.eval.findings, report.fail_on, summary);
     writer->input(report, report.inputs.back(), r.eval.findings, input_not_checked, input_errors);
     out.drain();
+    CAPGUARD_PHASE("input reported");
     // Nothing reads the input's text any more: the report has it.
     for (FileId f : r.sources) release_source(f);
     if (progress) {
@@ -392,8 +400,9 @@ int run_check(const std::vector<std::string>& args) {
     }
   };
   if (policies.program && !out.failed()) {
-    int threads =
-        flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());
+    int threads = flags.jobs > 0     ? flags.jobs
+                  : jobs.size() <= 1 ? 1  // not asked: counting the processors reads a /sys file
+                                     : static_cast<int>(std::thread::hardware_concurrency());
     run_jobs(jobs, threads, input_options, policies, deliver);
   }
   clear_progress();

@@ -12,6 +12,7 @@
 #include "cli/common/report_output.hpp"
 #include "cli/common/version_text.hpp"
 #include "lang/core/file_read.hpp"
+#include "lang/core/phase_probe.hpp"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -21,6 +22,8 @@
 #ifndef CAPGUARD_ASAN_BY_FEATURE
 #define CAPGUARD_ASAN_BY_FEATURE 0
 #endif
+
+CAPGUARD_PHASE_AT_PREINIT("start: fork, exec, dynamic loader");
 
 namespace {
 
@@ -68,6 +71,7 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace capguard::cli;
+  CAPGUARD_PHASE("static constructors");
   std::ios::sync_with_stdio(false);
   if (std::string bad = capguard::input_limit_env_error(); !bad.empty()) {
     std::cerr << "capguard: error: " << bad << "\n";
@@ -80,6 +84,8 @@ int main(int argc, char** argv) {
     std::cerr << "capguard: error: " << error << "\n";
     return kExitError;
   }
+  CAPGUARD_PHASE("end of the report, flush");
+  CAPGUARD_PHASES_WRITE();
 #if !defined(__SANITIZE_ADDRESS__) && !CAPGUARD_ASAN_BY_FEATURE
   // Everything is written: the process ends without destroying its static objects one by one
   // (yaml-cpp's and RE2's tables, the document schema, per-thread caches), which the system

@@ -6,6 +6,7 @@
 
 #include "lang/core/file_read.hpp"
 #include "lang/core/json_text.hpp"
+#include "lang/core/phase_probe.hpp"
 #include "runtime/documents/compose/project.hpp"
 #include "runtime/documents/json_loader.hpp"
 #include "runtime/documents/normalize/compose_service.hpp"
@@ -114,8 +115,10 @@ LoadedInput compose_files(const std::string& name, const std::vector<std::string
   co.env_files = options.env_files;
   co.profiles = options.profiles;
   if (auto model = load_compose(co, diags)) {
+    CAPGUARD_PHASE("compose model");
     std::string base = options.project_dir.empty() ? model->project_dir : options.project_dir;
     in.document = compose_document(*model, name, base, diags);
+    CAPGUARD_PHASE("normalized");
   } else {
     in.document = document({});
   }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "lang/core/phase_probe.hpp"
 #include "runtime/documents/compose/env_file.hpp"
 #include "runtime/documents/compose/include.hpp"
 #include "runtime/documents/compose/interpolate.hpp"
@@ -90,7 +91,9 @@ std::optional<Value> ComposeFileLoader::load_file(const std::string& path, const
 std::optional<Value> ComposeFileLoader::load_source(FileId file, const std::string& dir,
                                                     const Environment& env) {
   folders_[file] = dir;
+  CAPGUARD_PHASE("compose options, file read");
   YamlDocument doc = parse_yaml_document(file, diags_);
+  CAPGUARD_PHASE("YAML parsed (yaml-cpp, tree)");
   if (!doc.ok) return std::nullopt;
   if (doc.root.is_null()) {
     // Nothing to check is never a pass: an empty file, a file of comments and a top-level null
