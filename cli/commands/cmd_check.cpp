@@ -271,6 +271,8 @@ int run_check(const std::vector<std::string>& args) {
     // An inspect container keeps only the keys of its raw that a policy can read.
     input_options.raw_whole = policies.program->raw_whole;
     input_options.raw_keys = policies.program->raw_keys;
+    // Each input is evaluated once and freed: its document is not worth a compacted copy.
+    input_options.compact = false;
     if (docker.docker) {
       engines = read_containers(docker, paths, ComposeLink::Optional, engine_errors);
       for (const engine::HostScan& engine_scan : engines) {

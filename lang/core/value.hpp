@@ -322,15 +322,14 @@ const std::string* intern_key(std::string_view text);
 
 // A deep copy of `v` whose strings, lists, sets and maps all live in one allocation, laid out so
 // that a collection's own child collections follow it: reading a document then touches a few
-// neighbouring cache lines and pages instead of allocations scattered over the heap. The inspect
-// loaders compact each document once (a compose document is kept as built: runtime/documents/
-// inputs.cpp). Values that share a node (YAML aliases) are copied once per
-// reference; a value whose copy would exceed `max_bytes` is returned as it is. Map and string
-// nodes start 16 bytes past a 32-byte boundary, so that no entry (and no short string's text)
-// straddles two cache lines. The block comes from lang/core/block_pool.hpp. Parts of `v` that
-// already lie in a compacted block (a loaded document's values kept in the normalized document,
-// its `raw`) are shared, not copied: the new block holds a count on that block; `v` itself
-// compacted already is returned as it is.
+// neighbouring cache lines and pages instead of allocations scattered over the heap. The loaders
+// compact each document once (`check` keeps a compose document as built: InputOptions::compact).
+// Values that share a node (YAML aliases) are copied once per reference; a value whose copy would
+// exceed `max_bytes` is returned as it is. Map and string nodes start 16 bytes past a 32-byte
+// boundary, so that no entry (and no short string's text) straddles two cache lines. The block
+// comes from lang/core/block_pool.hpp. Parts of `v` that already lie in a compacted block (a loaded
+// document's values kept in the normalized document, its `raw`) are shared, not copied: the new
+// block holds a count on that block; `v` itself compacted already is returned as it is.
 Value compact(const Value& v, size_t max_bytes = size_t{64} << 20);
 // The same, but nothing shared: parts in other compacted blocks are copied too, so the result
 // keeps no other block alive (a normalized container that keeps a few values of its loaded tree

@@ -64,15 +64,13 @@ Value document(List services, Span s = {}) {
 
 // Normalizes a loaded compose model into a document.
 Value compose_document(const ComposeModel& model, const std::string& name,
-                       const std::string& project_dir, Diagnostics& diags) {
+                       const std::string& project_dir, Diagnostics& diags, bool compacted) {
   normalize::ComposeContext ctx{name, absolute_dir(project_dir)};
   ctx.unread = &model.unread;
-  // Not compacted: a compose document is small, its loaded tree already lies in one block (the
-  // services' `raw`), and the copy cost more than it saved (bench/README.md, session 8: one file
-  // 0.12 ms to compact against 0.04 ms more to evaluate; 100 files 2,306 M instructions instead
-  // of 2,380 M). The evaluator finds a field by its slot either way (interned keys compare by
-  // address, others by text).
-  return services_document(normalize::compose_services(model.root, ctx, diags));
+  // InputOptions::compact. The evaluator finds a field by its slot either way (interned keys
+  // compare by address, others by text).
+  List services = normalize::compose_services(model.root, ctx, diags);
+  return compacted ? document(std::move(services)) : services_document(std::move(services));
 }
 
 // A parsed tree whose format is known to be inspect (or detected so).
@@ -117,7 +115,7 @@ LoadedInput compose_files(const std::string& name, const std::vector<std::string
   if (auto model = load_compose(co, diags)) {
     CAPGUARD_PHASE("compose model");
     std::string base = options.project_dir.empty() ? model->project_dir : options.project_dir;
-    in.document = compose_document(*model, name, base, diags);
+    in.document = compose_document(*model, name, base, diags, options.compact);
     CAPGUARD_PHASE("normalized");
   } else {
     in.document = document({});
@@ -206,7 +204,7 @@ LoadedInput load_input_text(const std::string& name, const std::string& text, In
   in.name = name;
   size_t errors = diags.error_count();
   if (auto model = load_compose_text(name, text, diags)) {
-    in.document = compose_document(*model, name, "", diags);
+    in.document = compose_document(*model, name, "", diags, /*compacted=*/true);
   } else {
     in.document = document({});
   }
@@ -244,7 +242,7 @@ LoadedInput load_input(const std::string& path, const InputOptions& options, Dia
     co.env_files = options.env_files;
     co.profiles = options.profiles;
     if (auto model = load_compose_text(path, text, co, diags)) {
-      in.document = compose_document(*model, path, options.project_dir, diags);
+      in.document = compose_document(*model, path, options.project_dir, diags, options.compact);
     } else {
       in.document = document({});
     }
