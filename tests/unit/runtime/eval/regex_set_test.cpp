@@ -2,7 +2,9 @@
 // search gives what the element-by-element evaluation gives: the same findings, the same errors
 // at the same nodes, and the same step budget spent (compared at every budget around the cost).
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -88,19 +90,39 @@ bool has_regex_set(const ir::Expr& e) {
   return false;
 }
 
-}  // namespace
+// The policies of `text` compiled with the evaluator's regex sets (`fast`) and without
+// (`slow`, element by element), their default params, and the compose text `compose` loaded.
+struct Both {
+  std::optional<ir::Program> fast, slow;
+  std::vector<Value> fast_params, slow_params;
+  LoadedInput in;
+};
 
-TEST_CASE("regex set: the same findings, errors and step budget as element by element") {
+Both compile_both(const char* name, const char* text, const char* compose) {
   Diagnostics diags;
-  FileId file = add_source("regex_set.policy", kPolicies);
+  FileId file = add_source(name, text);
   CompileOptions with_set = runtime_compile_options();
   CompileOptions without = runtime_compile_options();
   without.make_regex_set_cache = nullptr;
-  std::optional<ir::Program> fast = compile_policies({file}, document_schema(), diags, with_set);
-  std::optional<ir::Program> slow = compile_policies({file}, document_schema(), diags, without);
+  Both b;
+  b.fast = compile_policies({file}, document_schema(), diags, with_set);
+  b.slow = compile_policies({file}, document_schema(), diags, without);
   INFO(render(diags));
-  REQUIRE(fast);
-  REQUIRE(slow);
+  REQUIRE(b.fast);
+  REQUIRE(b.slow);
+  b.fast_params = b.fast->default_params();
+  b.slow_params = b.slow->default_params();
+  b.in = load_input_text("compose.yaml", compose, InputFormat::Compose, diags);
+  REQUIRE(b.in.ok);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("regex set: the same findings, errors and step budget as element by element") {
+  Both b = compile_both("regex_set.policy", kPolicies, kCompose);
+  const std::optional<ir::Program>& fast = b.fast;
+  const std::optional<ir::Program>& slow = b.slow;
   size_t nodes = 0;
   for (const ir::Policy& p : fast->policies) {
     for (const ir::Step& s : p.steps) nodes += has_regex_set(s.expr) ? 1 : 0;
@@ -110,10 +132,9 @@ TEST_CASE("regex set: the same findings, errors and step budget as element by el
     for (const ir::Step& s : p.steps) CHECK_FALSE(has_regex_set(s.expr));
   }
 
-  std::vector<Value> slow_params = slow->default_params();
-  std::vector<Value> fast_params = fast->default_params();
-  LoadedInput in = load_input_text("compose.yaml", kCompose, InputFormat::Compose, diags);
-  REQUIRE(in.ok);
+  const std::vector<Value>& slow_params = b.slow_params;
+  const std::vector<Value>& fast_params = b.fast_params;
+  const LoadedInput& in = b.in;
   std::string expected = describe(evaluate(*slow, in.document, slow_params, in.name));
   INFO(expected);
   CHECK(expected.find("T-1 web DB_PASSWORD") != std::string::npos);
@@ -174,21 +195,8 @@ policy "U-2" {
       "      ASCII_TWO: bb\n"
       "      ASCII_NONE: abc\n"
       "      Q: q\n";
-  Diagnostics diags;
-  FileId file = add_source("regex_set_utf8.policy", policies);
-  CompileOptions with_set = runtime_compile_options();
-  CompileOptions without = runtime_compile_options();
-  without.make_regex_set_cache = nullptr;
-  std::optional<ir::Program> fast = compile_policies({file}, document_schema(), diags, with_set);
-  std::optional<ir::Program> slow = compile_policies({file}, document_schema(), diags, without);
-  INFO(render(diags));
-  REQUIRE(fast);
-  REQUIRE(slow);
-  LoadedInput in = load_input_text("compose.yaml", compose, InputFormat::Compose, diags);
-  REQUIRE(in.ok);
-  std::vector<Value> slow_params = slow->default_params();
-  std::vector<Value> fast_params = fast->default_params();
-  std::string expected = describe(evaluate(*slow, in.document, slow_params, in.name));
+  Both b = compile_both("regex_set_utf8.policy", policies, compose);
+  std::string expected = describe(evaluate(*b.slow, b.in.document, b.slow_params, b.in.name));
   INFO(expected);
   for (const char* key : {"U-1 ONE_CHAR", "U-1 KELVIN", "U-1 TWO_CHARS", "U-1 ASCII_K",
                           "U-1 ASCII_TWO", "U-2 ONE_CHAR accented", "U-2 Q accented"}) {
@@ -196,6 +204,6 @@ policy "U-2" {
   }
   CHECK(expected.find("ASCII_NONE") == std::string::npos);
   for (int run = 0; run < 2; ++run) {
-    CHECK(describe(evaluate(*fast, in.document, fast_params, in.name)) == expected);
+    CHECK(describe(evaluate(*b.fast, b.in.document, b.fast_params, b.in.name)) == expected);
   }
 }
