@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lang/core/paths.hpp"
+
 namespace capguard::authz {
 
 namespace {
@@ -23,26 +25,6 @@ int hex_digit(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// Path cleaning as Go's path.Clean: one slash between segments, no `.`, `..` resolved.
-std::string clean_path(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t slash = path.find('/', i);
-    if (slash == std::string::npos) slash = path.size();
-    std::string seg = path.substr(i, slash - i);
-    if (seg == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!seg.empty() && seg != ".") {
-      parts.push_back(seg);
-    }
-    i = slash + 1;
-  }
-  std::string out;
-  for (const std::string& p : parts) out += "/" + p;
-  return out.empty() ? "/" : out;
 }
 
 bool is_version(const std::string& seg) {

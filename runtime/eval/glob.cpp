@@ -199,37 +199,6 @@ std::optional<bool> glob_match(std::string_view text, std::string_view pattern,
   return current[n] != 0;
 }
 
-std::string clean_path(std::string_view path) {
-  if (path.empty()) return ".";
-  const bool rooted = path[0] == '/';
-  std::vector<std::string_view> segments;
-  size_t leading_dotdots = 0;  // ".." segments of a relative path that cannot be resolved
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t end = path.find('/', i);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view seg = path.substr(i, end - i);
-    i = end + 1;
-    if (seg.empty() || seg == ".") continue;
-    if (seg == "..") {
-      if (segments.size() > leading_dotdots) {
-        segments.pop_back();
-      } else if (!rooted) {
-        segments.push_back(seg);
-        ++leading_dotdots;
-      }
-      continue;
-    }
-    segments.push_back(seg);
-  }
-  std::string out = rooted ? "/" : "";
-  for (size_t k = 0; k < segments.size(); ++k) {
-    if (k) out += '/';
-    out.append(segments[k]);
-  }
-  return out.empty() ? "." : out;
-}
-
 bool path_is_under(std::string_view path, std::string_view prefix) {
   std::string p = clean_path(path);
   std::string base = clean_path(prefix);

@@ -17,16 +17,13 @@
 #include <string>
 #include <string_view>
 
+#include "lang/core/paths.hpp"  // clean_path
+
 namespace capguard {
 
 // Whether `text` matches `pattern`; nullopt with a reason in `error` when the pattern is invalid
 // (unterminated '[', trailing '\').
 std::optional<bool> glob_match(std::string_view text, std::string_view pattern, std::string& error);
-
-// Go's path.Clean: collapses repeated '/', removes "." segments and resolves ".." against the
-// segment before it ("/.." is "/"; a relative path keeps leading ".."), drops a trailing '/';
-// an empty result is ".".
-std::string clean_path(std::string_view path);
 
 // Whether `path` is `prefix` or lies below it, both cleaned first. "/" contains every absolute
 // path; an absolute path is never under a relative prefix or the other way round.

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 #include <optional>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "lang/core/paths.hpp"
 #include "lang/core/units.hpp"
 #include "runtime/documents/normalize/field_reader.hpp"
 
@@ -104,11 +104,7 @@ std::vector<std::string> split_volume_spec(const std::string& spec) {
 // "/a/./b" become "/var/lib/docker" and "/a/b"), so that policies compare paths reliably.
 std::string resolve(const std::string& source, const std::string& project_dir) {
   if (source.empty() || source[0] == '~' || is_windows_path(source)) return source;
-  std::filesystem::path p = is_relative(source) ? std::filesystem::path(project_dir) / source
-                                                : std::filesystem::path(source);
-  std::string out = p.lexically_normal().string();
-  if (out.size() > 1 && out.back() == '/') out.pop_back();
-  return out;
+  return clean_path(is_relative(source) ? project_dir + "/" + source : source);
 }
 
 // Sets a bind mount's source from `written`: resolved, and flagged relative / in the project.
@@ -122,8 +118,8 @@ void set_bind_source(Mount& m, std::string written, const std::string& project_d
   m.source = resolve(written, project_dir.empty() ? "/" : project_dir);
   m.relative = !project_dir.empty() && is_relative(written);
   if (m.relative) {
-    std::filesystem::path clean = std::filesystem::path(written).lexically_normal();
-    m.in_project = clean.empty() || *clean.begin() != "..";
+    std::string clean = clean_path(written);
+    m.in_project = clean != ".." && clean.compare(0, 3, "../") != 0;
   }
 }
 
