@@ -1,6 +1,7 @@
 // Glob and path built-ins: glob(s, pattern), path_under(path, prefix), clean_path(p). The
 // matching itself is runtime/eval/glob.hpp.
 
+#include "lang/core/paths.hpp"
 #include "runtime/eval/builtins_support.hpp"
 #include "runtime/eval/glob.hpp"
 

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "lang/core/paths.hpp"
+
 namespace capguard {
 namespace {
 

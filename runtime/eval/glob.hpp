@@ -1,6 +1,6 @@
 #pragma once
-// Glob matching and slash-path cleaning, for the built-ins glob, path_under and clean_path and
-// for any module that compares mount paths.
+// Glob matching and path containment, for the built-ins glob and path_under and for any module
+// that compares mount paths (paths are cleaned by lang/core/paths.hpp's clean_path).
 //
 // Glob syntax (matched against the whole text, by code point):
 //   *      any run of characters except '/'
@@ -16,8 +16,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "lang/core/paths.hpp"  // clean_path
 
 namespace capguard {
 

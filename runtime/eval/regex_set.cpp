@@ -21,8 +21,13 @@ namespace capguard {
 struct RegexSet {
   std::vector<std::string> patterns;
   std::unique_ptr<re2::RE2::Set> latin1;  // null: a pattern is not ASCII, or it did not compile
-  mutable std::once_flag utf8_once;
-  mutable std::unique_ptr<re2::RE2::Set> utf8;  // null until built; still null if it fails
+
+  // The UTF-8 set, built on the first call (thread-safe); null when it does not compile.
+  const re2::RE2::Set* utf8_set() const;
+
+ private:
+  mutable std::once_flag utf8_once_;
+  mutable std::unique_ptr<re2::RE2::Set> utf8_;
 };
 
 namespace {
@@ -95,13 +100,17 @@ std::shared_ptr<const RegexSet> build(const ir::Expr& any, const Value& collecti
   }
   // Not ASCII, or the Latin-1 set failed (an error or a memory bound, which the UTF-8 set then
   // says for itself).
-  std::call_once(out->utf8_once,
-                 [&] { out->utf8 = compile_set(out->patterns, re2::RE2::Options::EncodingUTF8); });
-  if (!out->utf8) return nullptr;
+  if (out->utf8_set() == nullptr) return nullptr;
   return out;
 }
 
 }  // namespace
+
+const re2::RE2::Set* RegexSet::utf8_set() const {
+  std::call_once(utf8_once_,
+                 [this] { utf8_ = compile_set(patterns, re2::RE2::Options::EncodingUTF8); });
+  return utf8_.get();
+}
 
 std::shared_ptr<const RegexSet> regex_set_for(const ir::Expr& any, const Value& collection) {
   ir::RegexSetCache& cache = *any.regex_set;
@@ -115,17 +124,9 @@ std::shared_ptr<const RegexSet> regex_set_for(const ir::Expr& any, const Value& 
 }
 
 std::optional<long> first_match(const RegexSet& set, const std::string& text) {
-  const re2::RE2::Set* compiled = nullptr;
-  if (set.latin1 && is_ascii(text)) {
-    compiled = set.latin1.get();
-  } else {
-    std::call_once(set.utf8_once, [&set] {
-      set.utf8 = compile_set(set.patterns, re2::RE2::Options::EncodingUTF8);
-    });
-    // The UTF-8 set too large where the Latin-1 one was not: the element-by-element evaluation.
-    if (!set.utf8) return std::nullopt;
-    compiled = set.utf8.get();
-  }
+  // A null UTF-8 set (too large where the Latin-1 one was not): element by element instead.
+  const re2::RE2::Set* compiled = set.latin1 && is_ascii(text) ? set.latin1.get() : set.utf8_set();
+  if (compiled == nullptr) return std::nullopt;
   std::vector<int> matched;
   re2::RE2::Set::ErrorInfo info{};
   if (!compiled->Match(re2::StringPiece(text.data(), text.size()), &matched, &info)) {

@@ -61,6 +61,18 @@ TEST_CASE("clean_path: Go's path.Clean table") {
   }
 }
 
+TEST_CASE("clean_path follows Go's path.Clean", "[paths]") {
+  CHECK(clean_path("") == ".");
+  CHECK(clean_path("/") == "/");
+  CHECK(clean_path("//a///b//") == "/a/b");
+  CHECK(clean_path("/a/./b/../c") == "/a/c");
+  CHECK(clean_path("/../a") == "/a");
+  CHECK(clean_path("a/../..") == "..");
+  CHECK(clean_path("../../x") == "../../x");
+  CHECK(clean_path("./data/") == "data");
+  CHECK(clean_path("a/..") == ".");
+}
+
 TEST_CASE("clean_path: the std::filesystem cleaning it replaced, on generated paths") {
   const std::vector<std::string> parts = {"a", "bc", "..", ".", "", "...", ".a", "a."};
   std::mt19937 rng(7);
