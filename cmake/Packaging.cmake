@@ -29,6 +29,11 @@ add_custom_target(capguard_docs ALL
 
 include(GNUInstallDirs)
 install(TARGETS capguard RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# A static capguard executes capguard-engine, from ../libexec/capguard/ beside its own folder, to
+# read Docker engines (cli/common/engine_twin.hpp).
+if(TARGET capguard-engine)
+  install(TARGETS capguard-engine RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/capguard)
+endif()
 install(DIRECTORY ${CAPGUARD_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
         FILES_MATCHING PATTERN "*.1.gz")
 install(DIRECTORY ${CAPGUARD_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man5
@@ -50,10 +55,17 @@ add_custom_command(OUTPUT ${CAPGUARD_CHANGELOG}
                    DEPENDS ${PROJECT_SOURCE_DIR}/cmake/debian/changelog VERBATIM)
 add_custom_target(capguard_changelog ALL DEPENDS ${CAPGUARD_CHANGELOG})
 install(FILES ${CAPGUARD_CHANGELOG} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# lintian reads the static-pie capguard as a shared library without dependencies (the file says
+# why).
+if(TARGET capguard-engine)
+  install(FILES ${PROJECT_SOURCE_DIR}/cmake/debian/lintian-overrides
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME capguard)
+endif()
 
 # `make deb` (cpack -G DEB in the build folder): capguard_<version>_<arch>.deb, its library
-# dependencies found by dpkg-shlibdeps (with CAPGUARD_STATIC, libc6 alone). libcurl4 is
-# recommended, not required: capguard loads it (dlopen) only to read containers from an engine
+# dependencies found by dpkg-shlibdeps (with CAPGUARD_STATIC, libc6 alone: capguard is static,
+# capguard-engine needs libc). libcurl4 is recommended, not required: capguard-engine loads it
+# (dlopen) only to read containers from an engine
 # (check --docker, caps --docker, drift, watch), and says to install it when it is missing.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME capguard)

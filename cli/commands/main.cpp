@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/common/command.hpp"
+#include "cli/common/engine_twin.hpp"
 #include "cli/common/layout.hpp"
 #include "cli/common/report_output.hpp"
 #include "cli/common/version_text.hpp"
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   using namespace capguard::cli;
   CAPGUARD_PHASE("static constructors");
   std::ios::sync_with_stdio(false);
+  remember_arguments(argv);
   if (std::string bad = capguard::input_limit_env_error(); !bad.empty()) {
     std::cerr << "capguard: error: " << bad << "\n";
     return kExitError;

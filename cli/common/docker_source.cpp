@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/common/engine_twin.hpp"
 #include "runtime/engine/curl_library.hpp"
 
 namespace capguard::cli {
@@ -130,6 +131,12 @@ std::vector<engine::EngineHost> configured_hosts(const DockerFlags& f, Diagnosti
 
 std::vector<engine::EngineHost> docker_hosts(const DockerFlags& f, Diagnostics& diags) {
   std::vector<engine::EngineHost> hosts = configured_hosts(f, diags);
+  // A static capguard hands over to capguard-engine here, before anything is written (each
+  // command reads its engines before it reports): it returns only when it cannot.
+  if (std::string twin_error = run_engine_twin(); !twin_error.empty()) {
+    diags.file_error("capguard", twin_error);
+    return {};
+  }
   // libcurl is loaded here, the first time a command needs an engine: without it no engine can
   // be read, which is said once (not once per engine).
   std::string error;

@@ -43,9 +43,11 @@ void check_docker_flags(const DockerFlags& flags, bool implied, const std::strin
 // The engines to read, as the docker CLI picks them: every --docker-host and --context given;
 // with none, DOCKER_HOST, else the context DOCKER_CONTEXT names, else the config's
 // currentContext (DOCKER_CONFIG or ~/.docker, config.json), else unix:///var/run/docker.sock.
-// Hosts that cannot be used are errors in `diags` (the others are still returned). Loads libcurl
-// (runtime/engine/curl_library.hpp): when it cannot be loaded, that is one error and no host is
-// returned.
+// Hosts that cannot be used are errors in `diags` (the others are still returned). In a static
+// capguard, first executes capguard-engine in its place (engine_twin.hpp): a command calls this
+// (or read_containers) before it writes anything. Loads libcurl
+// (runtime/engine/curl_library.hpp): when it cannot be loaded, or capguard-engine cannot be
+// executed, that is one error and no host is returned.
 std::vector<engine::EngineHost> docker_hosts(const DockerFlags& flags, Diagnostics& diags);
 
 // Whether the compose files of compose containers are read: not at all (caps), when they can

@@ -5,8 +5,9 @@
 # the installed capguard there: --version, check of a compose file (findings, exit 1), the man
 # pages and completions in their places; and lintian has nothing to say about the package.
 # The package is installed without its recommendations, so without libcurl4: capguard still
-# checks files, and `check --docker` says to install libcurl4 (exit 2); with libcurl4 installed
-# afterwards, it reaches for the engine.
+# checks files, and `check --docker` (which the static capguard hands to
+# /usr/libexec/capguard/capguard-engine) says to install libcurl4 (exit 2); with libcurl4
+# installed afterwards, it reaches for the engine.
 # Needs root (chroot, mounts).
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -62,8 +63,12 @@ expect "check exits 1 on a privileged service (got $status)" test "$status" = 1
 expect "check reports CG-PRIV-001" grep -q 'CG-PRIV-001' <<<"$out"
 expect "depends on libc6 only" sh -c "dpkg-deb -f '$deb' Depends | grep -qx 'libc6 (>= [0-9.]*)'"
 expect "recommends libcurl4" sh -c "dpkg-deb -f '$deb' Recommends | grep -qx libcurl4"
-expect "no shared library besides libc's" sh -c \
-  "! chroot '$root' ldd /usr/bin/capguard | grep -v -e linux-vdso -e 'libc\\.so' -e 'libm\\.so' -e ld-linux"
+expect "capguard is static (no dynamic loader)" sh -c \
+  "file -L '$root/usr/bin/capguard' | grep -q 'static-pie linked'"
+expect "capguard-engine installed at /usr/libexec/capguard" \
+  test -x "$root/usr/libexec/capguard/capguard-engine"
+expect "capguard-engine: no shared library besides libc's" sh -c \
+  "! chroot '$root' ldd /usr/libexec/capguard/capguard-engine | grep -v -e linux-vdso -e 'libc\\.so' -e 'libm\\.so' -e ld-linux"
 set +e
 out=$(in_root capguard check --docker --docker-host unix:///run/capguard-none.sock 2>&1)
 status=$?
