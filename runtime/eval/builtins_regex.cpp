@@ -3,9 +3,11 @@
 
 #include <re2/re2.h>
 
+#include <optional>
 #include <unordered_map>
 
 #include "runtime/eval/builtins_support.hpp"
+#include "runtime/eval/simple_regex.hpp"
 
 namespace capguard {
 
@@ -78,6 +80,18 @@ const re2::RE2& cached_regex(std::string_view name, const std::string& pattern) 
   return *cache.emplace(pattern, std::move(re)).first->second;
 }
 
+// The same for SimpleRegex: null when the pattern is outside its subset.
+const SimpleRegex* cached_simple(const std::string& pattern) {
+  constexpr size_t kMaxCached = 256;
+  thread_local std::unordered_map<std::string, std::optional<SimpleRegex>> cache;
+  auto it = cache.find(pattern);
+  if (it == cache.end()) {
+    if (cache.size() >= kMaxCached) cache.clear();
+    it = cache.emplace(pattern, SimpleRegex::parse(pattern)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
 }  // namespace
 
 Value call_builtin_regex(BuiltinId id, const Value* args, size_t, const re2::RE2& re) {
@@ -118,7 +132,15 @@ namespace builtins_impl {
 
 Value regex_call(BuiltinId id, const Value* a, size_t n) {
   const char* name = regex_builtin_name(id);
-  const re2::RE2& re = cached_regex(name, string_arg(name, a, 1));
+  const std::string& pattern = string_arg(name, a, 1);
+  // matches() of ASCII text against a pattern of SimpleRegex's subset (which RE2 accepts): the
+  // same answer without RE2 (runtime/eval/simple_regex.hpp).
+  if (id == builtin::Matches && a[0].is_string() && ascii_text(a[0].as_string())) {
+    if (const SimpleRegex* simple = cached_simple(pattern)) {
+      return Value::boolean(simple->matches(a[0].as_string()));
+    }
+  }
+  const re2::RE2& re = cached_regex(name, pattern);
   return call_builtin_regex(id, a, n, re);
 }
 

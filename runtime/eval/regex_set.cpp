@@ -67,11 +67,6 @@ bool pattern_text(const ir::Expr& e, int32_t slot, const Value& element, Value& 
   }
 }
 
-bool is_ascii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 // The patterns compiled as one set with the options of compile_regex()
 // (runtime/eval/builtins_regex.cpp), in the given encoding; null when one does not parse or the
 // set is too large for RE2's memory bound.
@@ -98,7 +93,7 @@ std::shared_ptr<const RegexSet> build(const ir::Expr& any, const Value& collecti
   for (const Value& element : collection.as_list()) {
     Value text;
     if (!pattern_text(pattern, any.slot, element, text) || !text.is_string()) return nullptr;
-    ascii = ascii && is_ascii(text.as_string());
+    ascii = ascii && ascii_text(text.as_string());
     out->patterns.push_back(text.as_string());
   }
   if (ascii) {
@@ -139,14 +134,14 @@ std::shared_ptr<const RegexSet> regex_set_for(const ir::Expr& any, const Value& 
 }
 
 std::optional<long> first_match(const RegexSet& set, const std::string& text) {
-  if (!set.simple.empty() && is_ascii(text)) {
+  if (!set.simple.empty() && ascii_text(text)) {
     for (size_t i = 0; i < set.simple.size(); ++i) {
       if (set.simple[i].matches(text)) return static_cast<long>(i);
     }
     return -1;
   }
   // A null UTF-8 set (too large where the Latin-1 one was not): element by element instead.
-  const re2::RE2::Set* compiled = set.latin1 && is_ascii(text) ? set.latin1.get() : set.utf8_set();
+  const re2::RE2::Set* compiled = set.latin1 && ascii_text(text) ? set.latin1.get() : set.utf8_set();
   if (compiled == nullptr) return std::nullopt;
   std::vector<int> matched;
   re2::RE2::Set::ErrorInfo info{};

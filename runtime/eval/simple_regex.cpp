@@ -206,11 +206,15 @@ class SimpleRegexCompiler {
   friend class SimpleRegex;
 };
 
-std::optional<SimpleRegex> SimpleRegex::parse(std::string_view pattern) {
-  if (pattern.size() > kMaxPattern) return std::nullopt;
-  for (char c : pattern) {
-    if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+bool ascii_text(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
   }
+  return true;
+}
+
+std::optional<SimpleRegex> SimpleRegex::parse(std::string_view pattern) {
+  if (pattern.size() > kMaxPattern || !ascii_text(pattern)) return std::nullopt;
   SimpleRegex out;
   size_t pos = 0;
   if (pattern.substr(0, 4) == "(?i)") {

@@ -27,6 +27,9 @@
 
 namespace capguard {
 
+// Whether every byte of `text` is ASCII (the text SimpleRegex answers for).
+bool ascii_text(std::string_view text);
+
 class SimpleRegex {
  public:
   // The pattern compiled, or nullopt when it is outside the subset.

@@ -127,6 +127,17 @@ TEST_CASE("regular expressions", "[builtins][regex]") {
         "matches: invalid regular expression \"(\": missing ): (");
   CHECK(error_of(builtin::Find, {num(1), str("x")}) ==
         "find: argument 1 must be a string, got int");
+  // Patterns of SimpleRegex's subset answer ASCII text without RE2, and non-ASCII text with it:
+  // the same answers, the same errors.
+  CHECK(call(builtin::Matches, {str("DB_PASSWORD"), str("(?i)^(?:.*password.*)$")}).as_bool());
+  CHECK_FALSE(call(builtin::Matches, {str("BYPASS"), str("(?i)^(?:(?:.*_)?PASS)$")}).as_bool());
+  CHECK(call(builtin::Matches, {str("\xe2\x84\xaa"), str("(?i)^k$")}).as_bool());  // Kelvin sign
+  CHECK_FALSE(call(builtin::Matches, {str("\xe2\x84\xaa"), str("^k$")}).as_bool());
+  CHECK(call(builtin::Matches, {str("a\nb"), str("a.b")}).as_bool() == false);
+  CHECK(error_of(builtin::Matches, {num(1), str("a.b")}) ==
+        "matches: argument 1 must be a string, got int");
+  CHECK(error_of(builtin::Matches, {str("x"), num(1)}) ==
+        "matches: argument 2 must be a string, got int");
 }
 
 TEST_CASE("precompiled regular expressions", "[builtins][regex]") {
