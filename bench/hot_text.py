@@ -29,7 +29,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-ARCHIVES = ["libyaml-cpp.a", "libre2.a"]  # static archives without per-function sections
+# Static archives without per-function sections. glibc's (capguard is static: spec/architecture.md,
+# "Linking") has one function or a few per object, some in `.text.VARIANT` sections (the string
+# functions: `.text.evex`, `.text.avx`, ...): malloc, free and memmove run in every check.
+ARCHIVES = ["libyaml-cpp.a", "libre2.a", "libc.a"]
 # A function that runs this share of a one-file check's instructions itself starts on a 64-byte
 # boundary (`. = ALIGN(64)`), as does each archive object's code: where a hot loop falls across
 # cache lines and fetch blocks otherwise moves with every unrelated change to the list (the wall
@@ -109,7 +112,8 @@ def functions_of(exe):
 
 
 def archive_objects(names):
-    """{archive: [object, ...]} of the objects of ARCHIVES whose plain .text defines a name."""
+    """{archive: [(object, section), ...]} of the objects of ARCHIVES whose `.text` (or
+    `.text.VARIANT`) section defines a name."""
     wanted = set(names)
     out = {}
     for archive in ARCHIVES:
@@ -126,10 +130,11 @@ def archive_objects(names):
             if m:
                 member = m.group(1)
                 continue
-            parts = line.split()
-            if len(parts) >= 6 and parts[-3] == ".text" and parts[-1] in wanted:
-                if member not in objs:
-                    objs.append(member)
+            # "ADDRESS FLAGS SECTION SIZE [.hidden] NAME": a hidden symbol has one more field.
+            m = re.search(r"\s(\.text(?:\.[a-z0-9_]+)?)\s+[0-9a-f]+\s+(?:\.hidden\s+)?(\S+)$",
+                          line)
+            if m and m.group(2) in wanted and (member, m.group(1)) not in objs:
+                objs.append((member, m.group(1)))
         out[archive] = objs
     return out
 
@@ -166,9 +171,9 @@ def main():
         "  {",
     ]
     for archive, objs in objects.items():
-        for obj in objs:
+        for obj, section in objs:
             lines.append("    . = ALIGN(64);")
-            lines.append(f"    *{archive}:{obj}(.text)")
+            lines.append(f"    *{archive}:{obj}({section})")
     for name in order:
         if name in hot:
             lines.append("    . = ALIGN(64);")
