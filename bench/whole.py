@@ -34,7 +34,9 @@ The corpus is generated once by bench/gen_corpus.py (deterministic) into --corpu
 (default BUILD/bench-corpus) and reused while the generator is unchanged.
 """
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -189,6 +191,18 @@ def main():
     INSTRUCTIONS = a.instructions
     cg = a.capguard or os.path.join(a.build, "cli", "capguard")
     floor = a.floor or os.path.join(a.build, "bench", "floor")
+    # Both executables are measured as copies, written the same way (as an installer writes
+    # them): the file the linker wrote is cached in small pages, a copy in larger ones, and the
+    # kernel maps a process's code faster from the latter (both programs 4% faster).
+    copies = tempfile.mkdtemp(prefix="capguard-bench-")
+    atexit.register(shutil.rmtree, copies, True)
+    for name, path in (("capguard", cg), ("floor", floor)):
+        dest = os.path.join(copies, name)
+        shutil.copy2(path, dest)
+        if name == "capguard" and os.path.exists(os.path.join(os.path.dirname(path), "capguard-engine")):
+            shutil.copy2(os.path.join(os.path.dirname(path), "capguard-engine"),
+                         os.path.join(copies, "capguard-engine"))
+    cg, floor = os.path.join(copies, "capguard"), os.path.join(copies, "floor")
     corpus = a.corpus or os.path.join(a.build, "bench-corpus")
     os.makedirs(corpus, exist_ok=True)
     only = set(filter(None, a.only.split(",")))
