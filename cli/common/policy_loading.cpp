@@ -145,7 +145,23 @@ LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags, bool 
   out.params = resolve_params(*out.program, settings, diags);
   std::vector<PolicyMetadata> all;
   all.reserve(out.program->policies.size());
-  for (const ir::Policy& p : out.program->policies) all.push_back(p.meta);
+  for (ir::Policy& p : out.program->policies) {
+    if (!defer_steps) {
+      all.push_back(p.meta);
+      continue;
+    }
+    // A check: the evaluation reads a policy's id, title and severity; its other texts move.
+    PolicyMetadata& m = all.emplace_back();
+    m.id = p.meta.id;
+    m.title = p.meta.title;
+    m.severity = p.meta.severity;
+    m.span = p.meta.span;
+    m.description = std::move(p.meta.description);
+    m.rationale = std::move(p.meta.rationale);
+    m.remediation = std::move(p.meta.remediation);
+    m.references = std::move(p.meta.references);
+    m.tags = std::move(p.meta.tags);
+  }
   out.selected = select_policies(all, settings.preset, settings.only, settings.skip, diags);
   out.in_force.reserve(out.selected.size());
   // `selected` holds each index once: the metadata moves.

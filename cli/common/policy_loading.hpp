@@ -48,8 +48,10 @@ struct LoadedPolicies {
 // param layers, then --param settings, each checked against the declared type) and selects. Every
 // mistake goes to `diags`; a policy file that does not compile is left out and the program of the
 // rest is set (nullopt only when no policy compiles). With `defer_steps`, the built-in standard
-// library's policies keep their steps in the built-in bytes (ir::Program::load_steps): for a
-// caller that runs each policy once (a check of one input); others leave it false.
+// library's policies keep their steps in the built-in bytes (ir::Program::load_steps), and the
+// program's policies keep only the metadata the evaluation reads (id, title, severity; the
+// other texts move to `in_force`): for `check`, which runs each policy once per input and reports
+// from `in_force`; others leave it false.
 LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags,
                              bool defer_steps = false);
 
