@@ -73,7 +73,9 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   using namespace capguard::cli;
   CAPGUARD_PHASE("static constructors");
-  std::ios::sync_with_stdio(false);
+  // The standard streams stay synchronized with stdio: unsynchronizing them allocates six
+  // buffers (128 KB, and a page fault for each) that `check`, which writes its report with
+  // write(2) (report_output.hpp), never uses. `capguard lsp`, which reads std::cin, does it.
   remember_arguments(argv);
   if (std::string bad = capguard::input_limit_env_error(); !bad.empty()) {
     std::cerr << "capguard: error: " << bad << "\n";
