@@ -15,7 +15,7 @@ namespace {
 constexpr char kMagic[4] = {'C', 'G', 'I', 'R'};
 // Bump when the IR or this encoding changes (the bytes never outlive one build, but a stale
 // generated file must fail loudly rather than load garbage).
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 
 struct Writer {
   static constexpr bool loading = false;
@@ -295,7 +295,13 @@ void io(Ar& ar, ir::Expr& e) {
     std::memcpy(&e.slot, head + 4, 4);
     std::memcpy(&e.index, head + 8, 4);
   }
-  io(ar, e.value);
+  // Only a constant holds a value (the compiler sets none on other nodes).
+  if constexpr (!Ar::loading) {
+    if (e.op != ir::Op::Const && !e.value.is_null()) {
+      throw std::invalid_argument("serialize_program: a value on a node that is not a constant");
+    }
+  }
+  if (e.op == ir::Op::Const) io(ar, e.value);
   io(ar, e.name);
   bool keyed = e.key != nullptr;
   bool regex = e.regex != nullptr;
