@@ -40,21 +40,29 @@ ARCHIVES = ["libyaml-cpp.a", "libre2.a", "libc.a"]
 HOT_SHARE = 0.005
 
 
+# The compose files a typical check reads: generated like the benchmark's corpus (1 to 20
+# services, hardened and careless ones), from seeds of their own (the benchmark uses others).
+CORE_FILES = 8
+CORE_SEED = 101
+
+
 def training(capguard, work):
-    """Commands whose executed functions make the hot list."""
-    one = os.path.join(work, "compose.yaml")
-    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "compose", work, "1",
-                    "--services", "5"], check=True, stdout=subprocess.DEVNULL)
-    generated = sorted(f for f in os.listdir(work) if f.endswith(".yaml"))
-    one = os.path.join(work, generated[0])
+    """Commands whose executed functions make the hot list: first the core (`check FILE` of
+    typical compose files, text report), then the rest (other formats, an inspect array, two
+    threads, `version`). Returns (core commands, other commands)."""
+    corpus = os.path.join(work, "corpus")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "compose", corpus,
+                    str(CORE_FILES), "--seed", str(CORE_SEED)], check=True,
+                   stdout=subprocess.DEVNULL)
+    files = sorted(os.path.join(corpus, f) for f in os.listdir(corpus) if f.endswith(".yaml"))
+    one = files[0]
     inspect = os.path.join(ROOT, "tests", "golden", "eval", "hardening-inspect", "inspect.json")
-    cmds = [[capguard, "check", one]]
-    for fmt in ["json", "sarif", "junit", "github"]:
-        cmds.append([capguard, "check", "--format", fmt, one])
-    cmds.append([capguard, "check", inspect])
-    cmds.append([capguard, "check", "-j", "2", one, inspect])
-    cmds.append([capguard, "version"])
-    return cmds
+    core = [[capguard, "check", f] for f in files]
+    rest = [[capguard, "check", "--format", fmt, one] for fmt in ["json", "sarif", "junit", "github"]]
+    rest.append([capguard, "check", inspect])
+    rest.append([capguard, "check", "-j", "2", one, inspect])
+    rest.append([capguard, "version"])
+    return core, rest
 
 
 def executed(capguard, argv, out):
@@ -123,7 +131,7 @@ def archive_objects(names):
             path = f"/usr/lib/x86_64-linux-gnu/{archive}"
         if not os.path.exists(path):
             continue
-        member, objs = None, []
+        member, objs, sections = None, [], {}
         dump = subprocess.run(["objdump", "-t", path], capture_output=True, text=True).stdout
         for line in dump.splitlines():
             m = re.match(r"^(\S+\.o):\s+file format", line)
@@ -135,6 +143,18 @@ def archive_objects(names):
                           line)
             if m and m.group(2) in wanted and (member, m.group(1)) not in objs:
                 objs.append((member, m.group(1)))
+            if member is not None:
+                sections.setdefault(member, set()).add(m.group(1) if m else None)
+        if archive == "libc.a":
+            # glibc picks a string function's variant for the processor (memmove-avx512-..., its
+            # selector in memmove.o), and valgrind's emulated one is not the real one: every
+            # variant of a function family that runs goes in.
+            stems = {obj.split("-")[0].removesuffix(".o") for obj, _ in objs if "-" in obj}
+            for member in sorted(sections):
+                if member.split("-")[0].removesuffix(".o") in stems:
+                    for section in sorted(x for x in sections[member] if x):
+                        if (member, section) not in objs:
+                            objs.append((member, section))
         out[archive] = objs
     return out
 
@@ -144,22 +164,25 @@ def main():
     ap.add_argument("--capguard", default=os.path.join(ROOT, "build", "cli", "capguard"))
     ap.add_argument("--output", default=os.path.join(ROOT, "cli", "commands", "hot-text.ld"))
     args = ap.parse_args()
-    order, seen, hot = [], set(), set()
+    core_names, rest_names, seen, hot = [], [], set(), set()
     with tempfile.TemporaryDirectory(prefix="hot-text-") as work:
-        for i, argv in enumerate(training(args.capguard, work)):
+        core, rest = training(args.capguard, work)
+        for i, argv in enumerate(core + rest):
             names, own = executed(args.capguard, argv, os.path.join(work, f"cg.{i}"))
             for name in names:
                 if name not in seen and re.fullmatch(r"[A-Za-z0-9_.$]+", name):
                     seen.add(name)
-                    order.append(name)
+                    (core_names if i < len(core) else rest_names).append(name)
             if i == 0:
                 # The first command checks one typical file: the functions that run at least
                 # HOT_SHARE of its instructions themselves start on a cache line of their own.
                 total = sum(own.values())
                 hot = {n for n, c in own.items() if c >= HOT_SHARE * total}
-    # Sorted: the order callgrind reports them in follows the layout of the binary it ran, so a
-    # list written from one build would differ from the next for nothing.
-    order.sort()
+    # The core first, so that a check of a compose file maps the least code (the kernel maps 64
+    # KB around each page touched), then the rest. Each part sorted: the order callgrind reports
+    # them in follows the layout of the binary it ran, so a list written from one build would
+    # differ from the next for nothing.
+    order = sorted(core_names) + sorted(rest_names)
     objects = archive_objects(order)
     lines = [
         "/* Generated by bench/hot_text.py: the functions `capguard check` runs, laid out together",
@@ -178,6 +201,12 @@ def main():
         if name in hot:
             lines.append("    . = ALIGN(64);")
         lines.append(f"    *(.text.{name})")
+        # GCC puts static initializers and main in .text.startup.NAME, and the cold part of a
+        # function (NAME.cold, when it runs) in .text.unlikely.NAME.
+        if name.startswith("_GLOBAL__sub_I_") or name == "main":
+            lines.append(f"    *(.text.startup.{name})")
+        if name.endswith(".cold"):
+            lines.append(f"    *(.text.unlikely.{name[:-len('.cold')]})")
         # GCC emits a complete-object constructor or destructor (C1, D1) as an alias of the
         # base-object one (C2, D2), in the latter's section: callgrind may name either.
         alias = re.sub(r"([CD])1([EIB])", r"\g<1>2\2", name)
