@@ -151,8 +151,10 @@ class Locator {
       }
       setup.project_dir =
           options_.project_dir.empty() ? folder_of(setup.files[0]) : options_.project_dir;
-      if (lexical_key(setup.project_dir) != lexical_key(first_dir))
+      if (setup.project_dir != first_dir &&
+          lexical_key(setup.project_dir) != lexical_key(first_dir)) {
         add_env_files(setup.project_dir);
+      }
     } else {
       setup.project_dir = first_dir;
     }

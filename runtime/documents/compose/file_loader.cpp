@@ -62,10 +62,20 @@ std::optional<Value> ComposeFileLoader::load_file(const std::string& path, const
     diags_.error(named_at, fmt::format("file \"{}\" not found", path));
     return std::nullopt;
   }
-  std::error_code ec;
-  std::string key = fs::weakly_canonical(path, ec).string();
-  if (key.empty()) key = path;
-  auto same = [&](const auto& entry) { return entry.first == key; };
+  // The cycle check compares canonical paths (weakly_canonical: readlink on every component),
+  // computed only when there is a file being loaded to compare with: the top-level files of a
+  // project need none, and an entry's own is computed when a nested file first asks.
+  auto canonical = [](const std::string& p) {
+    std::error_code ec;
+    std::string key = fs::weakly_canonical(p, ec).string();
+    return key.empty() ? p : key;
+  };
+  std::string key;
+  if (!include_stack_.empty()) key = canonical(path);
+  auto same = [&](auto& entry) {
+    if (entry.first.empty()) entry.first = canonical(entry.second);
+    return entry.first == key;
+  };
   if (std::find_if(include_stack_.begin(), include_stack_.end(), same) != include_stack_.end()) {
     std::string chain;
     for (const auto& entry : include_stack_) chain += entry.second + " -> ";

@@ -56,7 +56,8 @@ class ComposeFileLoader {
   YamlTags tags_;
   UnreadValues unread_;
   std::map<FileId, std::string> folders_;  // in-memory sources: their folder
-  // Files being loaded, outermost first: canonical path (to find cycles) and path as named.
+  // Files being loaded, outermost first: canonical path (to find cycles; "" until a nested file
+  // is compared with it) and path as named.
   std::vector<std::pair<std::string, std::string>> include_stack_;
   static constexpr size_t kMaxFiles = 256;
   size_t files_loaded_ = 0;
