@@ -194,7 +194,7 @@ json completion(const Analysis* a, const std::string& text, Position p) {
     TypePtr t = chain_type(a, chain, p.line + 1);
     if (t && t->kind == TypeKind::Object) {
       for (const FieldDef& f : t->fields)
-        offer(item(f.name, kKindField, type_name(*f.type), f.doc));
+        offer(item(f.name, kKindField, type_name(*f.type), std::string(f.doc)));
     }
     return items;
   }

@@ -169,7 +169,7 @@ json hover(const Analysis& a, Position p) {
       if (fd) {
         contents = markdown(
             "(field) " + object->object_name + "." + fd->name + ": " + type_name(*fd->type),
-            fd->doc);
+            std::string(fd->doc));
       }
     } else if (info) {
       contents = markdown("(key) " + f.field + ": " + type_or_any(info, *hit.expr), "");

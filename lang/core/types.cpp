@@ -1,5 +1,7 @@
 #include "lang/core/types.hpp"
 
+#include <array>
+
 namespace capguard {
 
 int Type::slot_of(const std::string& name) const {
@@ -20,10 +22,20 @@ TypePtr any_type() {
 }
 
 TypePtr scalar_type(TypeKind kind, bool is_nullable) {
-  auto t = std::make_shared<Type>();
-  t->kind = kind;
-  t->nullable = is_nullable;
-  return t;
+  // Types are immutable once made: one shared instance per kind and nullability (the document
+  // schema alone asks for ~200 of them at every start).
+  constexpr size_t kKinds = static_cast<size_t>(TypeKind::Object) + 1;
+  static const std::array<TypePtr, 2 * kKinds> made = [] {
+    std::array<TypePtr, 2 * kKinds> out;
+    for (size_t i = 0; i < out.size(); ++i) {
+      auto t = std::make_shared<Type>();
+      t->kind = static_cast<TypeKind>(i / 2);
+      t->nullable = i % 2 == 1;
+      out[i] = std::move(t);
+    }
+    return out;
+  }();
+  return made[2 * static_cast<size_t>(kind) + (is_nullable ? 1 : 0)];
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace capguard {
@@ -33,7 +34,7 @@ using TypePtr = std::shared_ptr<const Type>;
 struct FieldDef {
   std::string name;
   TypePtr type;
-  std::string doc;  // one line, for messages and docs
+  std::string_view doc;  // one line, for messages and docs: a string literal
 };
 
 struct Type {
