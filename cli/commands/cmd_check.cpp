@@ -251,7 +251,11 @@ int run_check(const std::vector<std::string>& args) {
   LoadedPolicies policies;
   // The standard library's steps stay in the built-in bytes until the inputs are known (below).
   CAPGUARD_PHASE("arguments and settings");
-  if (!setup.has_errors()) policies = load_policies(settings, setup, /*defer_steps=*/true);
+  // Only SARIF prints the policies' descriptions, rationales and references.
+  if (!setup.has_errors()) {
+    policies = load_policies(settings, setup, /*defer_steps=*/true,
+                             /*policy_texts=*/settings.format == Format::Sarif);
+  }
   CAPGUARD_PHASE("standard library loaded");
 
   std::vector<Waiver> waivers = settings.waivers;

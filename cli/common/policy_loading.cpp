@@ -127,11 +127,12 @@ std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
   return out;
 }
 
-LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags, bool defer_steps) {
+LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags, bool defer_steps,
+                              bool policy_texts) {
   LoadedPolicies out;
   if (settings.policy_paths.empty() && !settings.no_stdlib) {
     // The standard library alone: compiled when capguard was built (stdlib-policies/program/).
-    out.program = stdlib::precompiled_stdlib(diags, defer_steps);
+    out.program = stdlib::precompiled_stdlib(diags, defer_steps, policy_texts);
   } else {
     std::vector<PolicyFile> files =
         collect_policy_files(settings.policy_paths, settings.no_stdlib, diags);

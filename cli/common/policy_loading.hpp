@@ -51,9 +51,11 @@ struct LoadedPolicies {
 // library's policies keep their steps in the built-in bytes (ir::Program::load_steps), and the
 // program's policies keep only the metadata the evaluation reads (id, title, severity; the
 // other texts move to `in_force`): for `check`, which runs each policy once per input and reports
-// from `in_force`; others leave it false.
+// from `in_force`; others leave it false. Without `policy_texts`, the built-in policies'
+// descriptions, rationales and references are not read (a report that does not print them:
+// check in any format but SARIF).
 LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags,
-                             bool defer_steps = false);
+                             bool defer_steps = false, bool policy_texts = true);
 
 // Param values: the defaults, overridden by `settings.param_layers` in order, then by
 // `settings.params` (--param).

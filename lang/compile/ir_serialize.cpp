@@ -54,6 +54,8 @@ struct Reader {
   // kept here (Program::load_steps reads them later).
   bool defer_steps = false;
   std::vector<std::pair<size_t, uint32_t>> deferred;
+  // deserialize_program without policy_texts: descriptions, rationales and references skipped.
+  bool policy_texts = true;
 
   struct Truncated {};
   void raw(void* p, size_t n) {
@@ -65,6 +67,12 @@ struct Reader {
   void pod(T& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     raw(&v, sizeof v);
+  }
+  void skip_str() {
+    uint32_t n = 0;
+    pod(n);
+    if (in.size() - pos < n) throw Truncated{};
+    pos += n;
   }
   void str(std::string& s) {
     uint32_t n = 0;
@@ -254,6 +262,19 @@ void io(Ar& ar, PolicyMetadata& m) {
   io(ar, m.id);
   io(ar, m.title);
   io(ar, m.severity);
+  if constexpr (Ar::loading) {
+    if (!ar.policy_texts) {
+      ar.skip_str();  // description
+      ar.skip_str();  // rationale
+      io(ar, m.remediation);
+      uint32_t references = 0;
+      ar.pod(references);
+      for (uint32_t i = 0; i < references; ++i) ar.skip_str();
+      io(ar, m.tags);
+      io(ar, m.span);
+      return;
+    }
+  }
   io(ar, m.description);
   io(ar, m.rationale);
   io(ar, m.remediation);
@@ -462,13 +483,15 @@ std::string serialize_program(const ir::Program& program, const std::vector<File
 std::optional<ir::Program> deserialize_program(std::string_view bytes,
                                                const std::vector<FileId>& files,
                                                const Schema& schema, const CompileOptions& options,
-                                               std::string& error, bool defer_steps) {
+                                               std::string& error, bool defer_steps,
+                                               bool policy_texts) {
   Reader r;
   r.in = bytes;
   r.files = &files;
   r.schema = &schema;
   r.options = &options;
   r.defer_steps = defer_steps;
+  r.policy_texts = policy_texts;
   try {
     char magic[4];
     r.raw(magic, sizeof magic);

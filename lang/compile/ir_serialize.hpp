@@ -28,10 +28,12 @@ std::string serialize_program(const ir::Program& program, const std::vector<File
 // up by name in `schema`. nullopt when the bytes are not a program of this build's format (with
 // the reason in `error`). With `defer_steps`, the policies' steps are left in the bytes:
 // Program::load_steps reads one policy's when asked (ir::steps_of); `bytes` and `schema` must
-// then outlive the program.
+// then outlive the program. Without `policy_texts`, the policies' descriptions, rationales and
+// references are left empty (a check whose report does not print them: all but SARIF).
 std::optional<ir::Program> deserialize_program(std::string_view bytes,
                                                const std::vector<FileId>& files,
                                                const Schema& schema, const CompileOptions& options,
-                                               std::string& error, bool defer_steps = false);
+                                               std::string& error, bool defer_steps = false,
+                                               bool policy_texts = true);
 
 }  // namespace capguard

@@ -30,7 +30,9 @@ inline std::vector<EmbeddedFile> policy_files() {
 // runtime_compile_options() returns (the build checked that it compiles with no diagnostic).
 // nullopt, with an error in `diags`, only when the built-in bytes do not load (a broken build).
 // With `defer_steps`, the policies' steps stay in the built-in bytes until asked for
-// (ir::Program::load_steps).
-std::optional<ir::Program> precompiled_stdlib(Diagnostics& diags, bool defer_steps = false);
+// (ir::Program::load_steps); without `policy_texts`, the policies' descriptions, rationales and
+// references are left empty (deserialize_program).
+std::optional<ir::Program> precompiled_stdlib(Diagnostics& diags, bool defer_steps = false,
+                                              bool policy_texts = true);
 
 }  // namespace capguard::stdlib

@@ -202,3 +202,35 @@ TEST_CASE("precompiled_stdlib: the built-in bytes are the standard library as co
     CHECK(a.span.column == b.span.column);
   }
 }
+
+TEST_CASE("precompiled_stdlib without policy texts: no descriptions, rationales, references") {
+  Diagnostics diags;
+  std::optional<ir::Program> full = stdlib::precompiled_stdlib(diags, true, true);
+  std::optional<ir::Program> lean = stdlib::precompiled_stdlib(diags, true, false);
+  INFO(render(diags));
+  REQUIRE(full);
+  REQUIRE(lean);
+  REQUIRE(full->policies.size() == lean->policies.size());
+  size_t described = 0;
+  for (size_t i = 0; i < full->policies.size(); ++i) {
+    const PolicyMetadata& a = full->policies[i].meta;
+    const PolicyMetadata& b = lean->policies[i].meta;
+    if (!a.description.empty()) ++described;
+    CHECK(b.description.empty());
+    CHECK(b.rationale.empty());
+    CHECK(b.references.empty());
+    // What a check reads and the text report prints stays.
+    CHECK(a.id == b.id);
+    CHECK(a.title == b.title);
+    CHECK(a.severity == b.severity);
+    CHECK(a.remediation == b.remediation);
+    CHECK(a.tags == b.tags);
+    CHECK(a.span.line == b.span.line);
+  }
+  CHECK(described == full->policies.size());
+  // The steps read the same.
+  for (size_t i = 0; i < full->policies.size(); ++i) {
+    std::vector<ir::Step> a, b;
+    CHECK(ir::steps_of(*full, i, a).size() == ir::steps_of(*lean, i, b).size());
+  }
+}
