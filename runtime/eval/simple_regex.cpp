@@ -255,6 +255,36 @@ std::optional<SimpleRegex> SimpleRegex::parse(std::string_view pattern) {
       if (run.size() > out.required_.size()) out.required_ = run;
     }
   }
+  // The literal shapes (see shape_), when both ends are anchored.
+  if (out.anchor_start_ && out.anchor_end_ && !out.required_.empty()) {
+    auto any_star = [](const NodePtr& k) {
+      return k->type == Node::Type::Star && k->kids[0]->type == Node::Type::Any;
+    };
+    std::vector<const Node*> items;
+    if (body->type == Node::Type::Cat) {
+      for (const NodePtr& k : body->kids) items.push_back(k.get());
+    } else {
+      items.push_back(body.get());
+    }
+    size_t first = 0, last = items.size();
+    bool lead = false, trail = false;
+    if (last - first >= 2 && any_star(body->type == Node::Type::Cat ? body->kids[0] : body)) {
+      lead = true;
+      ++first;
+    }
+    if (last - first >= 2 && body->type == Node::Type::Cat && any_star(body->kids[last - 1])) {
+      trail = true;
+      --last;
+    }
+    bool literals = last > first;
+    for (size_t i = first; i < last; ++i) literals = literals && items[i]->type == Node::Type::Lit;
+    if (literals && last - first == out.required_.size()) {
+      out.shape_ = lead && trail ? Shape::Contains
+                   : lead        ? Shape::EndsWith
+                   : trail       ? Shape::StartsWith
+                                 : Shape::Equals;
+    }
+  }
   SimpleRegexCompiler::emit(*body, out.prog_);
   Inst match;
   match.kind = Kind::Match;
@@ -263,6 +293,35 @@ std::optional<SimpleRegex> SimpleRegex::parse(std::string_view pattern) {
 }
 
 bool SimpleRegex::matches(std::string_view text) const {
+  if (shape_ != Shape::Program) {
+    const size_t m = required_.size();
+    if (text.size() < m) return false;
+    auto literal_at = [&](size_t i) {
+      for (size_t j = 0; j < m; ++j) {
+        if ((fold_ ? lower(text[i + j]) : text[i + j]) != required_[j]) return false;
+      }
+      return true;
+    };
+    auto no_newline = [&](size_t from, size_t to) {
+      return text.substr(from, to - from).find('\n') == std::string_view::npos;
+    };
+    switch (shape_) {
+      case Shape::Equals:
+        return text.size() == m && literal_at(0);
+      case Shape::StartsWith:
+        return literal_at(0) && no_newline(m, text.size());
+      case Shape::EndsWith:
+        return literal_at(text.size() - m) && no_newline(0, text.size() - m);
+      case Shape::Contains:
+        if (!no_newline(0, text.size())) return false;
+        for (size_t i = 0; i + m <= text.size(); ++i) {
+          if (literal_at(i)) return true;
+        }
+        return false;
+      case Shape::Program:
+        break;
+    }
+  }
   if (!required_.empty()) {
     size_t m = required_.size();
     bool found = false;

@@ -50,6 +50,11 @@ class SimpleRegex {
   // A string every match contains (lower case when folding): the longest run of literals in the
   // pattern's top-level sequence. A text without it is refused before the simulation.
   std::string required_;
+  // A pattern `^(?:.*LIT.*)$`, `^(?:.*LIT)$`, `^(?:LIT.*)$` or `^(?:LIT)$` (LIT: literals only)
+  // is answered from `required_` alone: the text holds LIT where the pattern puts it, and no
+  // newline where a `.*` stands (`.` is not a newline). Anything else runs the program.
+  enum class Shape : unsigned char { Program, Contains, EndsWith, StartsWith, Equals };
+  Shape shape_ = Shape::Program;
   bool fold_ = false;
   bool anchor_start_ = false;
   bool anchor_end_ = false;

@@ -130,3 +130,21 @@ TEST_CASE("patterns outside the subset are refused") {
   CHECK(slash_dollar->matches("xa\\"));
   CHECK_FALSE(slash_dollar->matches("xa\\y"));
 }
+
+TEST_CASE("literal shapes (.*LIT.*, .*LIT, LIT.*, LIT) answer as RE2, newlines included") {
+  std::vector<std::string> patterns = {
+      "^(?:.*ab.*)$", "(?i)^(?:.*aB.*)$", "^.*ab$", "(?i)^.*AB$", "^ab.*$", "(?i)^(?:ab.*)$",
+      "^ab$",         "(?i)^ab$",         "^.*?ab.*?$", "^(?:.*_)?ab$", "^.*a.*b.*$", "^.*\\.b$"};
+  std::vector<std::string> texts = {"",      "ab",    "AB",    "xab",   "abx",   "xabx", "a\nab",
+                                    "ab\nx", "x\nab", "\nab",  "ab\n",  "a",     "b",    "aab",
+                                    "abab",  "_ab",   "x_ab",  "x.b",   "xAb\n", "a.b",  "zzAbzz"};
+  for (const std::string& pattern : patterns) {
+    auto simple = SimpleRegex::parse(pattern);
+    INFO(pattern);
+    REQUIRE(simple);
+    for (const std::string& text : texts) {
+      INFO(text);
+      CHECK(simple->matches(text) == re2_matches(pattern, text));
+    }
+  }
+}
