@@ -27,7 +27,7 @@ bool is_plain_literal(unsigned char c) {
   }
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 struct Node {
   enum class Type { Lit, Any, Cat, Alt, Star, Plus, Quest } type = Type::Lit;
@@ -193,7 +193,7 @@ class SimpleRegexCompiler {
     } else {
       return nullptr;
     }
-    if (fold_) lit->c = lower(lit->c);
+    if (fold_) lit->c = ascii_lower(lit->c);
     return lit;
   }
 
@@ -292,46 +292,44 @@ std::optional<SimpleRegex> SimpleRegex::parse(std::string_view pattern) {
   return out;
 }
 
-bool SimpleRegex::matches(std::string_view text) const {
+SimpleRegex::Text::Text(std::string_view raw) : raw_(raw) {
+  char* out = small_;
+  if (raw.size() > sizeof small_) {
+    large_.resize(raw.size());
+    out = large_.data();
+  }
+  for (size_t i = 0; i < raw.size(); ++i) {
+    out[i] = ascii_lower(raw[i]);
+    newline_ = newline_ || raw[i] == '\n';
+  }
+  lower_ = std::string_view(out, raw.size());
+}
+
+bool SimpleRegex::matches(const Text& prepared) const {
+  // What the pattern compares: the lower-case text when it folds case (its literals are lower
+  // case too).
+  const std::string_view text = fold_ ? prepared.lower() : prepared.raw();
   if (shape_ != Shape::Program) {
     const size_t m = required_.size();
     if (text.size() < m) return false;
-    auto literal_at = [&](size_t i) {
-      for (size_t j = 0; j < m; ++j) {
-        if ((fold_ ? lower(text[i + j]) : text[i + j]) != required_[j]) return false;
-      }
-      return true;
-    };
     auto no_newline = [&](size_t from, size_t to) {
-      return text.substr(from, to - from).find('\n') == std::string_view::npos;
+      return !prepared.has_newline() ||
+             text.substr(from, to - from).find('\n') == std::string_view::npos;
     };
     switch (shape_) {
       case Shape::Equals:
-        return text.size() == m && literal_at(0);
+        return text == required_;
       case Shape::StartsWith:
-        return literal_at(0) && no_newline(m, text.size());
+        return text.compare(0, m, required_) == 0 && no_newline(m, text.size());
       case Shape::EndsWith:
-        return literal_at(text.size() - m) && no_newline(0, text.size() - m);
+        return text.compare(text.size() - m, m, required_) == 0 && no_newline(0, text.size() - m);
       case Shape::Contains:
-        if (!no_newline(0, text.size())) return false;
-        for (size_t i = 0; i + m <= text.size(); ++i) {
-          if (literal_at(i)) return true;
-        }
-        return false;
+        return !prepared.has_newline() && text.find(required_) != std::string_view::npos;
       case Shape::Program:
         break;
     }
   }
-  if (!required_.empty()) {
-    size_t m = required_.size();
-    bool found = false;
-    for (size_t i = 0; !found && i + m <= text.size(); ++i) {
-      size_t j = 0;
-      while (j < m && (fold_ ? lower(text[i + j]) : text[i + j]) == required_[j]) ++j;
-      found = j == m;
-    }
-    if (!found) return false;
-  }
+  if (!required_.empty() && text.find(required_) == std::string_view::npos) return false;
   const size_t n = prog_.size();
   // Two sparse sets of program counters (the threads before and after a character), each
   // closed under Split and Jump, and the closure's stack; `mark` stamps membership with a
@@ -381,7 +379,7 @@ bool SimpleRegex::matches(std::string_view text) const {
       if (prog_[cur[k]].kind == Kind::Match && (!anchor_end_ || i == text.size())) return true;
     }
     if (i == text.size()) return false;
-    char ch = fold_ ? lower(text[i]) : text[i];
+    char ch = text[i];
     next_size = 0;
     ++generation;
     for (size_t k = 0; k < cur_size; ++k) {

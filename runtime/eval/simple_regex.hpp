@@ -35,8 +35,29 @@ class SimpleRegex {
   // The pattern compiled, or nullopt when it is outside the subset.
   static std::optional<SimpleRegex> parse(std::string_view pattern);
 
+  // An ASCII text prepared once for any number of patterns: its lower-case copy (what a
+  // case-insensitive pattern compares) and whether it holds a newline. Not copyable: the copy
+  // may live inside.
+  class Text {
+   public:
+    explicit Text(std::string_view raw);
+    Text(const Text&) = delete;
+    Text& operator=(const Text&) = delete;
+    std::string_view raw() const { return raw_; }
+    std::string_view lower() const { return lower_; }
+    bool has_newline() const { return newline_; }
+
+   private:
+    std::string_view raw_;
+    std::string_view lower_;
+    bool newline_ = false;
+    char small_[120];
+    std::string large_;
+  };
+
   // Whether `text` (ASCII) matches, as RE2's unanchored search with the pattern's own anchors.
-  bool matches(std::string_view text) const;
+  bool matches(const Text& text) const;
+  bool matches(std::string_view text) const { return matches(Text(text)); }
 
  private:
   enum class Kind : unsigned char { Char, Any, Split, Jump, Match };
