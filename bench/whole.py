@@ -152,7 +152,7 @@ class Report:
     def target(self, text, value, limit, higher_is_better=False):
         ok = value >= limit if higher_is_better else value <= limit
         self.targets.append((text, value, limit, ok))
-        print(f"  target: {text}: {value:.2f} ({'>=' if higher_is_better else '<='} {limit}) "
+        print(f"  target: {text}: {value:.3f} ({'>=' if higher_is_better else '<='} {limit}) "
               f"{'met' if ok else 'MISSED'}", flush=True)
 
 
