@@ -3,6 +3,7 @@
 // column are 1-based. Sources live in one process-wide registry so that a Span is a small value
 // (a file id and a position) and any layer can render a message without holding the text.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -54,9 +55,12 @@ class Source {
     return wide() ? wide_starts_[index] : line_starts_[index];
   }
   // Counts the lines when first asked (many sources, such as the standard library's, are never
-  // asked); thread-safe.
+  // asked); thread-safe. Once counted, one load answers (the YAML loader asks for a line ~2,000
+  // times a file; std::call_once costs ~60 instructions a call even then).
   void index_lines() const {
+    if (indexed_done_.load(std::memory_order_acquire)) return;
     std::call_once(indexed_, [this] { build_line_table(); });
+    indexed_done_.store(true, std::memory_order_release);
   }
   void build_line_table() const;
 
@@ -67,6 +71,7 @@ class Source {
   // The offset of each line's first byte, counted before they are stored (a 300 MB `docker
   // inspect` array has 10 million lines): 4 bytes each, 8 only for a text past 4 GiB.
   mutable std::once_flag indexed_;
+  mutable std::atomic<bool> indexed_done_{false};
   mutable std::vector<uint32_t> line_starts_;
   mutable std::vector<size_t> wide_starts_;
 };
