@@ -387,14 +387,24 @@ class TreeBuilder : public YAML::EventHandler {
   Span span(const YAML::Mark& mark, const std::string* value = nullptr) const {
     if (mark.is_null()) return Span{file_, 0, 0, 0};
     Span s = mark_span(file_, bom_, mark);
-    if (value) s.length = scalar_length(source_.line_text(s.line), s.column - 1, *value);
+    if (value) s.length = scalar_length(line_text(s.line), s.column - 1, *value);
     return s;
   }
 
   // The byte offset of a mark in the source (yaml-cpp's columns do not count a BOM).
+  // The text of 1-based `line` (Source::line_text), the last one asked kept: a node's span, its
+  // properties and its quotes ask for the same line in turn.
+  std::string_view line_text(uint32_t line) const {
+    if (line != cached_line_) {
+      cached_line_ = line;
+      cached_text_ = source_.line_text(line);
+    }
+    return cached_text_;
+  }
+
   size_t offset(const YAML::Mark& mark) const {
     if (mark.is_null()) return source_.text().size();
-    std::string_view line = source_.line_text(static_cast<uint32_t>(mark.line + 1));
+    std::string_view line = line_text(static_cast<uint32_t>(mark.line + 1));
     if (line.data() == nullptr) return source_.text().size();
     size_t column = static_cast<size_t>(mark.column) + (mark.line == 0 && bom_ ? 3 : 0);
     return static_cast<size_t>(line.data() - source_.text().data()) + column;
@@ -691,6 +701,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   FileId file_;
   const Source& source_;
+  mutable uint32_t cached_line_ = 0;  // line_text(): 0, no line asked yet
+  mutable std::string_view cached_text_;
   bool bom_;
   const YamlLimits& limits_;
   YamlTags& tags_;
