@@ -66,14 +66,24 @@ struct InputResult {
 };
 
 // The distinct files that values of a document came from (an input may merge several files).
-void collect_files(const Value& v, std::vector<FileId>& out) {
-  if (v.span().file != 0 && std::find(out.begin(), out.end(), v.span().file) == out.end()) {
-    out.push_back(v.span().file);
-  }
-  if (v.is_sequence()) {
-    for (const Value& item : v.as_list()) collect_files(item, out);
-  } else if (v.is_map()) {
-    for (const auto& e : v.as_map()) collect_files(e.second, out);
+// Iterative, and comparing with the last file found first: a document's values come from one
+// file in long runs.
+void collect_files(const Value& root, std::vector<FileId>& out) {
+  std::vector<const Value*> todo{&root};
+  FileId last = 0;
+  while (!todo.empty()) {
+    const Value& v = *todo.back();
+    todo.pop_back();
+    FileId file = v.span().file;
+    if (file != 0 && file != last) {
+      last = file;
+      if (std::find(out.begin(), out.end(), file) == out.end()) out.push_back(file);
+    }
+    if (v.is_sequence()) {
+      for (const Value& item : v.as_list()) todo.push_back(&item);
+    } else if (v.is_map()) {
+      for (const auto& e : v.as_map()) todo.push_back(&e.second);
+    }
   }
 }
 
