@@ -29,7 +29,9 @@ std::string executable_folder() {
 
 }  // namespace
 
-void remember_arguments(char** argv) { saved_argv = argv; }
+void remember_arguments(char** argv) {
+  saved_argv = argv;
+}
 
 bool static_executable() {
   // AT_BASE is where the kernel loaded the program interpreter: 0 when there is none.
@@ -40,9 +42,10 @@ std::string run_engine_twin() {
   if (!static_executable()) return "";
   std::string folder = executable_folder();
   if (folder.empty()) {
-    return fmt::format("reading containers needs {}, and /proc/self/exe does not say where "
-                       "capguard is installed",
-                       kTwinName);
+    return fmt::format(
+        "reading containers needs {}, and /proc/self/exe does not say where "
+        "capguard is installed",
+        kTwinName);
   }
   std::vector<std::string> candidates = {folder + "/" + kTwinName,
                                          folder + "/../libexec/capguard/" + kTwinName};

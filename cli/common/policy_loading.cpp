@@ -128,7 +128,7 @@ std::vector<size_t> select_policies(const std::vector<PolicyMetadata>& policies,
 }
 
 LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags, bool defer_steps,
-                              bool policy_texts) {
+                             bool policy_texts) {
   LoadedPolicies out;
   if (settings.policy_paths.empty() && !settings.no_stdlib) {
     // The standard library alone: compiled when capguard was built (stdlib-policies/program/).

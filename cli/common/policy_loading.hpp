@@ -54,8 +54,8 @@ struct LoadedPolicies {
 // from `in_force`; others leave it false. Without `policy_texts`, the built-in policies'
 // descriptions, rationales and references are not read (a report that does not print them:
 // check in any format but SARIF).
-LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags,
-                             bool defer_steps = false, bool policy_texts = true);
+LoadedPolicies load_policies(const Settings& settings, Diagnostics& diags, bool defer_steps = false,
+                             bool policy_texts = true);
 
 // Param values: the defaults, overridden by `settings.param_layers` in order, then by
 // `settings.params` (--param).

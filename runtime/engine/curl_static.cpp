@@ -12,7 +12,9 @@ const CurlLibrary* load_curl_library(const char* soname, std::string& error) {
   return nullptr;
 }
 
-const CurlLibrary* curl_library(std::string& error) { return load_curl_library("libcurl.so.4", error); }
+const CurlLibrary* curl_library(std::string& error) {
+  return load_curl_library("libcurl.so.4", error);
+}
 
 std::string curl_missing_message(const std::string& error) {
   return "reading containers needs libcurl (Debian: apt install libcurl4): " + error;

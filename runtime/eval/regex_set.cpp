@@ -142,7 +142,8 @@ std::optional<long> first_match(const RegexSet& set, const std::string& text) {
     return -1;
   }
   // A null UTF-8 set (too large where the Latin-1 one was not): element by element instead.
-  const re2::RE2::Set* compiled = set.latin1 && ascii_text(text) ? set.latin1.get() : set.utf8_set();
+  const re2::RE2::Set* compiled =
+      set.latin1 && ascii_text(text) ? set.latin1.get() : set.utf8_set();
   if (compiled == nullptr) return std::nullopt;
   std::vector<int> matched;
   re2::RE2::Set::ErrorInfo info{};

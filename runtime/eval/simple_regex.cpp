@@ -18,8 +18,24 @@ bool is_ascii_punct(unsigned char c) {
 bool is_plain_literal(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case ' ': case '_': case '-': case '/': case ':': case '@': case ',': case '=': case '%':
-    case '!': case '~': case '\'': case '"': case '<': case '>': case '#': case '&': case ';':
+    case ' ':
+    case '_':
+    case '-':
+    case '/':
+    case ':':
+    case '@':
+    case ',':
+    case '=':
+    case '%':
+    case '!':
+    case '~':
+    case '\'':
+    case '"':
+    case '<':
+    case '>':
+    case '#':
+    case '&':
+    case ';':
     case '`':
       return true;
     default:
@@ -27,7 +43,9 @@ bool is_plain_literal(unsigned char c) {
   }
 }
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 struct Node {
   enum class Type { Lit, Any, Cat, Alt, Star, Plus, Quest } type = Type::Lit;
@@ -147,7 +165,9 @@ class SimpleRegexCompiler {
         if (more() && (peek() == '*' || peek() == '+' || peek() == '?' || peek() == '{')) {
           return nullptr;
         }
-        NodePtr r = make(q == '*' ? Node::Type::Star : q == '+' ? Node::Type::Plus : Node::Type::Quest);
+        NodePtr r = make(q == '*'   ? Node::Type::Star
+                         : q == '+' ? Node::Type::Plus
+                                    : Node::Type::Quest);
         r->kids.push_back(std::move(a));
         a = std::move(r);
       }

@@ -63,9 +63,9 @@ class SimpleRegex {
   enum class Kind : unsigned char { Char, Any, Split, Jump, Match };
   struct Inst {
     Kind kind = Kind::Match;
-    char c = 0;   // Char: the byte (lower case when folding)
-    int x = 0;    // Split, Jump: the target; Split: first branch
-    int y = 0;    // Split: second branch
+    char c = 0;  // Char: the byte (lower case when folding)
+    int x = 0;   // Split, Jump: the target; Split: first branch
+    int y = 0;   // Split: second branch
   };
   std::vector<Inst> prog_;
   // A string every match contains (lower case when folding): the longest run of literals in the

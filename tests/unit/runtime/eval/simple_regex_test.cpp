@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <re2/re2.h>
+#include <catch2/catch.hpp>
 
 #include "runtime/eval/simple_regex.hpp"
 
@@ -25,8 +25,8 @@ bool re2_matches(const std::string& pattern, const std::string& text) {
 
 // A random pattern of the subset's syntax, and now and then of what is just outside it.
 std::string random_body(std::mt19937& rng, int depth) {
-  static const std::vector<std::string> atoms = {"a", "b", "A", "_", "-", ".", "\\.", "\\*", "1",
-                                                 "k", "K", " ", "/"};
+  static const std::vector<std::string> atoms = {"a",   "b", "A", "_", "-", ".", "\\.",
+                                                 "\\*", "1", "k", "K", " ", "/"};
   static const std::vector<std::string> quantifiers = {"", "", "", "*", "+", "?", "*?", "??"};
   std::uniform_int_distribution<int> pieces(1, 4);
   std::string out;
@@ -41,7 +41,8 @@ std::string random_body(std::mt19937& rng, int depth) {
     } else {
       atom = atoms[std::uniform_int_distribution<size_t>(0, atoms.size() - 1)(rng)];
     }
-    out += atom + quantifiers[std::uniform_int_distribution<size_t>(0, quantifiers.size() - 1)(rng)];
+    out +=
+        atom + quantifiers[std::uniform_int_distribution<size_t>(0, quantifiers.size() - 1)(rng)];
   }
   return out;
 }
@@ -60,16 +61,30 @@ std::string random_text(std::mt19937& rng) {
 }  // namespace
 
 TEST_CASE("the standard library's secret-name patterns are in the subset and match as RE2 does") {
-  std::vector<std::string> bodies = {".*PASSWORD.*",    ".*PASSWD.*",       ".*SECRET.*",
-                                     ".*TOKEN.*",       ".*API_?KEY.*",     ".*PRIVATE_?KEY.*",
-                                     ".*ACCESS_?KEY.*", ".*CREDENTIALS?.*", ".*PASSPHRASE.*",
-                                     "(?:.*_)?PASS",    ".*_PWD",           ".*_FILE",
-                                     ".*_PATH",         ".*_DIR"};
-  std::vector<std::string> names = {"POSTGRES_PASSWORD", "password", "DB_PASS", "BYPASS", "PASS",
-                                    "MYSQL_PWD",         "PWD",      "API_KEY", "apikey", "APIKEY_FILE",
-                                    "GITHUB_TOKEN",      "TOKENS",   "X",       "",       "db_pass\n",
-                                    "AWS_SECRET_ACCESS_KEY", "SSH_PRIVATE_KEY_PATH", "CREDENTIAL",
-                                    "my_credentials_dir", "a\nPASSWORD"};
+  std::vector<std::string> bodies = {
+      ".*PASSWORD.*",     ".*PASSWD.*",      ".*SECRET.*",       ".*TOKEN.*",      ".*API_?KEY.*",
+      ".*PRIVATE_?KEY.*", ".*ACCESS_?KEY.*", ".*CREDENTIALS?.*", ".*PASSPHRASE.*", "(?:.*_)?PASS",
+      ".*_PWD",           ".*_FILE",         ".*_PATH",          ".*_DIR"};
+  std::vector<std::string> names = {"POSTGRES_PASSWORD",
+                                    "password",
+                                    "DB_PASS",
+                                    "BYPASS",
+                                    "PASS",
+                                    "MYSQL_PWD",
+                                    "PWD",
+                                    "API_KEY",
+                                    "apikey",
+                                    "APIKEY_FILE",
+                                    "GITHUB_TOKEN",
+                                    "TOKENS",
+                                    "X",
+                                    "",
+                                    "db_pass\n",
+                                    "AWS_SECRET_ACCESS_KEY",
+                                    "SSH_PRIVATE_KEY_PATH",
+                                    "CREDENTIAL",
+                                    "my_credentials_dir",
+                                    "a\nPASSWORD"};
   for (const std::string& body : bodies) {
     std::string pattern = "(?i)^(?:" + body + ")$";
     auto simple = SimpleRegex::parse(pattern);
@@ -112,9 +127,10 @@ TEST_CASE("generated patterns of the subset match generated texts as RE2 does") 
 
 TEST_CASE("patterns outside the subset are refused") {
   for (const char* pattern :
-       {"[a-z]", "\\d", "\\w+", "a{2}", "(?s).", "(?m)^a$", "(?i:a)", "a**", "a+*", "a?+",
-        "*a", "+", "^a|b", "a|b$", "()", "(?:)", "a|", "|a", "(a", "a)", "\\", "a\\b", "é",
-        "^", "$", "", "a$b", "a^", "(?i)(?i)a", "\\Qa\\E", "a{", "[", "]"}) {
+       {"[a-z]", "\\d",       "\\w+",    "a{2}", "(?s).", "(?m)^a$", "(?i:a)", "a**", "a+*",
+        "a?+",   "*a",        "+",       "^a|b", "a|b$",  "()",      "(?:)",   "a|",  "|a",
+        "(a",    "a)",        "\\",      "a\\b", "é",     "^",       "$",      "",    "a$b",
+        "a^",    "(?i)(?i)a", "\\Qa\\E", "a{",   "[",     "]"}) {
     INFO(pattern);
     CHECK_FALSE(SimpleRegex::parse(pattern));
   }
@@ -132,12 +148,13 @@ TEST_CASE("patterns outside the subset are refused") {
 }
 
 TEST_CASE("literal shapes (.*LIT.*, .*LIT, LIT.*, LIT) answer as RE2, newlines included") {
-  std::vector<std::string> patterns = {
-      "^(?:.*ab.*)$", "(?i)^(?:.*aB.*)$", "^.*ab$", "(?i)^.*AB$", "^ab.*$", "(?i)^(?:ab.*)$",
-      "^ab$",         "(?i)^ab$",         "^.*?ab.*?$", "^(?:.*_)?ab$", "^.*a.*b.*$", "^.*\\.b$"};
-  std::vector<std::string> texts = {"",      "ab",    "AB",    "xab",   "abx",   "xabx", "a\nab",
-                                    "ab\nx", "x\nab", "\nab",  "ab\n",  "a",     "b",    "aab",
-                                    "abab",  "_ab",   "x_ab",  "x.b",   "xAb\n", "a.b",  "zzAbzz"};
+  std::vector<std::string> patterns = {"^(?:.*ab.*)$", "(?i)^(?:.*aB.*)$", "^.*ab$",
+                                       "(?i)^.*AB$",   "^ab.*$",           "(?i)^(?:ab.*)$",
+                                       "^ab$",         "(?i)^ab$",         "^.*?ab.*?$",
+                                       "^(?:.*_)?ab$", "^.*a.*b.*$",       "^.*\\.b$"};
+  std::vector<std::string> texts = {"",      "ab",    "AB",   "xab",  "abx",   "xabx", "a\nab",
+                                    "ab\nx", "x\nab", "\nab", "ab\n", "a",     "b",    "aab",
+                                    "abab",  "_ab",   "x_ab", "x.b",  "xAb\n", "a.b",  "zzAbzz"};
   for (const std::string& pattern : patterns) {
     auto simple = SimpleRegex::parse(pattern);
     INFO(pattern);
