@@ -47,6 +47,17 @@ std::string random_body(std::mt19937& rng, int depth) {
   return out;
 }
 
+// `pattern` is in the subset and matches each of `texts` exactly when RE2 does.
+void check_like_re2(const std::string& pattern, const std::vector<std::string>& texts) {
+  auto simple = SimpleRegex::parse(pattern);
+  INFO(pattern);
+  REQUIRE(simple);
+  for (const std::string& text : texts) {
+    INFO(text);
+    CHECK(simple->matches(text) == re2_matches(pattern, text));
+  }
+}
+
 std::string random_text(std::mt19937& rng) {
   static const std::string alphabet = "abAB_-.*1kK /\n";
   std::uniform_int_distribution<int> length(0, 8);
@@ -85,16 +96,7 @@ TEST_CASE("the standard library's secret-name patterns are in the subset and mat
                                     "CREDENTIAL",
                                     "my_credentials_dir",
                                     "a\nPASSWORD"};
-  for (const std::string& body : bodies) {
-    std::string pattern = "(?i)^(?:" + body + ")$";
-    auto simple = SimpleRegex::parse(pattern);
-    INFO(pattern);
-    REQUIRE(simple);
-    for (const std::string& name : names) {
-      INFO(name);
-      CHECK(simple->matches(name) == re2_matches(pattern, name));
-    }
-  }
+  for (const std::string& body : bodies) check_like_re2("(?i)^(?:" + body + ")$", names);
   auto pass = SimpleRegex::parse("(?i)^(?:(?:.*_)?PASS)$");
   REQUIRE(pass);
   CHECK(pass->matches("DB_PASS"));
@@ -155,13 +157,5 @@ TEST_CASE("literal shapes (.*LIT.*, .*LIT, LIT.*, LIT) answer as RE2, newlines i
   std::vector<std::string> texts = {"",      "ab",    "AB",   "xab",  "abx",   "xabx", "a\nab",
                                     "ab\nx", "x\nab", "\nab", "ab\n", "a",     "b",    "aab",
                                     "abab",  "_ab",   "x_ab", "x.b",  "xAb\n", "a.b",  "zzAbzz"};
-  for (const std::string& pattern : patterns) {
-    auto simple = SimpleRegex::parse(pattern);
-    INFO(pattern);
-    REQUIRE(simple);
-    for (const std::string& text : texts) {
-      INFO(text);
-      CHECK(simple->matches(text) == re2_matches(pattern, text));
-    }
-  }
+  for (const std::string& pattern : patterns) check_like_re2(pattern, texts);
 }
