@@ -27,15 +27,16 @@ std::string executable_folder() {
   return slash == std::string::npos ? "" : path.substr(0, slash);
 }
 
+// Whether this process was started without a dynamic loader: AT_BASE is where the kernel loaded
+// the program interpreter, 0 when there is none.
+bool static_executable() {
+  return getauxval(AT_BASE) == 0;
+}
+
 }  // namespace
 
 void remember_arguments(char** argv) {
   saved_argv = argv;
-}
-
-bool static_executable() {
-  // AT_BASE is where the kernel loaded the program interpreter: 0 when there is none.
-  return getauxval(AT_BASE) == 0;
 }
 
 std::string run_engine_twin() {

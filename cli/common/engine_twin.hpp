@@ -16,9 +16,6 @@ namespace capguard::cli {
 // main() records its arguments for run_engine_twin().
 void remember_arguments(char** argv);
 
-// Whether this process was started without a dynamic loader (a static executable).
-bool static_executable();
-
 // In a static executable: executes capguard-engine in place of this process (it is looked up
 // beside the executable, then in ../libexec/capguard/) and returns only when that fails, with
 // the reason in the result. Elsewhere: returns "" at once.

@@ -391,7 +391,6 @@ class TreeBuilder : public YAML::EventHandler {
     return s;
   }
 
-  // The byte offset of a mark in the source (yaml-cpp's columns do not count a BOM).
   // The text of 1-based `line` (Source::line_text), the last one asked kept: a node's span, its
   // properties and its quotes ask for the same line in turn.
   std::string_view line_text(uint32_t line) const {
@@ -402,6 +401,7 @@ class TreeBuilder : public YAML::EventHandler {
     return cached_text_;
   }
 
+  // The byte offset of a mark in the source (yaml-cpp's columns do not count a BOM).
   size_t offset(const YAML::Mark& mark) const {
     if (mark.is_null()) return source_.text().size();
     std::string_view line = line_text(static_cast<uint32_t>(mark.line + 1));

@@ -64,32 +64,35 @@ re2::StringPiece piece(const std::string& s) {
   return re2::StringPiece(s.data(), s.size());
 }
 
-// A pattern that is not a constant is compiled on first use per thread and kept; the cache is
-// emptied when it grows past a bound, so a policy that builds patterns from data stays bounded.
-const re2::RE2& cached_regex(std::string_view name, const std::string& pattern) {
+// A pattern that is not a constant is compiled on first use per thread and kept: as a
+// SimpleRegex when it is in that subset (matches() of ASCII text then needs nothing else:
+// runtime/eval/simple_regex.hpp), as RE2 when an answer first needs it. The cache is emptied when
+// it grows past a bound, so a policy that builds patterns from data stays bounded.
+struct CachedPattern {
+  std::optional<SimpleRegex> simple;
+  std::shared_ptr<const re2::RE2> re;  // null until needed (or while it does not compile)
+};
+
+CachedPattern& cached_pattern(const std::string& pattern) {
   constexpr size_t kMaxCached = 256;
-  thread_local std::unordered_map<std::string, std::shared_ptr<const re2::RE2>> cache;
+  thread_local std::unordered_map<std::string, CachedPattern> cache;
   auto it = cache.find(pattern);
-  if (it != cache.end()) return *it->second;
-  std::string error;
-  std::shared_ptr<const re2::RE2> re = compile_regex(pattern, error);
-  if (!re) {
-    builtins_impl::fail(name, "invalid regular expression \"" + clip(pattern) + "\": " + error);
-  }
+  if (it != cache.end()) return it->second;
   if (cache.size() >= kMaxCached) cache.clear();
-  return *cache.emplace(pattern, std::move(re)).first->second;
+  return cache.emplace(pattern, CachedPattern{SimpleRegex::parse(pattern), nullptr}).first->second;
 }
 
-// The same for SimpleRegex: null when the pattern is outside its subset.
-const SimpleRegex* cached_simple(const std::string& pattern) {
-  constexpr size_t kMaxCached = 256;
-  thread_local std::unordered_map<std::string, std::optional<SimpleRegex>> cache;
-  auto it = cache.find(pattern);
-  if (it == cache.end()) {
-    if (cache.size() >= kMaxCached) cache.clear();
-    it = cache.emplace(pattern, SimpleRegex::parse(pattern)).first;
+// The pattern's RE2, compiled on first need; an invalid pattern is the builtin's error.
+const re2::RE2& compiled_regex(std::string_view name, CachedPattern& cached,
+                               const std::string& pattern) {
+  if (!cached.re) {
+    std::string error;
+    cached.re = compile_regex(pattern, error);
+    if (!cached.re) {
+      builtins_impl::fail(name, "invalid regular expression \"" + clip(pattern) + "\": " + error);
+    }
   }
-  return it->second ? &*it->second : nullptr;
+  return *cached.re;
 }
 
 }  // namespace
@@ -133,15 +136,14 @@ namespace builtins_impl {
 Value regex_call(BuiltinId id, const Value* a, size_t n) {
   const char* name = regex_builtin_name(id);
   const std::string& pattern = string_arg(name, a, 1);
+  CachedPattern& cached = cached_pattern(pattern);
   // matches() of ASCII text against a pattern of SimpleRegex's subset (which RE2 accepts): the
-  // same answer without RE2 (runtime/eval/simple_regex.hpp).
-  if (id == builtin::Matches && a[0].is_string() && ascii_text(a[0].as_string())) {
-    if (const SimpleRegex* simple = cached_simple(pattern)) {
-      return Value::boolean(simple->matches(a[0].as_string()));
-    }
+  // same answer without RE2.
+  if (id == builtin::Matches && cached.simple && a[0].is_string()) {
+    SimpleRegex::Text text(a[0].as_string());
+    if (text.ascii()) return Value::boolean(cached.simple->matches(text));
   }
-  const re2::RE2& re = cached_regex(name, pattern);
-  return call_builtin_regex(id, a, n, re);
+  return call_builtin_regex(id, a, n, compiled_regex(name, cached, pattern));
 }
 
 }  // namespace builtins_impl

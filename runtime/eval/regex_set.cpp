@@ -134,12 +134,14 @@ std::shared_ptr<const RegexSet> regex_set_for(const ir::Expr& any, const Value& 
 }
 
 std::optional<long> first_match(const RegexSet& set, const std::string& text) {
-  if (!set.simple.empty() && ascii_text(text)) {
-    SimpleRegex::Text prepared(text);  // lower-cased once for all the patterns
-    for (size_t i = 0; i < set.simple.size(); ++i) {
-      if (set.simple[i].matches(prepared)) return static_cast<long>(i);
+  if (!set.simple.empty()) {
+    SimpleRegex::Text prepared(text);  // read once for all the patterns
+    if (prepared.ascii()) {
+      for (size_t i = 0; i < set.simple.size(); ++i) {
+        if (set.simple[i].matches(prepared)) return static_cast<long>(i);
+      }
+      return -1;
     }
-    return -1;
   }
   // A null UTF-8 set (too large where the Latin-1 one was not): element by element instead.
   const re2::RE2::Set* compiled =

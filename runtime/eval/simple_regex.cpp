@@ -1,5 +1,6 @@
 #include "runtime/eval/simple_regex.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 
@@ -261,49 +262,39 @@ std::optional<SimpleRegex> SimpleRegex::parse(std::string_view pattern) {
   if (!body) return std::nullopt;
   // `^a|b$` anchors one alternative each: outside the subset.
   if (body->type == Node::Type::Alt && (out.anchor_start_ || out.anchor_end_)) return std::nullopt;
-  // The required string: the longest run of literals among the top-level sequence's items.
-  if (body->type == Node::Type::Lit) {
-    out.required_ = std::string(1, body->c);
-  } else if (body->type == Node::Type::Cat) {
-    std::string run;
-    for (const NodePtr& k : body->kids) {
-      if (k->type == Node::Type::Lit) {
-        run += k->c;
-      } else {
-        run.clear();
-      }
-      if (run.size() > out.required_.size()) out.required_ = run;
-    }
+  // The top-level sequence's items; the required string is their longest run of literals.
+  std::vector<const Node*> items;
+  if (body->type == Node::Type::Cat) {
+    for (const NodePtr& k : body->kids) items.push_back(k.get());
+  } else {
+    items.push_back(body.get());
   }
-  // The literal shapes (see shape_), when both ends are anchored.
-  if (out.anchor_start_ && out.anchor_end_ && !out.required_.empty()) {
-    auto any_star = [](const NodePtr& k) {
-      return k->type == Node::Type::Star && k->kids[0]->type == Node::Type::Any;
-    };
-    std::vector<const Node*> items;
-    if (body->type == Node::Type::Cat) {
-      for (const NodePtr& k : body->kids) items.push_back(k.get());
+  std::string run;
+  for (const Node* k : items) {
+    if (k->type == Node::Type::Lit) {
+      run += k->c;
     } else {
-      items.push_back(body.get());
+      run.clear();
     }
-    size_t first = 0, last = items.size();
-    bool lead = false, trail = false;
-    if (last - first >= 2 && any_star(body->type == Node::Type::Cat ? body->kids[0] : body)) {
-      lead = true;
-      ++first;
-    }
-    if (last - first >= 2 && body->type == Node::Type::Cat && any_star(body->kids[last - 1])) {
-      trail = true;
-      --last;
-    }
-    bool literals = last > first;
-    for (size_t i = first; i < last; ++i) literals = literals && items[i]->type == Node::Type::Lit;
-    if (literals && last - first == out.required_.size()) {
-      out.shape_ = lead && trail ? Shape::Contains
-                   : lead        ? Shape::EndsWith
-                   : trail       ? Shape::StartsWith
-                                 : Shape::Equals;
-    }
+    if (run.size() > out.required_.size()) out.required_ = run;
+  }
+  // The literal shapes (see shape_): both ends anchored, literals with at most a `.*` before and
+  // one after.
+  auto any_star = [](const Node* k) {
+    return k->type == Node::Type::Star && k->kids[0]->type == Node::Type::Any;
+  };
+  size_t first = 0, last = items.size();
+  bool lead = last - first >= 2 && any_star(items[first]);
+  if (lead) ++first;
+  bool trail = last - first >= 2 && any_star(items[last - 1]);
+  if (trail) --last;
+  bool literals = std::all_of(items.begin() + first, items.begin() + last,
+                              [](const Node* k) { return k->type == Node::Type::Lit; });
+  if (out.anchor_start_ && out.anchor_end_ && last > first && literals) {
+    out.shape_ = lead && trail ? Shape::Contains
+                 : lead        ? Shape::EndsWith
+                 : trail       ? Shape::StartsWith
+                               : Shape::Equals;
   }
   SimpleRegexCompiler::emit(*body, out.prog_);
   Inst match;
@@ -321,6 +312,7 @@ SimpleRegex::Text::Text(std::string_view raw) : raw_(raw) {
   for (size_t i = 0; i < raw.size(); ++i) {
     out[i] = ascii_lower(raw[i]);
     newline_ = newline_ || raw[i] == '\n';
+    ascii_ = ascii_ && static_cast<unsigned char>(raw[i]) < 0x80;
   }
   lower_ = std::string_view(out, raw.size());
 }

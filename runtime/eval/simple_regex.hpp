@@ -35,9 +35,9 @@ class SimpleRegex {
   // The pattern compiled, or nullopt when it is outside the subset.
   static std::optional<SimpleRegex> parse(std::string_view pattern);
 
-  // An ASCII text prepared once for any number of patterns: its lower-case copy (what a
-  // case-insensitive pattern compares) and whether it holds a newline. Not copyable: the copy
-  // may live inside.
+  // A text prepared once for any number of patterns: whether it is ASCII (what matches()
+  // answers for), its lower-case copy (what a case-insensitive pattern compares) and whether it
+  // holds a newline. Not copyable: the copy may live inside.
   class Text {
    public:
     explicit Text(std::string_view raw);
@@ -46,16 +46,19 @@ class SimpleRegex {
     std::string_view raw() const { return raw_; }
     std::string_view lower() const { return lower_; }
     bool has_newline() const { return newline_; }
+    bool ascii() const { return ascii_; }
 
    private:
     std::string_view raw_;
     std::string_view lower_;
     bool newline_ = false;
+    bool ascii_ = true;
     char small_[120];
     std::string large_;
   };
 
-  // Whether `text` (ASCII) matches, as RE2's unanchored search with the pattern's own anchors.
+  // Whether `text` (ASCII: Text::ascii()) matches, as RE2's unanchored search with the pattern's
+  // own anchors.
   bool matches(const Text& text) const;
   bool matches(std::string_view text) const { return matches(Text(text)); }
 
