@@ -1,7 +1,8 @@
 // `capguard watch --docker`: follows each engine's event stream (container create and start)
 // and checks every container as it appears, with the policies and params of `check`, writing
 // each finding as it happens: a text line, or a JSON object per line (--format json). Engines
-// are followed in parallel, one thread each. A daemon that goes away (restart, stop) is waited
+// are followed in parallel, one thread each, from the moment watch starts (to the nanosecond:
+// nothing from before it is replayed). A daemon that goes away (restart, stop) is waited
 // for and reconnected to with back-off (0.5 s doubling to 30 s), from the time of the last event
 // seen so none is missed; an engine that refuses this user (permission, TLS, API too old) is an
 // error and is no longer followed. SIGINT or SIGTERM ends the run cleanly: exit 0, or 2 when an
@@ -117,12 +118,15 @@ struct Watch {
     for (const EvalError& err : r.errors) note(render(eval_error_diagnostic(err)), true);
   }
 
-  // Follows one engine until asked to stop or it refuses us for good.
-  void follow(const engine::EngineHost& host, std::optional<engine::ApiVersion> pinned) {
+  // Follows one engine until asked to stop or it refuses us for good, from `start_nano` (unix
+  // nanoseconds): the events of containers created before watch started are not replayed (one
+  // created and removed a moment before would be a false "disappeared").
+  void follow(const engine::EngineHost& host, std::optional<engine::ApiVersion> pinned,
+              long long start_nano) {
     using namespace std::chrono;
     milliseconds backoff(500);
-    long long since = 0;
-    std::set<std::string> seen_at_since;  // events of second `since` already checked
+    long long since = start_nano;         // unix nanoseconds: the events from then on, inclusive
+    std::set<std::string> seen_at_since;  // events at `since` already checked
     // Containers checked at their create and not started since: their first start (docker run
     // sends both) is not checked again; a later start is.
     std::set<std::string> created;
@@ -134,18 +138,18 @@ struct Watch {
         backoff = milliseconds(500);
         if (announced_loss) note(fmt::format("docker host {}: reconnected", host.label), false);
         announced_loss = false;
-        if (since == 0) since = static_cast<long long>(::time(nullptr));
         err = client.events(
             [&](const engine::EngineEvent& e) {
-              // Two events of one second differ by their time in nanoseconds (a start and a
-              // restart's start); only a replay after reconnecting repeats one exactly.
+              // After reconnecting, the daemon replays the events at `since` itself; only
+              // those repeat exactly (a start and a restart's start differ in nanoseconds).
+              long long t = e.time_nano > 0 ? e.time_nano : e.time * 1000000000;
               std::string key = fmt::format("{} {} {}", e.action, e.id, e.time_nano);
-              if (e.time == since && seen_at_since.count(key) != 0) return true;
-              if (e.time > since) {
-                since = e.time;
+              if (t == since && seen_at_since.count(key) != 0) return true;
+              if (t > since) {
+                since = t;
                 seen_at_since.clear();
               }
-              seen_at_since.insert(key);
+              if (t == since) seen_at_since.insert(key);
               if (e.action == "start" && created.erase(e.id) != 0) return !g_stop.load();
               if (e.action == "create") created.insert(e.id);
               check(client, e);
@@ -211,6 +215,11 @@ int run_watch(const std::vector<std::string>& args) {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 
+  // The events from now on: taken before "following" is said, so a container created after
+  // that line is never missed, however long the first connection takes.
+  long long start_nano = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   Watch watch;
   watch.policies = &policies;
   watch.json = format == Format::Json;
@@ -220,7 +229,7 @@ int run_watch(const std::vector<std::string>& args) {
   }
   std::vector<std::thread> threads;
   for (const engine::EngineHost& h : hosts) {
-    threads.emplace_back([&watch, &h, pinned] { watch.follow(h, pinned); });
+    threads.emplace_back([&watch, &h, pinned, start_nano] { watch.follow(h, pinned, start_nano); });
   }
   for (std::thread& t : threads) t.join();
   return watch.had_error ? kExitError : kExitOk;

@@ -220,10 +220,12 @@ std::optional<EngineEvent> parse_event(std::string_view line, std::string& error
   return e;
 }
 
-std::string events_path(long long since) {
+std::string events_path(long long since_nano) {
   json filters = {{"type", {"container"}}, {"event", {"create", "start"}}};
   std::string path = "/events?";
-  if (since > 0) path += fmt::format("since={}&", since);
+  if (since_nano > 0) {
+    path += fmt::format("since={}.{:09}&", since_nano / 1000000000, since_nano % 1000000000);
+  }
   return path + "filters=" + url_encode(filters.dump());
 }
 

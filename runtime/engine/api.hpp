@@ -90,8 +90,9 @@ struct EngineEvent {
 // One line of GET /events; nullopt with `error` set when it is not an event object.
 std::optional<EngineEvent> parse_event(std::string_view line, std::string& error);
 
-// "/events?filters=..." for container create and start events; from `since` (unix seconds)
-// when it is > 0.
-std::string events_path(long long since = 0);
+// "/events?filters=..." for container create and start events; from `since_nano` (unix
+// nanoseconds, sent as "SECONDS.NANOSECONDS", which the daemon compares with each event's
+// timeNano, inclusive) when it is > 0.
+std::string events_path(long long since_nano = 0);
 
 }  // namespace capguard::engine

@@ -247,13 +247,13 @@ std::optional<EngineError> EngineClient::inspect(const std::string& id_or_name, 
 
 std::optional<EngineError> EngineClient::events(
     const std::function<bool(const EngineEvent&)>& on_event, const std::atomic<bool>& stop,
-    long long since) {
+    long long since_nano) {
   if (curl_ == nullptr) return EngineError{ErrorKind::Protocol, curl_missing_message(curl_error_)};
   Easy easy(*curl_);
   if (easy.h == nullptr) return EngineError{ErrorKind::Protocol, "cannot start libcurl"};
   char errbuf[CURL_ERROR_SIZE] = {0};
   set_common(*curl_, easy.h, host_, limits_, errbuf);
-  std::string u = url(events_path(since), true);
+  std::string u = url(events_path(since_nano), true);
   std::optional<EngineError> bad_line;
   std::function<bool(std::string_view)> on_line = [&](std::string_view line) {
     std::string why;

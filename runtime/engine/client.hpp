@@ -69,9 +69,10 @@ class EngineClient {
   // GET /events for container create/start, calling `on_event` for each event as it arrives,
   // until `stop` becomes true (Interrupted), the stream ends (Unreachable: the daemon went away)
   // or `on_event` returns false (no error).
-  // With `since` (unix seconds, > 0), events from then on (after a reconnection: none missed).
+  // With `since_nano` (unix nanoseconds, > 0), the events from then on, inclusive (those the
+  // daemon still holds, then the new ones: after a reconnection, none missed).
   std::optional<EngineError> events(const std::function<bool(const EngineEvent&)>& on_event,
-                                    const std::atomic<bool>& stop, long long since = 0);
+                                    const std::atomic<bool>& stop, long long since_nano = 0);
 
  private:
   struct Response {

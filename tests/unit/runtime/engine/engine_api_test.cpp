@@ -143,5 +143,10 @@ TEST_CASE("the list query follows docker ps selection", "[engine]") {
   CHECK(events_path() ==
         "/events?filters=%7B%22event%22%3A%5B%22create%22%2C%22start%22%5D%2C%22type%22%3A%5B%"
         "22container%22%5D%7D");
-  CHECK(events_path(1700000000).rfind("/events?since=1700000000&filters=%7B", 0) == 0);
+  CHECK(
+      events_path(1700000000000000000).rfind("/events?since=1700000000.000000000&filters=%7B", 0) ==
+      0);
+  CHECK(
+      events_path(1700000000012345678).rfind("/events?since=1700000000.012345678&filters=%7B", 0) ==
+      0);
 }
