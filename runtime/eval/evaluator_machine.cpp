@@ -413,7 +413,39 @@ Value Machine::eval_binary(const ir::Expr& e) {
   fail_at(e.span, std::string("internal error: unexpected IR op ") + ir::op_name(e.op));
 }
 
+Value Machine::eval_affix_of_sum(const ir::Expr& e) {
+  Value args[2];
+  args[0] = eval(e.args[0]);
+  const ir::Expr& sum = e.args[1];
+  tick(sum);  // as eval(sum) would
+  Value ta, tb;
+  const Value* a = eval_ref(sum.args[0], ta);
+  const Value* b = eval_ref(sum.args[1], tb);
+  if (args[0].is_string() && a->is_string() && b->is_string()) {
+    std::string_view s = args[0].as_string();
+    std::string_view x = a->as_string();
+    std::string_view y = b->as_string();
+    if (s.size() < x.size() + y.size()) return Value::boolean(false);
+    size_t at = e.builtin == builtin::StartsWith ? 0 : s.size() - x.size() - y.size();
+    return Value::boolean(s.substr(at, x.size()) == x && s.substr(at + x.size(), y.size()) == y);
+  }
+  try {
+    args[1] = ops::add(*a, *b);
+  } catch (const RuntimeError& err) {
+    fail_at(sum.span, err.what());
+  }
+  try {
+    return call_builtin(e.builtin, args, 2);
+  } catch (const RuntimeError& err) {
+    fail_at(e.span, err.what());
+  }
+}
+
 Value Machine::eval_call(const ir::Expr& e) {
+  if ((e.builtin == builtin::StartsWith || e.builtin == builtin::EndsWith) && e.args.size() == 2 &&
+      e.args[1].op == ir::Op::Add && !e.regex) {
+    return eval_affix_of_sum(e);
+  }
   constexpr size_t kInline = 6;
   Value inline_args[kInline];
   std::vector<Value> heap_args;

@@ -116,6 +116,10 @@ class Machine {
   const Value* field_of(const ir::Expr& e, const Value& object);
   const Value* field_slow(const ir::Expr& e, const Value& object);
   Value eval_call(const ir::Expr& e);
+  // starts_with(S, A + B) or ends_with(S, A + B), S, A and B strings: decided without building
+  // A + B (the standard library's path_in() asks it for every mount and listed folder); the
+  // same steps, order of evaluation and errors as eval_call().
+  Value eval_affix_of_sum(const ir::Expr& e);
   Value eval_quantifier(const ir::Expr& e);
   // `any` of ir::regex_set_shape() over a list or set by one RE2::Set search, charging the steps
   // the element-by-element evaluation would; nullopt when it must be evaluated element by
