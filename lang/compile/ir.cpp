@@ -1,5 +1,8 @@
 #include "lang/compile/ir.hpp"
 
+#include <algorithm>
+#include <cstddef>
+
 #include "lang/check/builtins.hpp"
 
 namespace capguard::ir {
@@ -100,6 +103,45 @@ void Program::load_all_steps() {
     load_steps(i, policies[i].steps);
     policies[i].steps_deferred = false;
   }
+}
+
+thread_local ExprArena* ExprArena::current_ = nullptr;
+
+ExprArena::~ExprArena() {
+  for (const Chunk& c : chunks_) ::operator delete(c.begin);
+}
+
+void* ExprArena::allocate(size_t bytes) {
+  constexpr size_t kAlign = alignof(std::max_align_t);
+  bytes = (bytes + kAlign - 1) & ~(kAlign - 1);
+  if (static_cast<size_t>(end_ - next_) < bytes) {
+    // A new chunk (a list larger than a chunk gets one of its own size); rewind() keeps only
+    // the first.
+    size_t size = std::max(bytes, kChunkBytes);
+    char* begin = static_cast<char*>(::operator new(size));
+    chunks_.push_back({begin, begin + size});
+    next_ = begin;
+    end_ = begin + size;
+  }
+  void* p = next_;
+  next_ += bytes;
+  return p;
+}
+
+bool ExprArena::owns(const void* p) const {
+  const char* c = static_cast<const char*>(p);
+  for (const Chunk& chunk : chunks_) {
+    if (c >= chunk.begin && c < chunk.end) return true;
+  }
+  return false;
+}
+
+void ExprArena::rewind() {
+  if (chunks_.empty()) return;
+  for (size_t i = 1; i < chunks_.size(); ++i) ::operator delete(chunks_[i].begin);
+  chunks_.resize(1);
+  next_ = chunks_[0].begin;
+  end_ = chunks_[0].end;
 }
 
 const std::vector<Step>& steps_of(const Program& program, size_t index,

@@ -125,8 +125,8 @@ void io(Ar& ar, Span& s) {
   }
 }
 
-template <typename Ar, typename T>
-void io(Ar& ar, std::vector<T>& items) {
+template <typename Ar, typename T, typename A>
+void io(Ar& ar, std::vector<T, A>& items) {
   uint32_t n = static_cast<uint32_t>(items.size());
   ar.pod(n);
   if constexpr (Ar::loading) {

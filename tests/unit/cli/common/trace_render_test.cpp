@@ -18,7 +18,7 @@ ir::Expr leaf() {
   return ir::Expr{};
 }
 
-ir::Expr node(ir::Op op, std::vector<ir::Expr> args) {
+ir::Expr node(ir::Op op, ir::ExprList args) {
   ir::Expr e;
   e.op = op;
   e.args = std::move(args);

@@ -479,3 +479,46 @@ policy "T-1" {
   CHECK_FALSE(lists.program->raw_whole);
   CHECK(lists.program->raw_keys == std::vector<std::string>{"Id"});
 }
+
+TEST_CASE("IR argument lists come from an open arena and go back with it", "[ir][arena]") {
+  ir::ExprArena arena;
+  ir::ExprList outside;  // made on the heap, before any scope
+  outside.resize(3);
+  {
+    ir::ExprArena::Scope scope(arena);
+    CHECK(ir::ExprArena::current() == &arena);
+    ir::ExprList inside;
+    inside.resize(5);
+    CHECK(arena.owns(inside.data()));
+    CHECK_FALSE(arena.owns(outside.data()));
+    // Nested lists and growth past one chunk (64 KB): every buffer from the arena.
+    ir::Expr root;
+    for (int i = 0; i < 2000; ++i) {
+      root.args.emplace_back();
+      root.args.back().args.resize(2);
+    }
+    CHECK(arena.owns(root.args.data()));
+    CHECK(arena.owns(root.args.back().args.data()));
+    // A list made outside the scope and freed inside goes back to the heap (AddressSanitizer
+    // would see a bad free otherwise).
+    outside = ir::ExprList();
+    {
+      ir::ExprArena other;
+      ir::ExprArena::Scope inner(other);
+      CHECK(ir::ExprArena::current() == &other);
+      ir::ExprList in_other(2);
+      CHECK(other.owns(in_other.data()));
+      CHECK_FALSE(arena.owns(in_other.data()));
+    }
+    CHECK(ir::ExprArena::current() == &arena);
+  }
+  CHECK(ir::ExprArena::current() == nullptr);
+  arena.rewind();
+  {
+    ir::ExprArena::Scope scope(arena);
+    ir::ExprList again(4);
+    CHECK(arena.owns(again.data()));
+  }
+  ir::ExprList after(2);  // no scope: the heap
+  CHECK_FALSE(arena.owns(after.data()));
+}

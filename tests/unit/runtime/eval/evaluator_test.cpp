@@ -19,7 +19,7 @@ ir::Expr c(Value v) {
   e.value = std::move(v);
   return e;
 }
-ir::Expr op(ir::Op o, std::vector<ir::Expr> args, Span span = {}) {
+ir::Expr op(ir::Op o, ir::ExprList args, Span span = {}) {
   ir::Expr e;
   e.op = o;
   e.args = std::move(args);
@@ -47,7 +47,7 @@ ir::Expr field(ir::Expr object, std::string name, int32_t slot = -1, bool option
   e.span = Span{1, 7, 3, 1};
   return e;
 }
-ir::Expr binder(ir::Op o, int32_t slot, std::vector<ir::Expr> args) {
+ir::Expr binder(ir::Op o, int32_t slot, ir::ExprList args) {
   ir::Expr e = op(o, std::move(args));
   e.slot = slot;
   return e;
@@ -438,7 +438,7 @@ TEST_CASE("==, !=, in and not in agree with ops:: for every pair of kinds (the f
 
 namespace {
 
-ir::Expr call_of(BuiltinId id, std::vector<ir::Expr> args) {
+ir::Expr call_of(BuiltinId id, ir::ExprList args) {
   ir::Expr e = op(ir::Op::Call, std::move(args));
   e.builtin = id;
   e.span = Span{1, 4, 2, 9};
