@@ -143,6 +143,12 @@ def archive_objects(names):
                           line)
             if m and m.group(2) in wanted and (member, m.group(1)) not in objs:
                 objs.append((member, m.group(1)))
+            # An IFUNC symbol's value is its selector, which a static executable runs at start
+            # for every one it links (its IRELATIVE relocations), used or not: each selector's
+            # object goes in, or every start faults in a page of cold code for each.
+            elif (m and archive == "libc.a" and re.match(r"^[0-9a-f]+ .{4}i ", line)
+                  and (member, m.group(1)) not in objs):
+                objs.append((member, m.group(1)))
             if member is not None:
                 sections.setdefault(member, set()).add(m.group(1) if m else None)
         if archive == "libc.a":
@@ -193,6 +199,8 @@ def main():
         "  .text.capguard_hot :",
         "  {",
     ]
+    # The start code (rcrt1.o of a static-pie executable): `_start` runs first, every time.
+    lines.append("    *crt1.o(.text)")
     for archive, objs in objects.items():
         for obj, section in objs:
             lines.append("    . = ALIGN(64);")
