@@ -199,8 +199,10 @@ def main():
         "  .text.capguard_hot :",
         "  {",
     ]
-    # The start code (rcrt1.o of a static-pie executable): `_start` runs first, every time.
+    # The start code (rcrt1.o of a static-pie executable: `_start` runs first, every time) and
+    # crtbegin.o's (frame_dummy, an initializer).
     lines.append("    *crt1.o(.text)")
+    lines.append("    *crtbegin*.o(.text)")
     for archive, objs in objects.items():
         for obj, section in objs:
             lines.append("    . = ALIGN(64);")
@@ -215,6 +217,12 @@ def main():
             lines.append(f"    *(.text.startup.{name})")
         if name.endswith(".cold"):
             lines.append(f"    *(.text.unlikely.{name[:-len('.cold')]})")
+        # A clone (NAME.isra.0, NAME.constprop.0, ...) of a function defined in several objects
+        # (a template's instance) may lie in the section of the function it was cloned from.
+        base = re.sub(r"(\.(isra|constprop|part)\.\d+)+$", "", name)
+        if base != name and base not in seen:
+            seen.add(base)
+            lines.append(f"    *(.text.{base})")
         # GCC emits a complete-object constructor or destructor (C1, D1) as an alias of the
         # base-object one (C2, D2), in the latter's section: callgrind may name either.
         alias = re.sub(r"([CD])1([EIB])", r"\g<1>2\2", name)
