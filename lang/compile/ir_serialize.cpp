@@ -47,8 +47,14 @@ struct Reader {
   std::string_view in;
   size_t pos = 0;
   const std::vector<FileId>* files = nullptr;
+  // The schema, or where to get it when first needed.
   const Schema* schema = nullptr;
+  const Schema& (*schema_source)() = nullptr;
   const CompileOptions* options = nullptr;
+  const Schema& the_schema() {
+    if (schema == nullptr) schema = &schema_source();
+    return *schema;
+  }
 
   // deserialize_program with defer_steps: each policy's steps are skipped, their byte range
   // kept here (Program::load_steps reads them later).
@@ -78,10 +84,12 @@ struct Reader {
     uint32_t n = 0;
     pod(n);
     if (in.size() - pos < n) throw Truncated{};
-    if (n > 0) {
-      s.assign(in.data() + pos, n);
-    } else {
+    if (n == 0) {
       s.clear();
+    } else if (s.empty()) {
+      s.append(in.data() + pos, n);  // the common case, a fresh string: cheaper than assign
+    } else {
+      s.assign(in.data() + pos, n);
     }
     pos += n;
   }
@@ -243,8 +251,9 @@ void io(Ar& ar, TypePtr& t) {
   if (kind != TypeKind::Object) io(ar, elem);
   if constexpr (Ar::loading) {
     if (kind == TypeKind::Object) {
-      auto it = ar.schema->objects.find(object_name);
-      if (it == ar.schema->objects.end()) throw typename Ar::Truncated{};
+      const Schema& schema = ar.the_schema();
+      auto it = schema.objects.find(object_name);
+      if (it == schema.objects.end()) throw typename Ar::Truncated{};
       t = nullable ? capguard::nullable(it->second) : it->second;
       return;
     }
@@ -480,15 +489,17 @@ std::string serialize_program(const ir::Program& program, const std::vector<File
   return std::move(w.out);
 }
 
-std::optional<ir::Program> deserialize_program(std::string_view bytes,
-                                               const std::vector<FileId>& files,
-                                               const Schema& schema, const CompileOptions& options,
-                                               std::string& error, bool defer_steps,
-                                               bool policy_texts) {
+namespace {
+
+std::optional<ir::Program> deserialize(std::string_view bytes, const std::vector<FileId>& files,
+                                       const Schema* schema, const Schema& (*schema_source)(),
+                                       const CompileOptions& options, std::string& error,
+                                       bool defer_steps, bool policy_texts) {
   Reader r;
   r.in = bytes;
   r.files = &files;
-  r.schema = &schema;
+  r.schema = schema;
+  r.schema_source = schema_source;
   r.options = &options;
   r.defer_steps = defer_steps;
   r.policy_texts = policy_texts;
@@ -516,14 +527,16 @@ std::optional<ir::Program> deserialize_program(std::string_view bytes,
     if (defer_steps) {
       // Each call reads one policy's range with a reader of its own. The bytes and the schema
       // outlive the program (the caller's promise); the files and options are copied.
-      program.load_steps = [bytes, files, &schema, options, ranges = std::move(r.deferred)](
-                               size_t index, std::vector<ir::Step>& out) {
+      program.load_steps = [bytes, files, schema, schema_source, options,
+                            ranges = std::move(r.deferred)](size_t index,
+                                                            std::vector<ir::Step>& out) {
         auto [begin, length] = ranges.at(index);
         Reader steps;
         steps.in = bytes.substr(0, begin + length);
         steps.pos = begin;
         steps.files = &files;
-        steps.schema = &schema;
+        steps.schema = schema;
+        steps.schema_source = schema_source;
         steps.options = &options;
         try {
           io(steps, out);
@@ -539,6 +552,24 @@ std::optional<ir::Program> deserialize_program(std::string_view bytes,
     error = "truncated or inconsistent compiled program";
     return std::nullopt;
   }
+}
+
+}  // namespace
+
+std::optional<ir::Program> deserialize_program(std::string_view bytes,
+                                               const std::vector<FileId>& files,
+                                               const Schema& schema, const CompileOptions& options,
+                                               std::string& error, bool defer_steps,
+                                               bool policy_texts) {
+  return deserialize(bytes, files, &schema, nullptr, options, error, defer_steps, policy_texts);
+}
+
+std::optional<ir::Program> deserialize_program(std::string_view bytes,
+                                               const std::vector<FileId>& files,
+                                               const Schema& (*schema)(),
+                                               const CompileOptions& options, std::string& error,
+                                               bool defer_steps, bool policy_texts) {
+  return deserialize(bytes, files, nullptr, schema, options, error, defer_steps, policy_texts);
 }
 
 }  // namespace capguard

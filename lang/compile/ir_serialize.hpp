@@ -35,5 +35,12 @@ std::optional<ir::Program> deserialize_program(std::string_view bytes,
                                                const Schema& schema, const CompileOptions& options,
                                                std::string& error, bool defer_steps = false,
                                                bool policy_texts = true);
+// The same with the schema got from `schema()` only when a param's type names an object (the
+// standard library's params name none: a check does not build the document schema).
+std::optional<ir::Program> deserialize_program(std::string_view bytes,
+                                               const std::vector<FileId>& files,
+                                               const Schema& (*schema)(),
+                                               const CompileOptions& options, std::string& error,
+                                               bool defer_steps = false, bool policy_texts = true);
 
 }  // namespace capguard

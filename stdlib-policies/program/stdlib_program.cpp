@@ -21,7 +21,7 @@ std::optional<ir::Program> precompiled_stdlib(Diagnostics& diags, bool defer_ste
   std::string error;
   std::optional<ir::Program> program = deserialize_program(
       std::string_view(reinterpret_cast<const char*>(kProgramBytes), kProgramSize), ids,
-      document_schema(), runtime_compile_options(), error, defer_steps, policy_texts);
+      &document_schema, runtime_compile_options(), error, defer_steps, policy_texts);
   if (!program) {
     diags.file_error("capguard",
                      fmt::format("the built-in standard library does not load: {}", error));

@@ -234,3 +234,36 @@ TEST_CASE("precompiled_stdlib without policy texts: no descriptions, rationales,
     CHECK(ir::steps_of(*full, i, a).size() == ir::steps_of(*lean, i, b).size());
   }
 }
+
+namespace {
+
+int schema_asked = 0;
+const Schema& counted_schema() {
+  ++schema_asked;
+  return document_schema();
+}
+
+}  // namespace
+
+TEST_CASE("ir bytes: the schema is asked for only when a param's type names an object") {
+  // The standard library's params are of scalar and list types: loading it (a check) does not
+  // build the document schema.
+  Compiled c = compile_stdlib();
+  std::string bytes = serialize_program(c.program, c.ids);
+  std::string error;
+  schema_asked = 0;
+  std::optional<ir::Program> back = deserialize_program(
+      bytes, c.ids, &counted_schema, runtime_compile_options(), error, /*defer_steps=*/true);
+  INFO(error);
+  REQUIRE(back);
+  for (size_t i = 0; i < back->policies.size(); ++i) {
+    std::vector<ir::Step> scratch;
+    ir::steps_of(*back, i, scratch);
+  }
+  CHECK(schema_asked == 0);
+  std::optional<ir::Program> whole =
+      deserialize_program(bytes, c.ids, &counted_schema, runtime_compile_options(), error);
+  REQUIRE(whole);
+  CHECK(ir::dump_program(*whole) == ir::dump_program(c.program));
+  CHECK(schema_asked == 0);
+}
