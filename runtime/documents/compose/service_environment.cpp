@@ -129,11 +129,36 @@ std::optional<Entries> resolved_environment(const Value& service, const Environm
                                             const std::string& project_dir,
                                             const std::optional<std::string>& home,
                                             Diagnostics& diags) {
-  auto own = environment_entries(service.get("environment"));
+  const Value* field = service.get("environment");
+  const Value* files = service.get("env_file");
+  // A mapping with every value given and no env_file is resolved already (the common case):
+  // the service is left as it is, as the general path below would rebuild it.
+  if ((files == nullptr || files->is_null()) && field != nullptr && field->is_map()) {
+    bool all_given = true;
+    for (const auto& e : field->as_map()) all_given = all_given && !e.second.is_null();
+    if (all_given) return std::nullopt;
+  }
+  auto own = environment_entries(field);
   if (!own) return std::nullopt;
   Entries merged;
+  // Where each key is in `merged`: found by a scan while there are few (no allocation), by an
+  // index past that.
+  constexpr size_t kScanBelow = 32;
   std::unordered_map<std::string, size_t> index;
   auto put = [&](const std::string& key, const Value& value) {
+    if (index.empty() && merged.size() < kScanBelow) {
+      for (Entry& e : merged) {
+        if (e.first == key) {
+          e.second = value;
+          return;
+        }
+      }
+      merged.emplace_back(key, value);
+      return;
+    }
+    if (index.empty()) {
+      for (size_t i = 0; i < merged.size(); ++i) index.emplace(merged[i].first, i);
+    }
     auto [it, added] = index.emplace(key, merged.size());
     if (added) {
       merged.emplace_back(key, value);
@@ -141,7 +166,6 @@ std::optional<Entries> resolved_environment(const Value& service, const Environm
       merged[it->second].second = value;
     }
   };
-  const Value* files = service.get("env_file");
   bool read_any = false;
   if (files != nullptr && !files->is_null()) {
     for (const EnvFileRef& ref : env_file_refs(*files, project_dir, home)) {
@@ -151,7 +175,7 @@ std::optional<Entries> resolved_environment(const Value& service, const Environm
       for (const auto& e : vars) put(e.first, e.second);
     }
   }
-  if (!read_any && service.get("environment") == nullptr) return std::nullopt;  // nothing read
+  if (!read_any && field == nullptr) return std::nullopt;  // nothing read
   for (const auto& e : *own) {
     if (!e.second.is_null()) {
       put(e.first, e.second);
