@@ -157,8 +157,8 @@ std::optional<Entries> read_key_values(const Value& v, std::string_view field, D
   Entries out;
   if (v.is_map()) {
     for (const auto& [key, value] : v.as_map()) {
-      if (value.is_null()) {
-        out.emplace_back(key, value);
+      if (value.is_null() || value.is_string()) {
+        out.emplace_back(key, value);  // a string is shared, not copied
       } else if (auto t = scalar_text(value)) {
         out.emplace_back(key, Value::string(*t, value.span()));
       } else {
