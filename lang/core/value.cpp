@@ -186,6 +186,21 @@ Value Value::map(Entries entries, Span s) {
   }
   return map_unique(std::move(unique), s);
 }
+Value Value::map_of_two(std::string_view key1, Value value1, std::string_view key2, Value value2,
+                        Span s) {
+  constexpr size_t n = 2;
+  void* memory = ::operator new(sizeof(Node) + n * (sizeof(MapEntry) + sizeof(std::string)));
+  Node* node = new (memory) Node;
+  node->size = static_cast<uint32_t>(n);
+  auto* out = reinterpret_cast<MapEntry*>(node + 1);
+  auto* keys = reinterpret_cast<std::string*>(out + n);
+  new (out) MapEntry{Key(new (keys) std::string(key1)), std::move(value1)};
+  new (out + 1) MapEntry{Key(new (keys + 1) std::string(key2)), std::move(value2)};
+  Value v(Kind::Map, s);
+  v.u_.node = node;
+  return v;
+}
+
 Value Value::map_unique(Entries entries, Span s) {
   if (entries.size() > UINT32_MAX) throw std::length_error("map too large");
   Value v(Kind::Map, s);

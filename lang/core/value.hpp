@@ -195,6 +195,10 @@ class Value {
   // For builders that already guarantee unique keys (the YAML loader rejects duplicates): skips
   // map()'s duplicate scan, which is quadratic in the number of keys. Unique keys are not checked.
   static Value map_unique(Entries entries, Span s = {});
+  // A map of two entries with distinct keys, made with one allocation (the evaluator's
+  // {key, value} for each entry of a map it iterates).
+  static Value map_of_two(std::string_view key1, Value value1, std::string_view key2, Value value2,
+                          Span s = {});
 
   Kind kind() const { return where_.kind; }
   // Where the value came from. The underline length is kept up to 65535 bytes.

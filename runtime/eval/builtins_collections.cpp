@@ -10,7 +10,7 @@ namespace capguard::builtins_impl {
 namespace {
 
 Value entry_value(const MapEntry& e) {
-  return Value::map({{"key", Value::string(e.first)}, {"value", e.second}}, e.second.span());
+  return Value::map_of_two("key", Value::string(e.first), "value", e.second, e.second.span());
 }
 
 // The items of a collection argument: list and set items, map entries as {key, value}, caps as

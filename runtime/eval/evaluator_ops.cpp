@@ -98,8 +98,8 @@ Value unit_value(Kind k, double amount, std::string_view op) {
 }
 
 Value entry_value(const MapEntry& e) {
-  return Value::map({{"key", Value::string(e.first, e.second.span())}, {"value", e.second}},
-                    e.second.span());
+  return Value::map_of_two("key", Value::string(e.first, e.second.span()), "value", e.second,
+                           e.second.span());
 }
 
 bool as_condition(const Value& v, const char* what) {

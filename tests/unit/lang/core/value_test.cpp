@@ -219,3 +219,26 @@ TEST_CASE("BlockWriter writes a compacted document; compact() shares it instead 
 }
 
 }  // namespace capguard
+
+namespace capguard {
+
+TEST_CASE("map_of_two is the map of its two entries", "[value]") {
+  Span span{2, 3, 4, 5};
+  std::string long_key(40, 'k');
+  Value v = Value::map_of_two("key", Value::string("a long text, longer than fifteen bytes"),
+                              long_key, Value::integer(7), span);
+  Value want = Value::map({{"key", Value::string("a long text, longer than fifteen bytes")},
+                           {long_key, Value::integer(7)}},
+                          span);
+  CHECK(v == want);
+  CHECK(v.span().line == 3);
+  REQUIRE(v.get("key"));
+  CHECK(v.get("key")->as_string() == "a long text, longer than fifteen bytes");
+  REQUIRE(v.get(long_key));
+  CHECK(v.get(long_key)->as_int() == 7);
+  CHECK(v.get("value") == nullptr);
+  Value copy = v;  // shares the node; both are released (AddressSanitizer checks the frees)
+  CHECK(copy.as_map().size() == 2);
+}
+
+}  // namespace capguard
