@@ -255,7 +255,11 @@ void render_excerpt(std::string& out, const Span& span, bool color) {
   size_t caret = span.column > 0 ? span.column - 1 : 0;  // byte offset of the caret in `text`
   constexpr size_t kMaxShown = 160, kBeforeCaret = 60, kMaxShownBytes = 4 * kMaxShown;
   size_t begin = 0, end = text.size();
-  if (text.size() > kMaxShownBytes || display_width(text) > kMaxShown) {
+  // A short line of printable ASCII (the common one): shown whole, a column per byte.
+  bool plain = text.size() <= kMaxShown && std::all_of(text.begin(), text.end(), [](char ch) {
+                 return ch >= 0x20 && ch < 0x7F;
+               });
+  if (!plain && (text.size() > kMaxShownBytes || display_width(text) > kMaxShown)) {
     // The characters just before the caret, back to at most kBeforeCaret columns (and a quarter
     // of the bytes); a character is at most 4 bytes wide.
     size_t at = std::min(caret, text.size());
@@ -286,6 +290,13 @@ void render_excerpt(std::string& out, const Span& span, bool color) {
   std::string shown(prefix), pad(prefix.size(), ' ');
   size_t underline = 0;
   size_t covered_end = caret + std::max<size_t>(span.length, 1);
+  if (plain) {
+    shown.append(text);
+    pad.append(std::min(caret, end), ' ');
+    size_t from = std::max(begin, caret), to = std::min(end, covered_end);
+    underline = to > from ? to - from : 0;
+    begin = end;  // nothing left for the loop below
+  }
   for (size_t i = begin; i < end;) {
     PrintableChar c = printable_char(text, i, false);
     if (c.escape.empty()) {
