@@ -330,6 +330,12 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
   // the policy (ir::ExprArena): a bump each instead of a malloc and a free.
   ir::ExprArena arena;
   for (size_t i : order) {
+    const ir::Policy& policy = program.policies[i];
+    if (!policy.steps_deferred) {  // loaded already (several inputs, a benchmark)
+      run_policy_steps(program, i, policy.steps, machine, input, options, out, nullptr);
+      if (unknown_fields) reads.push_back(policy_reads(policy, policy.steps));
+      continue;
+    }
     {
       ir::ExprArena::Scope scope(arena);
       // Deferred steps are loaded for this run and freed after it (ir::Program::load_steps).
