@@ -11,6 +11,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -66,44 +67,70 @@ std::string refused_kind(mode_t mode) {
 // JSON. `size_hint` reserves up front.
 bool read_fd(int fd, size_t limit, size_t json_limit, size_t size_hint, std::string& text,
              std::string& error) {
-  // Read straight into `text` (no buffer on the stack: 64 KB of it cost a page fault for every
-  // 4 KB the read wrote, issue 15): a regular file's size and one byte more, so that its end (or
-  // its growth) shows in the first reads; a stream 4 KB, doubling as it fills.
-  size_t cap = std::max(limit, json_limit);
   text.clear();
-  text.resize(size_hint > 0 && size_hint <= cap ? size_hint + 1 : 4096);
-  size_t used = 0;
-  for (;;) {
-    if (used == text.size()) text.resize(std::min(text.size() * 2, cap + 1));
-    ssize_t n = ::read(fd, text.data() + used, text.size() - used);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EISDIR) {
-        error = "is a folder, not a file";
-      } else {
-        error = fmt::format("cannot be read: {}", std::strerror(errno));
-      }
-      text.clear();
-      text.shrink_to_fit();
-      return false;
-    }
-    if (n == 0) break;
-    size_t got = static_cast<size_t>(n);
-    // Past the limit only when what came first looks like JSON: the text read before this
-    // read, or this read's bytes when it is the first.
-    if (used + got > limit && json_limit > limit &&
-        looks_like_json(std::string_view(text.data(), used == 0 ? got : used))) {
+  // Appends `got` bytes read at `at`, after the limit check: past the limit only when what came
+  // first (the text so far, or these bytes when they are the first) looks like JSON.
+  auto take = [&](const char* at, size_t got) {
+    if (text.size() + got > limit && json_limit > limit &&
+        looks_like_json(text.empty() ? std::string_view(at, got) : std::string_view(text))) {
       limit = json_limit;
     }
-    if (used + got > limit) {
+    if (text.size() + got > limit) {
       error = input_limit_error(limit);
       text.clear();
       text.shrink_to_fit();
       return false;
     }
-    used += got;
+    text.append(at, got);
+    return true;
+  };
+  auto fail = [&](int code) {
+    error = code == EISDIR ? std::string("is a folder, not a file")
+                           : fmt::format("cannot be read: {}", std::strerror(code));
+    text.clear();
+    text.shrink_to_fit();
+    return false;
+  };
+  // A regular file is read straight into `text`, its size known (no buffer on the stack: 64 KB
+  // of it cost a page fault for every 4 KB the read wrote, issue 15).
+  if (size_hint > 0 && size_hint <= std::max(limit, json_limit)) {
+    text.resize(size_hint);
+    size_t used = 0;
+    while (used < size_hint) {
+      ssize_t n = ::read(fd, text.data() + used, size_hint - used);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return fail(errno);
+      if (n == 0) break;
+      std::string_view got(text.data() + used, static_cast<size_t>(n));
+      if (used + got.size() > limit && json_limit > limit &&
+          looks_like_json(std::string_view(text.data(), used == 0 ? got.size() : used))) {
+        limit = json_limit;
+      }
+      if (used + got.size() > limit) {
+        error = input_limit_error(limit);
+        text.clear();
+        text.shrink_to_fit();
+        return false;
+      }
+      used += got.size();
+    }
+    text.resize(used);
+    if (used < size_hint) return true;  // it ended early (it shrank meanwhile)
   }
-  text.resize(used);
+  // A stream, or what a regular file holds past its size (it grew): read in chunks and
+  // appended, the buffer on the heap and only when there is more than a small probe shows.
+  char probe[512];
+  std::unique_ptr<char[]> chunk;
+  for (;;) {
+    char* at = chunk ? chunk.get() : probe;
+    size_t room = chunk ? size_t{65536} : sizeof probe;
+    ssize_t n = ::read(fd, at, room);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(errno);
+    if (n == 0) break;
+    if (!take(at, static_cast<size_t>(n))) return false;
+    if (!chunk) chunk.reset(new char[65536]);
+  }
   return true;
 }
 

@@ -1,8 +1,11 @@
 // The bounded reader: limits, file kinds, streams read once, UTF-16/32 decoding.
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -134,4 +137,48 @@ TEST_CASE("decode_unicode: UTF-16 and UTF-32, with and without BOM") {
       6);
   CHECK_FALSE(decode_unicode(lone, error));
   CHECK(error == "is not valid UTF-16LE: unpaired surrogate at byte 2");
+}
+
+TEST_CASE("read_bounded: a stream is read whole, up to the limit, past it only as JSON") {
+  // Reads `content` written into a named pipe by another thread (a pipe of its own each time: a
+  // stream's text is kept for a second reader of the same name).
+  int pipes = 0;
+  auto through_pipe = [&](const std::string& content, std::string& text, std::string& error,
+                          ReadAs as) {
+    std::string fifo = "/tmp/capguard-file-read-fifo-" + std::to_string(::getpid()) + "-" +
+                       std::to_string(++pipes);
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::thread writer([&] {
+      std::ofstream out(fifo, std::ios::binary);
+      out << content;
+    });
+    bool ok = read_bounded(fifo, text, error, as);
+    writer.join();
+    std::remove(fifo.c_str());
+    return ok;
+  };
+  set_max_input_bytes(1000);
+  set_max_json_input_bytes(100000);
+  // A reader that stops at the limit may leave the writer writing into a closed pipe.
+  auto previous = std::signal(SIGPIPE, SIG_IGN);
+  std::string text, error;
+  // Sizes around the first read (512 bytes) and the limit.
+  for (size_t n :
+       {size_t{0}, size_t{1}, size_t{511}, size_t{512}, size_t{513}, size_t{999}, size_t{1000}}) {
+    std::string content(n, 'y');
+    INFO(n);
+    REQUIRE(through_pipe(content, text, error, ReadAs::Document));
+    CHECK(text == content);
+  }
+  CHECK_FALSE(through_pipe(std::string(1001, 'y'), text, error, ReadAs::Document));
+  CHECK(error == "file is larger than the limit of 1000 bytes (CAPGUARD_MAX_INPUT_BYTES sets it)");
+  std::string json = "[\"" + std::string(70000, 'j') + "\"]";
+  REQUIRE(through_pipe(json, text, error, ReadAs::Document));
+  CHECK(text == json);
+  CHECK_FALSE(through_pipe(json + std::string(40000, ' '), text, error, ReadAs::Document));
+  CHECK(error ==
+        "file is larger than the limit of 100000 bytes (CAPGUARD_MAX_INPUT_BYTES sets it)");
+  set_max_input_bytes(kDefaultMaxInputBytes);
+  set_max_json_input_bytes(kDefaultMaxJsonInputBytes);
+  std::signal(SIGPIPE, previous);
 }
