@@ -114,21 +114,11 @@ ExprArena::~ExprArena() {
 void* ExprArena::allocate(size_t bytes) {
   constexpr size_t kAlign = alignof(std::max_align_t);
   bytes = (bytes + kAlign - 1) & ~(kAlign - 1);
-  while (static_cast<size_t>(end_ - next_) < bytes) {
-    // The next chunk, when there is one and the list fits in it; else a new one, inserted there
-    // (a list larger than a chunk gets one of its own size).
-    ++current_chunk_;
-    if (current_chunk_ < chunks_.size() &&
-        static_cast<size_t>(chunks_[current_chunk_].end - chunks_[current_chunk_].begin) >= bytes) {
-      next_ = chunks_[current_chunk_].begin;
-      end_ = chunks_[current_chunk_].end;
-      continue;
-    }
+  if (static_cast<size_t>(end_ - next_) < bytes) {
+    // A new chunk (a list larger than a chunk gets one of its own size).
     size_t size = std::max(bytes, kChunkBytes);
     char* begin = static_cast<char*>(::operator new(size));
-    current_chunk_ = std::min(current_chunk_, chunks_.size());
-    chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(current_chunk_),
-                   Chunk{begin, begin + size});
+    chunks_.push_back(Chunk{begin, begin + size});
     next_ = begin;
     end_ = begin + size;
   }
@@ -148,7 +138,6 @@ bool ExprArena::owns(const void* p) const {
 void ExprArena::rewind() {
   for (size_t i = 1; i < chunks_.size(); ++i) ::operator delete(chunks_[i].begin);
   if (chunks_.size() > 1) chunks_.resize(1);
-  current_chunk_ = 0;
   next_ = chunks_.empty() ? nullptr : chunks_[0].begin;
   end_ = chunks_.empty() ? nullptr : chunks_[0].end;
 }

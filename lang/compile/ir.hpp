@@ -123,8 +123,7 @@ class ExprArena {
     char* begin;
     char* end;
   };
-  std::vector<Chunk> chunks_;
-  size_t current_chunk_ = 0;  // the chunk `next_` is in (when there is one)
+  std::vector<Chunk> chunks_;  // next_ is in the last one
   char* next_ = nullptr;
   char* end_ = nullptr;
   static thread_local ExprArena* current_;

@@ -68,21 +68,15 @@ std::string refused_kind(mode_t mode) {
 bool read_fd(int fd, size_t limit, size_t json_limit, size_t size_hint, std::string& text,
              std::string& error) {
   text.clear();
-  // Appends `got` bytes read at `at`, after the limit check: past the limit only when what came
-  // first (the text so far, or these bytes when they are the first) looks like JSON.
-  auto take = [&](const char* at, size_t got) {
-    if (text.size() + got > limit && json_limit > limit &&
-        looks_like_json(text.empty() ? std::string_view(at, got) : std::string_view(text))) {
-      limit = json_limit;
-    }
-    if (text.size() + got > limit) {
-      error = input_limit_error(limit);
-      text.clear();
-      text.shrink_to_fit();
-      return false;
-    }
-    text.append(at, got);
-    return true;
+  // Whether `got` more bytes after `used` stay within the limit: past it only when what came
+  // first (`start`: the text so far, or these bytes when they are the first) looks like JSON.
+  auto within_limit = [&](size_t used, size_t got, std::string_view start) {
+    if (used + got > limit && json_limit > limit && looks_like_json(start)) limit = json_limit;
+    if (used + got <= limit) return true;
+    error = input_limit_error(limit);
+    text.clear();
+    text.shrink_to_fit();
+    return false;
   };
   auto fail = [&](int code) {
     error = code == EISDIR ? std::string("is a folder, not a file")
@@ -101,18 +95,11 @@ bool read_fd(int fd, size_t limit, size_t json_limit, size_t size_hint, std::str
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return fail(errno);
       if (n == 0) break;
-      std::string_view got(text.data() + used, static_cast<size_t>(n));
-      if (used + got.size() > limit && json_limit > limit &&
-          looks_like_json(std::string_view(text.data(), used == 0 ? got.size() : used))) {
-        limit = json_limit;
-      }
-      if (used + got.size() > limit) {
-        error = input_limit_error(limit);
-        text.clear();
-        text.shrink_to_fit();
+      size_t got = static_cast<size_t>(n);
+      if (!within_limit(used, got, std::string_view(text.data(), used == 0 ? got : used))) {
         return false;
       }
-      used += got.size();
+      used += got;
     }
     text.resize(used);
     if (used < size_hint) return true;  // it ended early (it shrank meanwhile)
@@ -128,7 +115,10 @@ bool read_fd(int fd, size_t limit, size_t json_limit, size_t size_hint, std::str
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return fail(errno);
     if (n == 0) break;
-    if (!take(at, static_cast<size_t>(n))) return false;
+    size_t got = static_cast<size_t>(n);
+    std::string_view start = text.empty() ? std::string_view(at, got) : std::string_view(text);
+    if (!within_limit(text.size(), got, start)) return false;
+    text.append(at, got);
     if (!chunk) chunk.reset(new char[65536]);
   }
   return true;

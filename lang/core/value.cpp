@@ -89,17 +89,18 @@ void free_items_node(const Node* node) {
 }
 
 // A map node of its own: the header, the entries, then the key strings the entries refer to.
-const Node* make_map_node(Entries& entries) {
-  if (entries.empty()) return nullptr;
-  size_t n = entries.size();
+// Entry i's key is moved (or made) from key(i) and its value moved from value(i).
+template <typename KeyOf, typename ValueOf>
+const Node* make_map_node(size_t n, KeyOf key, ValueOf value) {
+  if (n == 0) return nullptr;
   void* memory = ::operator new(sizeof(Node) + n * (sizeof(MapEntry) + sizeof(std::string)));
   Node* node = new (memory) Node;
   node->size = static_cast<uint32_t>(n);
   auto* out = reinterpret_cast<MapEntry*>(node + 1);
   auto* keys = reinterpret_cast<std::string*>(out + n);
   for (size_t i = 0; i < n; ++i) {
-    const std::string* key = new (keys + i) std::string(std::move(entries[i].first));
-    new (out + i) MapEntry{Key(key), std::move(entries[i].second)};
+    const std::string* k = new (keys + i) std::string(std::move(key(i)));
+    new (out + i) MapEntry{Key(k), std::move(value(i))};
   }
   return node;
 }
@@ -188,23 +189,20 @@ Value Value::map(Entries entries, Span s) {
 }
 Value Value::map_of_two(std::string_view key1, Value value1, std::string_view key2, Value value2,
                         Span s) {
-  constexpr size_t n = 2;
-  void* memory = ::operator new(sizeof(Node) + n * (sizeof(MapEntry) + sizeof(std::string)));
-  Node* node = new (memory) Node;
-  node->size = static_cast<uint32_t>(n);
-  auto* out = reinterpret_cast<MapEntry*>(node + 1);
-  auto* keys = reinterpret_cast<std::string*>(out + n);
-  new (out) MapEntry{Key(new (keys) std::string(key1)), std::move(value1)};
-  new (out + 1) MapEntry{Key(new (keys + 1) std::string(key2)), std::move(value2)};
+  std::string_view keys[2] = {key1, key2};
+  Value* values[2] = {&value1, &value2};
   Value v(Kind::Map, s);
-  v.u_.node = node;
+  v.u_.node = make_map_node(
+      2, [&](size_t i) { return keys[i]; }, [&](size_t i) -> Value& { return *values[i]; });
   return v;
 }
 
 Value Value::map_unique(Entries entries, Span s) {
   if (entries.size() > UINT32_MAX) throw std::length_error("map too large");
   Value v(Kind::Map, s);
-  v.u_.node = make_map_node(entries);
+  v.u_.node = make_map_node(
+      entries.size(), [&](size_t i) -> std::string& { return entries[i].first; },
+      [&](size_t i) -> Value& { return entries[i].second; });
   return v;
 }
 

@@ -1,5 +1,7 @@
 #include "runtime/eval/evaluator.hpp"
 
+#include <optional>
+
 #include <algorithm>
 #include <iterator>
 
@@ -330,21 +332,18 @@ EvalResult evaluate(const ir::Program& program, const Value& document,
   // the policy (ir::ExprArena): a bump each instead of a malloc and a free.
   ir::ExprArena arena;
   for (size_t i : order) {
-    const ir::Policy& policy = program.policies[i];
-    if (!policy.steps_deferred) {  // loaded already (several inputs, a benchmark)
-      run_policy_steps(program, i, policy.steps, machine, input, options, out, nullptr);
-      if (unknown_fields) reads.push_back(policy_reads(policy, policy.steps));
-      continue;
-    }
+    bool deferred_steps = program.policies[i].steps_deferred;
     {
-      ir::ExprArena::Scope scope(arena);
-      // Deferred steps are loaded for this run and freed after it (ir::Program::load_steps).
+      // Deferred steps are loaded for this run, into the arena, and freed after it
+      // (ir::Program::load_steps); loaded ones (several inputs, a benchmark) are used as they are.
+      std::optional<ir::ExprArena::Scope> scope;
+      if (deferred_steps) scope.emplace(arena);
       std::vector<ir::Step> deferred;
       const std::vector<ir::Step>& steps = ir::steps_of(program, i, deferred);
       run_policy_steps(program, i, steps, machine, input, options, out, nullptr);
       if (unknown_fields) reads.push_back(policy_reads(program.policies[i], steps));
     }
-    arena.rewind();
+    if (deferred_steps) arena.rewind();
   }
   std::vector<NotChecked> unknown = unknown_fields
                                         ? find_not_checked(program, order, reads, document, input)
